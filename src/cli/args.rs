@@ -1,0 +1,168 @@
+//! What the user typed, parsed and checked; no work is done here.
+
+use lexopt::prelude::*;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+shenbao — read 财政项目支出绩效目标申报表 PDFs into records
+
+USAGE:
+    shenbao extract PATH... --out DIR [--jobs N] [--password PW] [--quiet]
+    shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
+    shenbao --help | --version
+
+extract   Reads every PDF given (directories are searched for *.pdf) and writes
+          DIR/records.jsonl, DIR/projects.csv, DIR/indicators.csv (schema v1) and
+          DIR/report.json. Exit 0 when every file was read (files without a form
+          included), 3 when some file could not be read, 2 on usage errors.
+    --out DIR         output directory (created if missing)
+    -j, --jobs N      files processed in parallel (default: number of cores)
+    --password PW     user password for encrypted PDFs
+    -q, --quiet       no per-file log on stderr
+
+debug     Prints what one stage sees, as JSON: the page IR (words and ruling
+          segments), the grid (tables, cells, text), or the recognised forms.
+";
+
+pub enum Command {
+    Help,
+    Version,
+    Extract(ExtractArgs),
+    Debug(DebugArgs),
+}
+
+pub struct ExtractArgs {
+    pub paths: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub jobs: usize,
+    pub password: Option<String>,
+    pub quiet: bool,
+}
+
+pub struct DebugArgs {
+    pub path: PathBuf,
+    pub stage: String,
+    pub page: Option<u32>,
+    pub password: Option<String>,
+}
+
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let mut p = lexopt::Parser::from_args(args);
+    let first = p.next().map_err(|e| e.to_string())?;
+    match first {
+        None => Err("no command given".into()),
+        Some(Short('h') | Long("help")) => Ok(Command::Help),
+        Some(Short('V') | Long("version")) => Ok(Command::Version),
+        Some(Value(cmd)) if cmd == "extract" => parse_extract(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) if cmd == "debug" => parse_debug(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) => Err(format!("unknown command {:?}", cmd.to_string_lossy())),
+        Some(other) => Err(other.unexpected().to_string()),
+    }
+}
+
+fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut paths = Vec::new();
+    let mut out = None;
+    let mut jobs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let mut password = None;
+    let mut quiet = false;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
+            Long("jobs") | Short('j') => {
+                jobs = p.value()?.parse()?;
+                if jobs == 0 {
+                    return Err("--jobs must be at least 1".into());
+                }
+            }
+            Long("password") => password = Some(p.value()?.string()?),
+            Long("quiet") | Short('q') => quiet = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Value(v) => paths.push(PathBuf::from(v)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    if paths.is_empty() {
+        return Err("extract needs at least one PDF or directory".into());
+    }
+    let out = out.ok_or("extract needs --out DIR (where records.jsonl and the CSVs go)")?;
+    Ok(Command::Extract(ExtractArgs {
+        paths,
+        out,
+        jobs,
+        password,
+        quiet,
+    }))
+}
+
+fn parse_debug(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut path = None;
+    let mut stage = "grid".to_string();
+    let mut page = None;
+    let mut password = None;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("stage") => {
+                stage = p.value()?.string()?;
+                if !["ir", "grid", "form"].contains(&stage.as_str()) {
+                    return Err(format!("--stage is ir, grid or form, not {stage:?}").into());
+                }
+            }
+            Long("page") => page = Some(p.value()?.parse()?),
+            Long("password") => password = Some(p.value()?.string()?),
+            Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    let path = path.ok_or("debug needs a PDF")?;
+    Ok(Command::Debug(DebugArgs {
+        path,
+        stage,
+        page,
+        password,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(a: &[&str]) -> Result<Command, String> {
+        parse(a.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn extract_args() {
+        let Ok(Command::Extract(a)) =
+            parse_strs(&["extract", "a.pdf", "dir", "--out", "o", "-j", "3"])
+        else {
+            panic!("not extract")
+        };
+        assert_eq!(a.paths, vec![PathBuf::from("a.pdf"), PathBuf::from("dir")]);
+        assert_eq!((a.out, a.jobs, a.quiet), (PathBuf::from("o"), 3, false));
+    }
+
+    #[test]
+    fn usage_errors_say_what_to_do() {
+        assert!(
+            parse_strs(&["extract", "a.pdf"])
+                .unwrap_err()
+                .contains("--out")
+        );
+        assert!(
+            parse_strs(&["extract", "--out", "o"])
+                .unwrap_err()
+                .contains("at least one")
+        );
+        assert!(parse_strs(&["extract", "a", "--out", "o", "-j", "0"]).is_err());
+        assert!(
+            parse_strs(&["frobnicate"])
+                .unwrap_err()
+                .contains("unknown command")
+        );
+        assert!(parse_strs(&[]).is_err());
+    }
+}

@@ -1,0 +1,231 @@
+//! The command line: what the user typed (`args`) → what to do (`run`).
+//! The only module that touches the terminal and the exit code.
+
+mod args;
+
+use crate::extract::{FileResult, Settings, Status, extract_file};
+use crate::{grid, output, pdf};
+use args::{Command, DebugArgs, ExtractArgs};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_SOME_FAILED: i32 = 3;
+
+/// Runs the program; returns the exit code.
+pub fn run() -> i32 {
+    match args::parse(std::env::args_os().skip(1)) {
+        Ok(Command::Help) => {
+            print!("{}", args::USAGE);
+            EXIT_OK
+        }
+        Ok(Command::Version) => {
+            println!("shenbao {}", env!("CARGO_PKG_VERSION"));
+            EXIT_OK
+        }
+        Ok(Command::Extract(a)) => extract(a),
+        Ok(Command::Debug(a)) => debug(a),
+        Err(msg) => {
+            eprintln!("shenbao: {msg}\n\nRun `shenbao --help` for usage.");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// One input: where to read it and how records name it.
+struct Input {
+    path: PathBuf,
+    source_file: String,
+}
+
+/// PATHs → PDF files: files as given, directories walked for `*.pdf` (any
+/// case), sorted; the same file once.
+fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let mut out: Vec<Input> = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).map_err(|e| format!("{}: {e}", p.display()))?;
+            found.sort();
+            out.extend(found.into_iter().map(|path| Input {
+                source_file: slashed(&path),
+                path,
+            }));
+        } else {
+            out.push(Input {
+                path: p.clone(),
+                source_file: slashed(p),
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|i| seen.insert(i.path.clone()));
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ft = entry.file_type()?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn slashed(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn extract(a: ExtractArgs) -> i32 {
+    let start = Instant::now();
+    let inputs = match collect_inputs(&a.paths) {
+        Ok(i) if i.is_empty() => {
+            eprintln!("shenbao: no PDF files found in the given paths");
+            return EXIT_USAGE;
+        }
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("shenbao: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let settings = Settings {
+        password: a.password.clone().unwrap_or_default(),
+        ..Settings::default()
+    };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("shenbao: cannot start {} worker threads: {e}", a.jobs);
+            return EXIT_USAGE;
+        }
+    };
+    let quiet = a.quiet;
+    let results: Vec<FileResult> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|i| {
+                let r = extract_file(&i.path, &i.source_file, &settings);
+                if !quiet {
+                    log_file(&r);
+                }
+                r
+            })
+            .collect()
+    });
+    let reports: Vec<_> = results.iter().map(|r| r.report.clone()).collect();
+    let records: Vec<_> = results.into_iter().flat_map(|r| r.records).collect();
+    let summary = output::summarize(&reports, &records, start.elapsed().as_secs_f64());
+    if let Err(e) = output::write_all(&a.out, &records, &reports, &summary) {
+        eprintln!(
+            "shenbao: cannot write the output to {}: {e}",
+            a.out.display()
+        );
+        return EXIT_USAGE;
+    }
+    if !quiet {
+        eprintln!(
+            "{} files: {} ok, {} without a form, {} unreadable; {} forms, {} indicators, {} pages in {:.2} s → {}",
+            summary.files,
+            summary.ok,
+            summary.no_form,
+            summary.error,
+            summary.forms,
+            summary.indicators,
+            summary.pages,
+            summary.seconds,
+            a.out.display()
+        );
+    }
+    if summary.error > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn log_file(r: &FileResult) {
+    let rep = &r.report;
+    let line = match rep.status {
+        Status::Ok => format!(
+            "ok       {}: {} forms, {} pages, {} warnings, {:.2} s",
+            rep.source_file,
+            rep.forms,
+            rep.pages,
+            rep.warnings.len(),
+            rep.seconds
+        ),
+        Status::NoForm => format!(
+            "no form  {}: {} pages, no 申报表 found",
+            rep.source_file, rep.pages
+        ),
+        Status::Error => format!(
+            "error    {}: {}",
+            rep.source_file,
+            rep.error.as_deref().unwrap_or("")
+        ),
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// `shenbao debug`: what each stage sees on a page, as JSON.
+fn debug(a: DebugArgs) -> i32 {
+    let bytes = match std::fs::read(&a.path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("shenbao: {}: {e}", a.path.display());
+            return EXIT_SOME_FAILED;
+        }
+    };
+    let settings = Settings {
+        password: a.password.unwrap_or_default(),
+        ..Settings::default()
+    };
+    let pages = match pdf::read_pages(bytes, &settings.password, &settings.pdf) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("shenbao: {}: {e}", a.path.display());
+            return EXIT_SOME_FAILED;
+        }
+    };
+    let keep = |n: u32| a.page.is_none_or(|want| want == n);
+    let json = match a.stage.as_str() {
+        "ir" => serde_json::to_string_pretty(
+            &pages.iter().filter(|p| keep(p.number)).collect::<Vec<_>>(),
+        ),
+        stage => {
+            let layouts: Vec<_> = pages
+                .iter()
+                .map(|p| grid::layout_page(p, &settings.grid))
+                .collect();
+            if stage == "grid" {
+                serde_json::to_string_pretty(
+                    &layouts.iter().filter(|l| keep(l.page)).collect::<Vec<_>>(),
+                )
+            } else {
+                // Forms span pages: recognise on all of them, then show those touching the page.
+                let forms = crate::form::recognize(&layouts, &settings.form);
+                serde_json::to_string_pretty(
+                    &forms
+                        .iter()
+                        .filter(|f| f.pages.iter().any(|&p| keep(p)))
+                        .collect::<Vec<_>>(),
+                )
+            }
+        }
+    };
+    println!("{}", json.expect("debug output serialises"));
+    EXIT_OK
+}

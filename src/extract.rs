@@ -1,0 +1,152 @@
+//! One file through the whole pipeline: bytes → page IR → layouts → raw
+//! forms → records, with a report line that says what happened.
+
+use crate::form::{self, FormSettings};
+use crate::grid::{self, GridSettings};
+use crate::pdf::{self, PdfSettings};
+use crate::record::{Origin, Record, build_record};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::time::Instant;
+
+/// Every setting of the pipeline.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub pdf: PdfSettings,
+    pub grid: GridSettings,
+    pub form: FormSettings,
+    /// User password for encrypted PDFs ("" for none).
+    pub password: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    NoForm,
+    Error,
+}
+
+/// One line of report.json.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub source_file: String,
+    pub status: Status,
+    pub error: Option<String>,
+    pub forms: usize,
+    pub pages: usize,
+    pub method: String,
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub report: FileReport,
+    pub records: Vec<Record>,
+}
+
+/// Reads `path`; `source_file` is how records and the report name it.
+/// Never panics and never fails: what went wrong is in the report.
+pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> FileResult {
+    let start = Instant::now();
+    let outcome = std::fs::read(path)
+        .map_err(|e| format!("cannot read the file: {e}"))
+        .and_then(|bytes| {
+            catch_unwind(AssertUnwindSafe(|| {
+                extract_bytes(bytes, source_file, settings)
+            }))
+            .unwrap_or_else(|p| {
+                Err(format!(
+                    "internal error (panicked: {}); please report this file",
+                    panic_text(&p)
+                ))
+            })
+        });
+    let seconds = start.elapsed().as_secs_f64();
+    match outcome {
+        Ok((records, pages)) => {
+            let warnings = records
+                .iter()
+                .flat_map(|r| {
+                    r.warnings
+                        .iter()
+                        .map(move |w| format!("form {}: {w}", r.form_index))
+                })
+                .collect();
+            FileResult {
+                report: FileReport {
+                    source_file: source_file.to_string(),
+                    status: if records.is_empty() {
+                        Status::NoForm
+                    } else {
+                        Status::Ok
+                    },
+                    error: None,
+                    forms: records.len(),
+                    pages,
+                    method: "text".into(),
+                    warnings,
+                    seconds,
+                },
+                records,
+            }
+        }
+        Err(e) => FileResult {
+            report: FileReport {
+                source_file: source_file.to_string(),
+                status: Status::Error,
+                error: Some(e),
+                forms: 0,
+                pages: 0,
+                method: String::new(),
+                warnings: vec![],
+                seconds,
+            },
+            records: vec![],
+        },
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// The pipeline on a file's bytes: the records and the page count.
+pub fn extract_bytes(
+    bytes: Vec<u8>,
+    source_file: &str,
+    settings: &Settings,
+) -> Result<(Vec<Record>, usize), String> {
+    let sha = hex(&Sha256::digest(&bytes));
+    let pages =
+        pdf::read_pages(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
+    let layouts: Vec<_> = pages
+        .iter()
+        .map(|p| grid::layout_page(p, &settings.grid))
+        .collect();
+    let forms = form::recognize(&layouts, &settings.form);
+    let records = forms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let origin = Origin {
+                source_file,
+                source_sha256: &sha,
+                form_index: i as u32,
+                method: "text",
+            };
+            build_record(f, &origin)
+        })
+        .collect();
+    Ok((records, pages.len()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,476 @@
+//! 申报表 recognition: laid-out pages → raw forms.
+//!
+//! A form starts at a table holding a 项目名称 label. Labels are found by
+//! their text (`labels`), never by position; a value is the cell right of its
+//! label, or below it for the goal headers. The indicator table is read by
+//! the column bands of its header row (一级/二级/三级指标, 指标值), and goes on
+//! over following pages while their first table lines up with those bands or
+//! repeats the header. A merged 一级/二级 cell gives its label to every row it
+//! covers, across page breaks too, even when the break splits the label
+//! (`产出指` | `标`).
+//!
+//! Architecture invariant: knows tables and labels, not PDFs, and does not
+//! normalise values: a `RawForm` holds cell text as laid out, with where it
+//! came from.
+
+pub mod labels;
+
+use crate::grid::{Cell, Layout, Table, TextLine};
+use crate::ir::BBox;
+use labels::{LEVEL1_NAMES, LEVEL2_NAMES, Label, classify, key};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Tolerances of form recognition, in points.
+#[derive(Clone, Debug)]
+pub struct FormSettings {
+    /// How far a continuation page's column edges may be from the header's.
+    pub band_tolerance: f64,
+}
+
+impl Default for FormSettings {
+    fn default() -> Self {
+        FormSettings {
+            band_tolerance: 3.0,
+        }
+    }
+}
+
+/// Cell text with its origin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Sourced {
+    /// Lines as laid out, joined with `\n`.
+    pub text: String,
+    pub page: u32,
+    pub bbox: Option<BBox>,
+    pub confidence: f32,
+}
+
+impl Sourced {
+    fn from_cell(cell: &Cell, page: u32) -> Sourced {
+        Sourced {
+            text: cell.text(),
+            page,
+            bbox: Some(cell.bbox),
+            confidence: cell.lines.iter().map(|l| l.confidence).fold(1.0, f32::min),
+        }
+    }
+    fn from_line(line: &TextLine, page: u32) -> Sourced {
+        Sourced {
+            text: line.text.clone(),
+            page,
+            bbox: Some(line.bbox),
+            confidence: line.confidence,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RawIndicator {
+    pub level1: Sourced,
+    pub level2: Sourced,
+    pub level3: Sourced,
+    pub target: Sourced,
+}
+
+/// A recognised form before normalisation.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RawForm {
+    pub pages: Vec<u32>,
+    /// Where `(2023年度)` was printed.
+    pub year: Option<Sourced>,
+    /// 项目资金（元） label: declares the amount unit.
+    pub funds_label: Option<Sourced>,
+    /// Scalar fields by record field name.
+    pub fields: BTreeMap<&'static str, Sourced>,
+    pub indicators: Vec<RawIndicator>,
+    /// Doubts found while reading the layout.
+    pub notes: Vec<String>,
+}
+
+/// Column bands of an indicator table, from its header row.
+#[derive(Clone, Debug)]
+struct Bands {
+    level1: (f64, f64),
+    level2: (f64, f64),
+    level3: (f64, f64),
+    target: (f64, f64),
+}
+
+/// An indicator row before label resolution: the 一级/二级 cells are kept
+/// by identity so merged cells can be told apart from repeated labels.
+struct PendingRow {
+    level1: Option<(CellId, Sourced)>,
+    level2: Option<(CellId, Sourced)>,
+    level3: Sourced,
+    target: Sourced,
+}
+
+type CellId = (u32, usize, usize); // page, table, cell
+
+struct Builder {
+    form: RawForm,
+    bands: Option<Bands>,
+    rows: Vec<PendingRow>,
+    last_page: u32,
+}
+
+/// Finds every form in a document's laid-out pages, in order.
+pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
+    let mut forms = Vec::new();
+    let mut cur: Option<Builder> = None;
+    for layout in layouts {
+        if layout.tables.is_empty() {
+            // A page of prose ends any form.
+            forms.extend(cur.take().map(Builder::finish));
+            continue;
+        }
+        for (ti, table) in layout.tables.iter().enumerate() {
+            let found = find_labels(table);
+            if found
+                .iter()
+                .any(|(_, l)| *l == Label::Field("project_name"))
+            {
+                forms.extend(cur.take().map(Builder::finish));
+                let mut b = Builder {
+                    form: RawForm::default(),
+                    bands: None,
+                    rows: Vec::new(),
+                    last_page: layout.page,
+                };
+                b.form.year = find_year(layout, table);
+                b.absorb(layout, ti, &found, settings);
+                cur = Some(b);
+            } else if let Some(b) = cur
+                .as_mut()
+                .filter(|b| b.continues_on(layout, ti, &found, settings))
+            {
+                b.absorb(layout, ti, &found, settings);
+            } else {
+                forms.extend(cur.take().map(Builder::finish));
+            }
+        }
+    }
+    forms.extend(cur.take().map(Builder::finish));
+    forms
+}
+
+/// Label cells of a table, by cell index.
+fn find_labels(table: &Table) -> Vec<(usize, Label)> {
+    table
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .filter_map(|(i, c)| classify(&key(&c.text())).map(|l| (i, l)))
+        .collect()
+}
+
+/// The `(2023年度)` line: above the form's table first, then inside it.
+fn find_year(layout: &Layout, table: &Table) -> Option<Sourced> {
+    let is_year = |t: &str| {
+        let k = key(t);
+        let k = k.trim_start_matches('(').trim_end_matches(')');
+        k.len() >= 4 && k.ends_with("年度") && k[..4].bytes().all(|b| b.is_ascii_digit())
+    };
+    let above = layout
+        .outside
+        .iter()
+        .filter(|l| l.bbox.bottom <= table.bbox.top + 1.0)
+        .rev()
+        .find(|l| is_year(&l.text))
+        .map(|l| Sourced::from_line(l, layout.page));
+    above.or_else(|| {
+        table
+            .cells
+            .iter()
+            .find(|c| is_year(&c.text()))
+            .map(|c| Sourced::from_cell(c, layout.page))
+    })
+}
+
+fn in_band(cell: &Cell, band: (f64, f64), tol: f64) -> bool {
+    let cx = (cell.bbox.x0 + cell.bbox.x1) / 2.0;
+    cx >= band.0 - tol && cx <= band.1 + tol
+}
+
+fn near(values: &[f64], x: f64, tol: f64) -> bool {
+    values.iter().any(|v| (v - x).abs() <= tol)
+}
+
+impl Builder {
+    /// Whether `table` carries on this form's indicator table.
+    fn continues_on(
+        &self,
+        layout: &Layout,
+        ti: usize,
+        found: &[(usize, Label)],
+        s: &FormSettings,
+    ) -> bool {
+        if layout.page != self.last_page + 1 || ti != 0 {
+            return false;
+        }
+        if found.iter().any(|(_, l)| *l == Label::Level3Header) {
+            return true;
+        }
+        let Some(b) = &self.bands else { return false };
+        let t = &layout.tables[ti];
+        [b.level3.0, b.level3.1, b.target.0, b.target.1]
+            .iter()
+            .all(|&x| near(&t.cols, x, s.band_tolerance))
+    }
+
+    fn absorb(&mut self, layout: &Layout, ti: usize, found: &[(usize, Label)], s: &FormSettings) {
+        let page = layout.page;
+        let table = &layout.tables[ti];
+        self.last_page = page;
+        if !self.form.pages.contains(&page) {
+            self.form.pages.push(page);
+        }
+        self.read_fields(table, found, page);
+        // Indicator header: the row that holds 三级指标.
+        let mut data_from = 0;
+        if let Some(&(l3i, _)) = found.iter().find(|(_, l)| *l == Label::Level3Header) {
+            let header_row = table.cells[l3i].row;
+            let band_of = |want: Label| {
+                found
+                    .iter()
+                    .find(|(i, l)| *l == want && table.cells[*i].covers_row(header_row))
+                    .map(|(i, _)| (table.cells[*i].bbox.x0, table.cells[*i].bbox.x1))
+            };
+            match (
+                band_of(Label::Level1Header),
+                band_of(Label::Level2Header),
+                band_of(Label::TargetHeader),
+            ) {
+                (Some(level1), Some(level2), Some(target)) => {
+                    let level3 = (table.cells[l3i].bbox.x0, table.cells[l3i].bbox.x1);
+                    self.bands = Some(Bands {
+                        level1,
+                        level2,
+                        level3,
+                        target,
+                    });
+                }
+                _ => self.form.notes.push(format!(
+                    "page {page}: indicator header without all of 一级/二级/三级/指标值"
+                )),
+            }
+            data_from = table.cells[l3i].last_row() + 1;
+        } else if self.bands.is_none() {
+            return;
+        }
+        if let Some(bands) = self.bands.clone() {
+            self.read_indicator_rows(table, ti, page, data_from, &bands, s.band_tolerance);
+        }
+    }
+
+    fn read_fields(&mut self, table: &Table, found: &[(usize, Label)], page: u32) {
+        let is_label = |c: &Cell| classify(&key(&c.text())).is_some();
+        let mut others: Vec<&Cell> = Vec::new();
+        for &(i, label) in found {
+            let cell = &table.cells[i];
+            match label {
+                Label::Field(name) => {
+                    let goal = name.ends_with("_goal");
+                    let right = table
+                        .right_of(cell)
+                        .filter(|c| !c.is_empty() && !is_label(c));
+                    let value = match (goal, right) {
+                        (false, r) => r,
+                        (true, Some(r)) => Some(r),
+                        (true, None) => table.below(cell).filter(|c| !is_label(c)),
+                    };
+                    if let Some(v) = value {
+                        self.set(name, Sourced::from_cell(v, page));
+                    } else if !goal || table.below(cell).is_some() {
+                        // Label present, value cell empty: the field is blank on the form.
+                        self.form.fields.entry(name).or_insert_with(|| Sourced {
+                            page,
+                            ..Default::default()
+                        });
+                    }
+                }
+                Label::OtherFunds => others.push(cell),
+                Label::FundsBlock => self.form.funds_label = Some(Sourced::from_cell(cell, page)),
+                _ => {}
+            }
+        }
+        // 其他资金 appears twice: the left block's is total_other, the right's annual_other.
+        others.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let names: &[&'static str] = match others.len() {
+            2 => &["total_other", "annual_other"],
+            _ => &[],
+        };
+        if !others.is_empty() && names.is_empty() {
+            self.form.notes.push(format!(
+                "page {page}: {} 其他资金 labels, expected 2",
+                others.len()
+            ));
+        }
+        for (cell, name) in others.iter().zip(names) {
+            let v = table.right_of(cell).filter(|c| !is_label(c));
+            self.set(
+                name,
+                v.map(|v| Sourced::from_cell(v, page)).unwrap_or(Sourced {
+                    page,
+                    ..Default::default()
+                }),
+            );
+        }
+    }
+
+    fn set(&mut self, name: &'static str, value: Sourced) {
+        if let Some(old) = self.form.fields.get(name) {
+            if !old.text.is_empty() && old.text != value.text {
+                self.form
+                    .notes
+                    .push(format!("{name} printed twice; kept the first"));
+                return;
+            }
+        }
+        self.form.fields.insert(name, value);
+    }
+
+    fn read_indicator_rows(
+        &mut self,
+        table: &Table,
+        ti: usize,
+        page: u32,
+        from: usize,
+        b: &Bands,
+        tol: f64,
+    ) {
+        let mut starts: Vec<usize> = table
+            .cells
+            .iter()
+            .filter(|c| c.row >= from && (in_band(c, b.level3, tol) || in_band(c, b.target, tol)))
+            .map(|c| c.row)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let cell_in = |r: usize, band: (f64, f64)| {
+            table
+                .cells
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.covers_row(r) && in_band(c, band, tol))
+        };
+        let mut used_l3: Vec<usize> = Vec::new();
+        for r in starts {
+            let l3 = cell_in(r, b.level3);
+            let tg = cell_in(r, b.target);
+            // A tall level3 cell beside two target cells is one indicator.
+            if let Some((i, _)) = l3 {
+                if used_l3.contains(&i) && tg.is_none_or(|(_, c)| c.row != r) {
+                    continue;
+                }
+                used_l3.push(i);
+            }
+            let text = |c: Option<(usize, &Cell)>| {
+                c.map(|(_, c)| Sourced::from_cell(c, page))
+                    .unwrap_or_default()
+            };
+            let level3 = text(l3);
+            let target = text(tg);
+            if level3.text.trim().is_empty() && target.text.trim().is_empty() {
+                continue;
+            }
+            // A repeated header row on a continuation page is not an indicator.
+            if classify(&key(&level3.text)) == Some(Label::Level3Header) {
+                continue;
+            }
+            let level = |band| {
+                cell_in(r, band)
+                    .map(|(i, c): (usize, &Cell)| ((page, ti, i), Sourced::from_cell(c, page)))
+            };
+            self.rows.push(PendingRow {
+                level1: level(b.level1),
+                level2: level(b.level2),
+                level3,
+                target,
+            });
+        }
+    }
+
+    fn finish(mut self) -> RawForm {
+        let rows = std::mem::take(&mut self.rows);
+        let l1 = resolve_levels(
+            rows.iter().map(|r| r.level1.as_ref()).collect(),
+            LEVEL1_NAMES,
+            &mut self.form.notes,
+        );
+        let l2 = resolve_levels(
+            rows.iter().map(|r| r.level2.as_ref()).collect(),
+            LEVEL2_NAMES,
+            &mut self.form.notes,
+        );
+        self.form.indicators = rows
+            .into_iter()
+            .zip(l1.into_iter().zip(l2))
+            .map(|(r, (level1, level2))| RawIndicator {
+                level1,
+                level2,
+                level3: r.level3,
+                target: r.target,
+            })
+            .collect();
+        self.form
+    }
+}
+
+/// Gives each row its 一级 (or 二级) label. A row's cell is shared with the
+/// rows it spans; an empty cell inherits the label above (a merged cell cut
+/// by a page break); a cell whose text only makes a known label together with
+/// the previous cell's is the rest of that label (`产出指` | `标`).
+fn resolve_levels(
+    cells: Vec<Option<&(CellId, Sourced)>>,
+    names: &[&str],
+    notes: &mut Vec<String>,
+) -> Vec<Sourced> {
+    // Distinct cells in order, with the rows they cover.
+    let mut groups: Vec<(Option<CellId>, Sourced, Vec<usize>)> = Vec::new();
+    for (row, c) in cells.iter().enumerate() {
+        match (c, groups.last_mut()) {
+            (Some((id, _)), Some((Some(gid), _, rows))) if gid == id => rows.push(row),
+            (Some((id, s)), _) => groups.push((Some(*id), s.clone(), vec![row])),
+            (None, _) => groups.push((None, Sourced::default(), vec![row])),
+        }
+    }
+    let known = |t: &str| names.contains(&key(t).as_str());
+    // Join split labels: a cell that is not a label alone but completes the
+    // previous non-empty one.
+    for g in 1..groups.len() {
+        let this = key(&groups[g].1.text);
+        if this.is_empty() || known(&this) {
+            continue;
+        }
+        if let Some(p) = (0..g).rev().find(|&p| !groups[p].1.text.trim().is_empty()) {
+            let joined = format!("{}{}", key(&groups[p].1.text), this);
+            if !known(&groups[p].1.text) && known(&joined) {
+                groups[p].1.text = joined.clone();
+                groups[g].1.text = joined;
+            }
+        }
+    }
+    let mut out = vec![Sourced::default(); cells.len()];
+    let mut carried: Option<Sourced> = None;
+    for (_, s, rows) in groups {
+        let value = if s.text.trim().is_empty() {
+            carried.clone().unwrap_or_default()
+        } else {
+            if !known(&s.text) {
+                notes.push(format!(
+                    "indicator label {:?} is not a known 一级/二级 name",
+                    key(&s.text)
+                ));
+            }
+            s
+        };
+        carried = Some(value.clone());
+        for r in rows {
+            out[r] = value.clone();
+        }
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! Words → text lines: the reading order inside one cell (or outside all).
+
+use crate::ir::{BBox, Word};
+use serde::Serialize;
+
+/// One line of text with its box.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TextLine {
+    pub text: String,
+    pub bbox: BBox,
+    /// The lowest confidence of its words.
+    pub confidence: f32,
+}
+
+/// Ideographs and the punctuation that lives in CJK text. Between two such
+/// characters a space or line break is layout, never text.
+pub fn is_cjk(c: char) -> bool {
+    let o = c as u32;
+    (0x3400..=0x4DBF).contains(&o)
+        || (0x4E00..=0x9FFF).contains(&o)
+        || (0xF900..=0xFAFF).contains(&o)
+        || (0x20000..=0x3FFFF).contains(&o)
+        || (0x2E80..=0x2FDF).contains(&o) // radicals: broken glyphs of ideographs
+        || (0x3000..=0x303F).contains(&o)
+        || (0xFF00..=0xFFEF).contains(&o)
+        || (0x2018..=0x201F).contains(&o)
+        || o == 0x2014
+        || o == 0x2026
+}
+
+/// Groups words into lines (top to bottom) and orders each line left to
+/// right. A space is put between two non-CJK words separated by a visible gap
+/// when the PDF did not draw one.
+pub fn assemble_lines(words: &[&Word]) -> Vec<TextLine> {
+    let mut ws: Vec<&Word> = words.to_vec();
+    ws.sort_by(|a, b| {
+        a.bbox
+            .center()
+            .1
+            .total_cmp(&b.bbox.center().1)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut groups: Vec<Vec<&Word>> = Vec::new();
+    for w in ws {
+        let cy = w.bbox.center().1;
+        let joins = groups.last().is_some_and(|g| {
+            let last = g.last().unwrap();
+            let (lcy, lh) = (
+                last.bbox.center().1,
+                last.bbox.height().min(w.bbox.height()),
+            );
+            (cy - lcy).abs() <= 0.4 * lh
+        });
+        if joins {
+            groups.last_mut().unwrap().push(w);
+        } else {
+            groups.push(vec![w]);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+            let mut text = String::new();
+            let mut prev: Option<&Word> = None;
+            for w in &g {
+                if let Some(p) = prev {
+                    let gap = w.bbox.x0 - p.bbox.x1;
+                    let a = p.text.chars().last().unwrap_or(' ');
+                    let b = w.text.chars().next().unwrap_or(' ');
+                    if gap > 0.25 * p.size.min(w.size)
+                        && !a.is_whitespace()
+                        && !b.is_whitespace()
+                        && !is_cjk(a)
+                        && !is_cjk(b)
+                    {
+                        text.push(' ');
+                    }
+                }
+                text.push_str(&w.text);
+                prev = Some(w);
+            }
+            let bbox = g.iter().skip(1).fold(g[0].bbox, |b, w| {
+                BBox::new(
+                    b.x0.min(w.bbox.x0),
+                    b.top.min(w.bbox.top),
+                    b.x1.max(w.bbox.x1),
+                    b.bottom.max(w.bbox.bottom),
+                )
+            });
+            let confidence = g.iter().map(|w| w.confidence).fold(1.0, f32::min);
+            TextLine {
+                text,
+                bbox,
+                confidence,
+            }
+        })
+        .collect()
+}

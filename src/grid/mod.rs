@@ -1,0 +1,427 @@
+//! Lattice tables from ruling segments, with the page's words placed in
+//! their cells.
+//!
+//! The method is Nurminen's, as pdfplumber implements it, in small named
+//! steps that each take and return plain data:
+//! `snap_segments` → `join_segments` → `intersections` →
+//! `intersections_to_cells` → `cells_to_tables` → `place_words`.
+//! A merged cell is found as the smallest rectangle whose corners are joined
+//! by ruling lines: a missing inner border simply makes it larger.
+//!
+//! Architecture invariant: this module knows nothing of 申报表, labels or PDF;
+//! it sees only `ir::Word`s and `ir::Segment`s.
+
+mod lines;
+
+pub use lines::{TextLine, assemble_lines, is_cjk};
+
+use crate::ir::{BBox, Orientation, Page, Segment, Word};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Every tolerance of table finding, in points, in one place.
+#[derive(Clone, Debug)]
+pub struct GridSettings {
+    /// Parallel segments closer than this are one line (double borders,
+    /// rounding in the exporter).
+    pub snap_tolerance: f64,
+    /// Collinear segments with a gap up to this are one line.
+    pub join_tolerance: f64,
+    /// How far a line may stop short of another and still meet it.
+    pub intersection_tolerance: f64,
+    /// Shorter lines are ignored.
+    pub min_edge_length: f64,
+    /// A table needs at least this many cells.
+    pub min_cells: usize,
+}
+
+impl Default for GridSettings {
+    fn default() -> Self {
+        GridSettings {
+            snap_tolerance: 2.0,
+            join_tolerance: 2.0,
+            intersection_tolerance: 2.0,
+            min_edge_length: 3.0,
+            min_cells: 2,
+        }
+    }
+}
+
+/// A cell of a table. Rows and columns index the table's `rows`/`cols`
+/// boundaries; a merged cell spans more than one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub bbox: BBox,
+    pub lines: Vec<TextLine>,
+}
+
+impl Cell {
+    /// The cell's text, lines joined with `\n` (normalisation decides what a
+    /// line break means).
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.text.trim().is_empty())
+    }
+    pub fn last_row(&self) -> usize {
+        self.row + self.row_span - 1
+    }
+    pub fn covers_row(&self, r: usize) -> bool {
+        r >= self.row && r <= self.last_row()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    pub bbox: BBox,
+    /// Row boundaries, top to bottom (one more than rows).
+    pub rows: Vec<f64>,
+    /// Column boundaries, left to right (one more than columns).
+    pub cols: Vec<f64>,
+    /// Cells in reading order (by row, then column).
+    pub cells: Vec<Cell>,
+}
+
+impl Table {
+    pub fn n_rows(&self) -> usize {
+        self.rows.len().saturating_sub(1)
+    }
+
+    /// The cell covering (row, col), if any.
+    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|c| c.covers_row(row) && col >= c.col && col < c.col + c.col_span)
+    }
+
+    /// The cell directly right of `cell`, on its first row.
+    pub fn right_of(&self, cell: &Cell) -> Option<&Cell> {
+        self.cell_at(cell.row, cell.col + cell.col_span)
+    }
+
+    /// The cell directly below `cell`, in its first column.
+    pub fn below(&self, cell: &Cell) -> Option<&Cell> {
+        self.cell_at(cell.row + cell.row_span, cell.col)
+    }
+
+    /// Cells whose horizontal middle lies in `[x0, x1]`, covering row `r`.
+    pub fn cell_in_band(&self, r: usize, x0: f64, x1: f64) -> Option<&Cell> {
+        self.cells.iter().find(|c| {
+            let cx = (c.bbox.x0 + c.bbox.x1) / 2.0;
+            c.covers_row(r) && cx >= x0 && cx <= x1
+        })
+    }
+}
+
+/// A page read as tables plus the text lines outside every table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Layout {
+    pub page: u32,
+    pub width: f64,
+    pub height: f64,
+    pub tables: Vec<Table>,
+    pub outside: Vec<TextLine>,
+}
+
+/// Finds the tables of a page and places its words.
+pub fn layout_page(page: &Page, settings: &GridSettings) -> Layout {
+    let edges = join_segments(
+        &snap_segments(&page.segments, settings.snap_tolerance),
+        settings.join_tolerance,
+    )
+    .into_iter()
+    .filter(|s| s.len() >= settings.min_edge_length)
+    .collect::<Vec<_>>();
+    let points = intersections(&edges, settings.intersection_tolerance);
+    let cells = intersections_to_cells(&points);
+    let tables = cells_to_tables(cells, settings.min_cells);
+    let (tables, outside) = place_words(tables, &page.words);
+    Layout {
+        page: page.number,
+        width: page.width,
+        height: page.height,
+        tables,
+        outside,
+    }
+}
+
+/// Step 1: parallel segments within `tol` of each other share one position
+/// (the cluster's mean).
+pub fn snap_segments(segs: &[Segment], tol: f64) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(segs.len());
+    for orientation in [Orientation::Horizontal, Orientation::Vertical] {
+        let mut group: Vec<Segment> = segs
+            .iter()
+            .copied()
+            .filter(|s| s.orientation == orientation)
+            .collect();
+        group.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+        let mut i = 0;
+        while i < group.len() {
+            let mut j = i + 1;
+            while j < group.len() && group[j].pos - group[j - 1].pos <= tol {
+                j += 1;
+            }
+            let mean = group[i..j].iter().map(|s| s.pos).sum::<f64>() / (j - i) as f64;
+            out.extend(group[i..j].iter().map(|s| Segment { pos: mean, ..*s }));
+            i = j;
+        }
+    }
+    out
+}
+
+/// Step 2: collinear segments that touch or nearly touch become one.
+pub fn join_segments(segs: &[Segment], tol: f64) -> Vec<Segment> {
+    let mut sorted = segs.to_vec();
+    sorted.sort_by(|a, b| {
+        (a.orientation as u8)
+            .cmp(&(b.orientation as u8))
+            .then(a.pos.total_cmp(&b.pos))
+            .then(a.start.total_cmp(&b.start))
+    });
+    let mut out: Vec<Segment> = Vec::with_capacity(sorted.len());
+    for s in sorted {
+        match out.last_mut() {
+            Some(last)
+                if last.orientation == s.orientation
+                    && last.pos == s.pos
+                    && s.start <= last.end + tol =>
+            {
+                last.end = last.end.max(s.end);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// A point where a horizontal and a vertical edge meet, with the edges
+/// through it (indices into the edge list).
+#[derive(Clone, Debug, Default)]
+pub struct Junction {
+    pub horizontal: BTreeSet<usize>,
+    pub vertical: BTreeSet<usize>,
+}
+
+/// Key of a point: coordinates in hundredths of a point, exact after snapping.
+pub type PointKey = (i64, i64);
+
+fn key(x: f64, y: f64) -> PointKey {
+    ((x * 100.0).round() as i64, (y * 100.0).round() as i64)
+}
+
+/// Step 3: where horizontal and vertical edges cross or meet.
+pub fn intersections(edges: &[Segment], tol: f64) -> BTreeMap<PointKey, Junction> {
+    let mut out: BTreeMap<PointKey, Junction> = BTreeMap::new();
+    let hs: Vec<usize> = (0..edges.len())
+        .filter(|&i| edges[i].orientation == Orientation::Horizontal)
+        .collect();
+    let vs: Vec<usize> = (0..edges.len())
+        .filter(|&i| edges[i].orientation == Orientation::Vertical)
+        .collect();
+    for &vi in &vs {
+        let v = &edges[vi];
+        for &hi in &hs {
+            let h = &edges[hi];
+            if v.pos >= h.start - tol
+                && v.pos <= h.end + tol
+                && h.pos >= v.start - tol
+                && h.pos <= v.end + tol
+            {
+                let j = out.entry(key(v.pos, h.pos)).or_default();
+                j.horizontal.insert(hi);
+                j.vertical.insert(vi);
+            }
+        }
+    }
+    out
+}
+
+/// Step 4: the smallest rectangles whose four corners are junctions joined
+/// by edges. Returns cell boxes.
+pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox> {
+    let connected = |a: &PointKey, b: &PointKey| -> bool {
+        let (ja, jb) = (&points[a], &points[b]);
+        if a.0 == b.0 {
+            ja.vertical.intersection(&jb.vertical).next().is_some()
+        } else if a.1 == b.1 {
+            ja.horizontal.intersection(&jb.horizontal).next().is_some()
+        } else {
+            false
+        }
+    };
+    // Points by column and by row, each sorted.
+    let mut by_x: HashMap<i64, Vec<PointKey>> = HashMap::new();
+    let mut by_y: HashMap<i64, Vec<PointKey>> = HashMap::new();
+    for &k in points.keys() {
+        by_x.entry(k.0).or_default().push(k);
+        by_y.entry(k.1).or_default().push(k);
+    }
+    for v in by_x.values_mut() {
+        v.sort_by_key(|k| k.1);
+    }
+    for v in by_y.values_mut() {
+        v.sort_by_key(|k| k.0);
+    }
+    let mut cells = Vec::new();
+    for &p in points.keys() {
+        let below: Vec<PointKey> = by_x[&p.0].iter().copied().filter(|k| k.1 > p.1).collect();
+        let right: Vec<PointKey> = by_y[&p.1].iter().copied().filter(|k| k.0 > p.0).collect();
+        'found: for b in &below {
+            if !connected(&p, b) {
+                continue;
+            }
+            for r in &right {
+                if !connected(&p, r) {
+                    continue;
+                }
+                let corner = (r.0, b.1);
+                if points.contains_key(&corner) && connected(&corner, r) && connected(&corner, b) {
+                    cells.push(BBox::new(
+                        p.0 as f64 / 100.0,
+                        p.1 as f64 / 100.0,
+                        corner.0 as f64 / 100.0,
+                        corner.1 as f64 / 100.0,
+                    ));
+                    break 'found;
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// Step 5: cells that share corners form one table; rows and columns are
+/// the distinct cell edges.
+pub fn cells_to_tables(cells: Vec<BBox>, min_cells: usize) -> Vec<Table> {
+    // Union-find over cells through shared corners.
+    let mut parent: Vec<usize> = (0..cells.len()).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut j = i;
+        while p[j] != r {
+            let n = p[j];
+            p[j] = r;
+            j = n;
+        }
+        r
+    }
+    let mut owner: HashMap<PointKey, usize> = HashMap::new();
+    for (i, c) in cells.iter().enumerate() {
+        for (x, y) in [
+            (c.x0, c.top),
+            (c.x1, c.top),
+            (c.x0, c.bottom),
+            (c.x1, c.bottom),
+        ] {
+            let k = key(x, y);
+            if let Some(&j) = owner.get(&k) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            } else {
+                owner.insert(k, i);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<BBox>> = BTreeMap::new();
+    for (i, c) in cells.iter().enumerate() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(*c);
+    }
+    let mut tables: Vec<Table> = groups
+        .into_values()
+        .filter(|g| g.len() >= min_cells)
+        .map(table_from_boxes)
+        .collect();
+    tables.sort_by(|a, b| {
+        a.bbox
+            .top
+            .total_cmp(&b.bbox.top)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    tables
+}
+
+fn table_from_boxes(boxes: Vec<BBox>) -> Table {
+    let mut xs: Vec<i64> = boxes
+        .iter()
+        .flat_map(|b| [key(b.x0, 0.0).0, key(b.x1, 0.0).0])
+        .collect();
+    let mut ys: Vec<i64> = boxes
+        .iter()
+        .flat_map(|b| [key(0.0, b.top).1, key(0.0, b.bottom).1])
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    ys.sort_unstable();
+    ys.dedup();
+    let idx = |v: &[i64], k: i64| v.binary_search(&k).unwrap_or_else(|i| i);
+    let mut cells: Vec<Cell> = boxes
+        .iter()
+        .map(|b| {
+            let (c0, c1) = (idx(&xs, key(b.x0, 0.0).0), idx(&xs, key(b.x1, 0.0).0));
+            let (r0, r1) = (idx(&ys, key(0.0, b.top).1), idx(&ys, key(0.0, b.bottom).1));
+            Cell {
+                row: r0,
+                col: c0,
+                row_span: r1 - r0,
+                col_span: c1 - c0,
+                bbox: *b,
+                lines: Vec::new(),
+            }
+        })
+        .collect();
+    cells.sort_by_key(|c| (c.row, c.col));
+    let bbox = BBox::new(
+        *xs.first().unwrap() as f64 / 100.0,
+        *ys.first().unwrap() as f64 / 100.0,
+        *xs.last().unwrap() as f64 / 100.0,
+        *ys.last().unwrap() as f64 / 100.0,
+    );
+    Table {
+        bbox,
+        rows: ys.iter().map(|&y| y as f64 / 100.0).collect(),
+        cols: xs.iter().map(|&x| x as f64 / 100.0).collect(),
+        cells,
+    }
+}
+
+/// Step 6: every word goes to the cell that holds its centre; words in no
+/// cell become the page's outside lines.
+pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<TextLine>) {
+    let mut per_cell: HashMap<(usize, usize), Vec<&Word>> = HashMap::new();
+    let mut outside: Vec<&Word> = Vec::new();
+    for w in words {
+        let (cx, cy) = w.bbox.center();
+        let hit = tables.iter().enumerate().find_map(|(ti, t)| {
+            if !t.bbox.contains_point(cx, cy) {
+                return None;
+            }
+            t.cells
+                .iter()
+                .position(|c| c.bbox.contains_point(cx, cy))
+                .map(|ci| (ti, ci))
+        });
+        match hit {
+            Some(k) => per_cell.entry(k).or_default().push(w),
+            None => outside.push(w),
+        }
+    }
+    for ((ti, ci), ws) in per_cell {
+        tables[ti].cells[ci].lines = assemble_lines(&ws);
+    }
+    let outside = assemble_lines(&outside);
+    (tables, outside)
+}

@@ -1,0 +1,123 @@
+//! The page intermediate representation: what every later stage reads.
+//!
+//! A page is a bag of positioned text boxes and ruling segments, in points,
+//! origin at the top-left corner, y growing downwards. The text layer
+//! (`crate::pdf`) produces one `Word` per glyph; OCR produces one per
+//! recognised word or line. Nothing downstream may know which.
+
+use serde::Serialize;
+
+/// An axis-aligned box, top-left origin, y down.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct BBox {
+    pub x0: f64,
+    pub top: f64,
+    pub x1: f64,
+    pub bottom: f64,
+}
+
+impl BBox {
+    pub fn new(x0: f64, top: f64, x1: f64, bottom: f64) -> BBox {
+        BBox {
+            x0: x0.min(x1),
+            top: top.min(bottom),
+            x1: x0.max(x1),
+            bottom: top.max(bottom),
+        }
+    }
+    pub fn width(&self) -> f64 {
+        self.x1 - self.x0
+    }
+    pub fn height(&self) -> f64 {
+        self.bottom - self.top
+    }
+    pub fn center(&self) -> (f64, f64) {
+        ((self.x0 + self.x1) / 2.0, (self.top + self.bottom) / 2.0)
+    }
+    pub fn contains_point(&self, x: f64, y: f64) -> bool {
+        x >= self.x0 && x <= self.x1 && y >= self.top && y <= self.bottom
+    }
+    pub fn intersect(&self, other: &BBox) -> Option<BBox> {
+        let b = BBox {
+            x0: self.x0.max(other.x0),
+            top: self.top.max(other.top),
+            x1: self.x1.min(other.x1),
+            bottom: self.bottom.min(other.bottom),
+        };
+        (b.x0 < b.x1 && b.top < b.bottom).then_some(b)
+    }
+    pub fn area(&self) -> f64 {
+        self.width().max(0.0) * self.height().max(0.0)
+    }
+}
+
+/// A piece of text with its box: one glyph from a text layer, or one word or
+/// line from OCR.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Word {
+    pub text: String,
+    pub bbox: BBox,
+    /// Nominal font size in points (the glyph's em height on the page).
+    pub size: f64,
+    /// 1.0 for a text layer; the engine's confidence in [0, 1] for OCR.
+    pub confidence: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Orientation {
+    Horizontal,
+    Vertical,
+}
+
+/// A ruling line: a stroked line, a thin filled rectangle, or one side of a
+/// stroked rectangle. `pos` is y for horizontal segments and x for vertical
+/// ones; `start < end` run along the other axis.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Segment {
+    pub orientation: Orientation,
+    pub pos: f64,
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Segment {
+    pub fn horizontal(y: f64, x0: f64, x1: f64) -> Segment {
+        Segment {
+            orientation: Orientation::Horizontal,
+            pos: y,
+            start: x0.min(x1),
+            end: x0.max(x1),
+        }
+    }
+    pub fn vertical(x: f64, top: f64, bottom: f64) -> Segment {
+        Segment {
+            orientation: Orientation::Vertical,
+            pos: x,
+            start: top.min(bottom),
+            end: top.max(bottom),
+        }
+    }
+    pub fn len(&self) -> f64 {
+        self.end - self.start
+    }
+}
+
+/// Where a page's words came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Text,
+    Ocr,
+}
+
+/// One page, whatever its source.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page {
+    /// 1-based page number in the file.
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub method: Method,
+    pub words: Vec<Word>,
+    pub segments: Vec<Segment>,
+}

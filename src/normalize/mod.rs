@@ -1,0 +1,12 @@
+//! Cell text → record values, exactly as RECORDS.md says: glyph repair,
+//! whitespace, amounts, dates, indicator targets.
+//!
+//! Architecture invariant: pure functions on strings. Nothing here knows
+//! about pages, cells or files; every repair is returned, never hidden.
+
+pub mod amount;
+pub mod date;
+pub mod glyph;
+mod glyph_table;
+pub mod target;
+pub mod text;

@@ -1,0 +1,257 @@
+//! A hayro `Device` that collects glyphs and ruling lines.
+
+use super::PdfSettings;
+use crate::ir::{BBox, Method, Page, Segment, Word};
+use hayro_interpret::font::GlyphRun;
+use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Vec2};
+use hayro_interpret::{
+    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, Paint, SoftMask,
+};
+use std::collections::HashMap;
+
+/// Glyph box in glyph space (1000 units per em, y up): ideographic em box.
+const GLYPH_DESCENT: f64 = -120.0;
+const GLYPH_ASCENT: f64 = 880.0;
+
+pub(super) struct Collector<'s> {
+    width: f64,
+    height: f64,
+    settings: &'s PdfSettings,
+    words: Vec<Word>,
+    segments: Vec<Segment>,
+}
+
+impl<'s> Collector<'s> {
+    pub(super) fn new(width: f64, height: f64, settings: &'s PdfSettings) -> Self {
+        Collector {
+            width,
+            height,
+            settings,
+            words: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    pub(super) fn finish(self, number: u32) -> Page {
+        Page {
+            number,
+            width: self.width,
+            height: self.height,
+            method: Method::Text,
+            words: dedup_overprints(self.words),
+            segments: self.segments,
+        }
+    }
+
+    fn on_page(&self, x: f64, y: f64) -> bool {
+        x >= 0.0 && y >= 0.0 && x <= self.width && y <= self.height
+    }
+
+    fn add_line(&mut self, a: Point, b: Point) {
+        let s = self.settings;
+        let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
+        if dy <= s.axis_tolerance && dx >= s.min_rule_length {
+            self.segments
+                .push(Segment::horizontal((a.y + b.y) / 2.0, a.x, b.x));
+        } else if dx <= s.axis_tolerance && dy >= s.min_rule_length {
+            self.segments
+                .push(Segment::vertical((a.x + b.x) / 2.0, a.y, b.y));
+        }
+    }
+
+    fn add_filled(&mut self, pts: &[Point]) {
+        // Only axis-aligned rectangles: thin ones are rules, thick ones are
+        // cell shading and say nothing about borders.
+        let Some((x0, y0, x1, y1)) = axis_rect(pts, self.settings.axis_tolerance) else {
+            return;
+        };
+        let (w, h) = (x1 - x0, y1 - y0);
+        let s = self.settings;
+        if h <= s.max_rule_thickness && w >= s.min_rule_length && w > h {
+            self.segments
+                .push(Segment::horizontal((y0 + y1) / 2.0, x0, x1));
+        } else if w <= s.max_rule_thickness && h >= s.min_rule_length && h > w {
+            self.segments
+                .push(Segment::vertical((x0 + x1) / 2.0, y0, y1));
+        }
+    }
+}
+
+/// Corners of an axis-aligned rectangle, if the closed polygon is one.
+fn axis_rect(pts: &[Point], tol: f64) -> Option<(f64, f64, f64, f64)> {
+    let mut p: Vec<Point> = pts.to_vec();
+    if p.len() >= 2 && (p[0] - p[p.len() - 1]).hypot() <= tol {
+        p.pop();
+    }
+    if p.len() != 4 {
+        return None;
+    }
+    for i in 0..4 {
+        let (a, b) = (p[i], p[(i + 1) % 4]);
+        if (a.x - b.x).abs() > tol && (a.y - b.y).abs() > tol {
+            return None;
+        }
+    }
+    let xs = p.iter().map(|q| q.x);
+    let ys = p.iter().map(|q| q.y);
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    Some((x0, y0, x1, y1))
+}
+
+fn is_invisible_paint(paint: &Paint<'_>) -> bool {
+    match paint {
+        // White on white draws nothing a reader sees; such "rules" are
+        // exporter artefacts (cell backgrounds, erased borders).
+        Paint::Color(c) => {
+            let [r, g, b, a] = c.to_rgba().to_rgba8();
+            a == 0 || (r > 245 && g > 245 && b > 245)
+        }
+        Paint::Pattern(_) => false,
+    }
+}
+
+/// Subpaths of a path in page space, each as its points; `None` for a
+/// subpath that holds curves.
+fn subpaths(path: &BezPath, t: Affine) -> Vec<(Vec<Point>, bool)> {
+    let mut out: Vec<(Vec<Point>, bool)> = Vec::new();
+    let mut cur: Vec<Point> = Vec::new();
+    let mut curved = false;
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => {
+                if cur.len() > 1 && !curved {
+                    out.push((std::mem::take(&mut cur), false));
+                }
+                cur.clear();
+                curved = false;
+                cur.push(t * p);
+            }
+            PathEl::LineTo(p) => cur.push(t * p),
+            PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                curved = true;
+                cur.push(t * p);
+            }
+            PathEl::ClosePath => {
+                if !curved && cur.len() > 1 {
+                    let first = cur[0];
+                    out.push((std::mem::take(&mut cur), true));
+                    cur.push(first);
+                } else {
+                    cur.clear();
+                }
+                curved = false;
+            }
+        }
+    }
+    if cur.len() > 1 && !curved {
+        out.push((cur, false));
+    }
+    out
+}
+
+impl<'a> Device<'a> for Collector<'_> {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        if is_invisible_paint(&props.paint) {
+            return;
+        }
+        let t = props.transform;
+        let stroke = matches!(draw_mode, DrawMode::Stroke(_) | DrawMode::FillAndStroke(..));
+        let fill = matches!(draw_mode, DrawMode::Fill(_) | DrawMode::FillAndStroke(..));
+        for (pts, closed) in subpaths(path, t) {
+            if stroke {
+                for w in pts.windows(2) {
+                    self.add_line(w[0], w[1]);
+                }
+                if closed && pts.len() > 2 {
+                    self.add_line(pts[pts.len() - 1], pts[0]);
+                }
+            } else if fill {
+                self.add_filled(&pts);
+            }
+        }
+    }
+
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _mode: &DrawMode) {
+        for glyph in run.glyphs() {
+            let text = match glyph.as_unicode() {
+                Some(BfString::Char(c)) => c.to_string(),
+                Some(BfString::String(s)) => s,
+                // No ToUnicode entry: keep the glyph so a later stage can see
+                // that the text layer is broken here.
+                None => char::REPLACEMENT_CHARACTER.to_string(),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let advance = match &**glyph {
+                hayro_interpret::font::Glyph::Outline(g) => g.advance_width(),
+                hayro_interpret::font::Glyph::Type3(g) => g.advance_width(),
+            }
+            .map(f64::from)
+            .filter(|a| *a > 0.0)
+            .unwrap_or(1000.0);
+            let t = props.transform * glyph.transform();
+            let corners = [
+                t * Point::new(0.0, GLYPH_DESCENT),
+                t * Point::new(advance, GLYPH_DESCENT),
+                t * Point::new(0.0, GLYPH_ASCENT),
+                t * Point::new(advance, GLYPH_ASCENT),
+            ];
+            let x0 = corners.iter().map(|p| p.x).fold(f64::MAX, f64::min);
+            let x1 = corners.iter().map(|p| p.x).fold(f64::MIN, f64::max);
+            let y0 = corners.iter().map(|p| p.y).fold(f64::MAX, f64::min);
+            let y1 = corners.iter().map(|p| p.y).fold(f64::MIN, f64::max);
+            let size = (t * Vec2::new(0.0, 1000.0).to_point() - t * Point::ORIGIN).hypot();
+            let bbox = BBox::new(x0, y0, x1, y1);
+            let (cx, cy) = bbox.center();
+            // Real exports carry text outside the CropBox (hidden print areas).
+            if !self.on_page(cx, cy) {
+                continue;
+            }
+            self.words.push(Word {
+                text,
+                bbox,
+                size,
+                confidence: 1.0,
+            });
+        }
+    }
+
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}
+
+/// Drops glyphs drawn twice at (nearly) the same place: fill+stroke text
+/// (`2 Tr`) and the "fake bold" that exporters make by overprinting with a
+/// small offset.
+fn dedup_overprints(words: Vec<Word>) -> Vec<Word> {
+    const BUCKET: f64 = 4.0;
+    let mut seen: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut keep: Vec<Word> = Vec::with_capacity(words.len());
+    for w in words {
+        let (cx, cy) = w.bbox.center();
+        let tol = (0.15 * w.size).max(0.6);
+        let (bx, by) = ((cx / BUCKET).floor() as i64, (cy / BUCKET).floor() as i64);
+        let dup = (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| {
+                seen.get(&(bx + dx, by + dy)).is_some_and(|ids| {
+                    ids.iter().any(|&i| {
+                        let k = &keep[i];
+                        let (kx, ky) = k.bbox.center();
+                        k.text == w.text && (kx - cx).abs() <= tol && (ky - cy).abs() <= tol
+                    })
+                })
+            })
+        });
+        if !dup {
+            seen.entry((bx, by)).or_default().push(keep.len());
+            keep.push(w);
+        }
+    }
+    keep
+}

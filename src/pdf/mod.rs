@@ -1,0 +1,97 @@
+//! Text layer and vector rules: a PDF's bytes → one `Page` IR per page.
+//!
+//! hayro interprets the content streams (fonts, CMaps, ToUnicode, transforms);
+//! this module only listens to what it draws: glyph runs become `Word`s (one
+//! per glyph) and axis-aligned lines and thin filled rectangles become
+//! ruling `Segment`s. Clipping is ignored on purpose: exporters clip every
+//! cell, and the rules we want are drawn regardless.
+//!
+//! Architecture invariant: this module knows nothing about tables or forms.
+
+mod device;
+
+use crate::ir::Page;
+use hayro_interpret::hayro_syntax::{LoadPdfError, Pdf};
+use hayro_interpret::kurbo::{Affine, Rect};
+use hayro_interpret::{Context, InterpreterCache, InterpreterSettings, interpret_page};
+use std::fmt;
+
+/// Tolerances of the text-layer reader, in points.
+#[derive(Clone, Debug)]
+pub struct PdfSettings {
+    /// A filled rectangle no thicker than this is a ruling line.
+    pub max_rule_thickness: f64,
+    /// Path pieces shorter than this are not rules (tick marks, dots).
+    pub min_rule_length: f64,
+    /// How far a line may lean and still count as horizontal/vertical.
+    pub axis_tolerance: f64,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            max_rule_thickness: 3.0,
+            min_rule_length: 2.0,
+            axis_tolerance: 0.5,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum PdfError {
+    /// Encrypted with a user password we do not have.
+    Encrypted,
+    /// Not parseable as a PDF at all.
+    Invalid(String),
+    /// Parsed, but holds no pages.
+    NoPages,
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::Encrypted => write!(
+                f,
+                "the PDF is encrypted with a password; give it with --password"
+            ),
+            PdfError::Invalid(why) => write!(f, "not a readable PDF ({why})"),
+            PdfError::NoPages => write!(f, "the PDF has no pages"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Reads every page of a PDF into the page IR.
+pub fn read_pages(
+    bytes: Vec<u8>,
+    password: &str,
+    settings: &PdfSettings,
+) -> Result<Vec<Page>, PdfError> {
+    let pdf = Pdf::new_with_password(bytes, password).map_err(|e| match e {
+        LoadPdfError::Decryption(_) => PdfError::Encrypted,
+        other => PdfError::Invalid(format!("{other:?}")),
+    })?;
+    let pages = pdf.pages();
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    let cache = InterpreterCache::new();
+    let mut out = Vec::with_capacity(pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let (w, h) = page.render_dimensions();
+        let (w, h) = (w as f64, h as f64);
+        let initial = Affine::new(page.initial_transform(true).as_coeffs());
+        let mut ctx = Context::new(
+            initial,
+            Rect::new(0.0, 0.0, w, h),
+            &cache,
+            pdf.xref(),
+            InterpreterSettings::default(),
+        );
+        let mut dev = device::Collector::new(w, h, settings);
+        interpret_page(page, &mut ctx, &mut dev);
+        out.push(dev.finish(i as u32 + 1));
+    }
+    Ok(out)
+}

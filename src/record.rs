@@ -1,0 +1,458 @@
+//! The output contract (schema v1, `shared/schema/RECORDS.md`): one record
+//! per form, one indicator per row, and how a raw form becomes one.
+
+use crate::form::{RawForm, Sourced};
+use crate::normalize::amount::{Amount, AmountUnit};
+use crate::normalize::{date, glyph, target, text};
+use serde::{Deserialize, Serialize};
+
+/// Scalar fields in schema order: the columns of `projects.csv`.
+pub const SCALAR_FIELDS: [&str; 23] = [
+    "source_file",
+    "source_sha256",
+    "form_index",
+    "pages",
+    "method",
+    "year",
+    "project_name",
+    "project_nature",
+    "project_category",
+    "department",
+    "implementing_unit",
+    "start_date",
+    "end_date",
+    "amount_unit",
+    "total_funds",
+    "total_fiscal",
+    "total_other",
+    "annual_total",
+    "annual_appropriation",
+    "annual_carryover",
+    "annual_other",
+    "overall_goal",
+    "annual_goal",
+];
+
+/// Columns of `indicators.csv`.
+pub const INDICATOR_COLUMNS: [&str; 12] = [
+    "source_file",
+    "source_sha256",
+    "form_index",
+    "project_name",
+    "seq",
+    "level1",
+    "level2",
+    "level3",
+    "target_raw",
+    "comparator",
+    "target_value",
+    "target_unit",
+];
+
+pub const AMOUNT_FIELDS: [&str; 7] = [
+    "total_funds",
+    "total_fiscal",
+    "total_other",
+    "annual_total",
+    "annual_appropriation",
+    "annual_carryover",
+    "annual_other",
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub seq: u32,
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target_raw: String,
+    pub comparator: String,
+    pub target_value: String,
+    pub target_unit: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub source_file: String,
+    #[serde(default)]
+    pub source_sha256: String,
+    pub form_index: u32,
+    #[serde(default)]
+    pub pages: Vec<u32>,
+    #[serde(default)]
+    pub method: String,
+    pub year: Option<i32>,
+    pub project_name: String,
+    pub project_nature: String,
+    pub project_category: String,
+    pub department: String,
+    pub implementing_unit: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub amount_unit: String,
+    pub total_funds: String,
+    pub total_fiscal: String,
+    pub total_other: String,
+    pub annual_total: String,
+    pub annual_appropriation: String,
+    pub annual_carryover: String,
+    pub annual_other: String,
+    pub overall_goal: String,
+    pub annual_goal: String,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+impl Record {
+    /// A scalar field as its CSV cell.
+    pub fn scalar(&self, field: &str) -> String {
+        match field {
+            "source_file" => self.source_file.clone(),
+            "source_sha256" => self.source_sha256.clone(),
+            "form_index" => self.form_index.to_string(),
+            "pages" => pages_to_csv(&self.pages),
+            "method" => self.method.clone(),
+            "year" => self.year.map(|y| y.to_string()).unwrap_or_default(),
+            "project_name" => self.project_name.clone(),
+            "project_nature" => self.project_nature.clone(),
+            "project_category" => self.project_category.clone(),
+            "department" => self.department.clone(),
+            "implementing_unit" => self.implementing_unit.clone(),
+            "start_date" => self.start_date.clone(),
+            "end_date" => self.end_date.clone(),
+            "amount_unit" => self.amount_unit.clone(),
+            "total_funds" => self.total_funds.clone(),
+            "total_fiscal" => self.total_fiscal.clone(),
+            "total_other" => self.total_other.clone(),
+            "annual_total" => self.annual_total.clone(),
+            "annual_appropriation" => self.annual_appropriation.clone(),
+            "annual_carryover" => self.annual_carryover.clone(),
+            "annual_other" => self.annual_other.clone(),
+            "overall_goal" => self.overall_goal.clone(),
+            "annual_goal" => self.annual_goal.clone(),
+            other => panic!("not a scalar field: {other}"),
+        }
+    }
+
+    fn text_slot(&mut self, field: &str) -> &mut String {
+        match field {
+            "project_name" => &mut self.project_name,
+            "project_nature" => &mut self.project_nature,
+            "project_category" => &mut self.project_category,
+            "department" => &mut self.department,
+            "implementing_unit" => &mut self.implementing_unit,
+            "start_date" => &mut self.start_date,
+            "end_date" => &mut self.end_date,
+            "total_funds" => &mut self.total_funds,
+            "total_fiscal" => &mut self.total_fiscal,
+            "total_other" => &mut self.total_other,
+            "annual_total" => &mut self.annual_total,
+            "annual_appropriation" => &mut self.annual_appropriation,
+            "annual_carryover" => &mut self.annual_carryover,
+            "annual_other" => &mut self.annual_other,
+            "overall_goal" => &mut self.overall_goal,
+            "annual_goal" => &mut self.annual_goal,
+            other => panic!("not a text field: {other}"),
+        }
+    }
+}
+
+/// `[3, 4]` → `3-4`; `[3]` → `3`; gaps → `3,5`.
+pub fn pages_to_csv(pages: &[u32]) -> String {
+    match pages {
+        [] => String::new(),
+        [p] => p.to_string(),
+        [first, .., last] if pages.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{first}-{last}")
+        }
+        _ => pages
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// Inverse of `pages_to_csv`; `None` when the cell is not a page list.
+pub fn pages_from_csv(cell: &str) -> Option<Vec<u32>> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Some(vec![]);
+    }
+    let mut out = Vec::new();
+    for part in cell.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                if b < a {
+                    return None;
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(part.trim().parse().ok()?),
+        }
+    }
+    Some(out)
+}
+
+/// Where a record came from (the fields only a file gives).
+pub struct Origin<'a> {
+    pub source_file: &'a str,
+    pub source_sha256: &'a str,
+    pub form_index: u32,
+    pub method: &'a str,
+}
+
+/// Normalises a raw form into a record. Values that cannot be read are left
+/// empty and said in `warnings`; no value is ever made up.
+pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
+    let mut r = Record {
+        source_file: origin.source_file.to_string(),
+        source_sha256: origin.source_sha256.to_string(),
+        form_index: origin.form_index,
+        pages: raw.pages.clone(),
+        method: origin.method.to_string(),
+        ..Record::default()
+    };
+    let mut warnings: Vec<String> = raw.notes.clone();
+    let repaired = |s: &Sourced, field: &str, warnings: &mut Vec<String>| -> String {
+        let (fixed, repairs) = glyph::repair_glyphs(&s.text);
+        warnings.extend(
+            repairs
+                .iter()
+                .map(|rep| format!("{} (page {})", rep.describe(field), s.page)),
+        );
+        fixed
+    };
+
+    // Year: (2023年度).
+    match &raw.year {
+        Some(y) => {
+            let digits: String = repaired(y, "year", &mut warnings)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            r.year = digits.get(..4).and_then(|d| d.parse().ok());
+        }
+        None => warnings.push("no (YYYY年度) line found: year left empty".into()),
+    }
+
+    // Amount unit, from 项目资金（元）/（万元）.
+    let unit = match &raw.funds_label {
+        Some(l) if l.text.contains("万元") => Some(AmountUnit::WanYuan),
+        Some(l) if l.text.contains('元') => Some(AmountUnit::Yuan),
+        Some(_) => {
+            warnings.push("项目资金 label declares no unit: amounts read as 元".into());
+            Some(AmountUnit::Yuan)
+        }
+        None => None,
+    };
+    r.amount_unit = unit.map(|u| u.label().to_string()).unwrap_or_default();
+
+    let text_fields = [
+        "project_name",
+        "project_nature",
+        "project_category",
+        "department",
+        "implementing_unit",
+        "overall_goal",
+        "annual_goal",
+    ];
+    for field in text_fields {
+        match raw.fields.get(field) {
+            Some(s) => *r.text_slot(field) = text::clean_text(&repaired(s, field, &mut warnings)),
+            None => warnings.push(format!("no {field} label found")),
+        }
+    }
+    for field in ["start_date", "end_date"] {
+        let Some(s) = raw.fields.get(field) else {
+            warnings.push(format!("no {field} label found"));
+            continue;
+        };
+        let printed = text::squash(&repaired(s, field, &mut warnings));
+        if printed.is_empty() {
+            continue;
+        }
+        match date::parse_date(&printed) {
+            Some(iso) => *r.text_slot(field) = iso,
+            None => warnings.push(format!(
+                "{field}: {printed:?} is not a date (page {}); left empty",
+                s.page
+            )),
+        }
+    }
+    let mut amounts: [Option<Amount>; 7] = [None; 7];
+    for (i, field) in AMOUNT_FIELDS.iter().enumerate() {
+        let Some(s) = raw.fields.get(field) else {
+            warnings.push(format!("no {field} label found"));
+            continue;
+        };
+        let printed = text::squash(&repaired(s, field, &mut warnings));
+        if printed.is_empty() {
+            continue;
+        }
+        let Some(unit) = unit else {
+            warnings.push(format!(
+                "{field}: {printed:?} but no 项目资金 unit label; left empty"
+            ));
+            continue;
+        };
+        match Amount::parse(&printed, unit) {
+            Ok(a) => {
+                amounts[i] = Some(a);
+                *r.text_slot(field) = a.to_string();
+            }
+            Err(e) => warnings.push(format!(
+                "{field}: {printed:?} is not an amount ({e}, page {}); left empty",
+                s.page
+            )),
+        }
+    }
+    check_sum(&amounts, 0, &[1, 2], &mut warnings);
+    check_sum(&amounts, 3, &[4, 5, 6], &mut warnings);
+
+    r.indicators = raw
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let seq = i as u32 + 1;
+            let mut level = |s: &Sourced, name: &str| {
+                text::squash(&repaired(
+                    s,
+                    &format!("indicator {seq} {name}"),
+                    &mut warnings,
+                ))
+            };
+            let level1 = level(&ind.level1, "level1");
+            let level2 = level(&ind.level2, "level2");
+            let level3 = text::clean_text(&repaired(
+                &ind.level3,
+                &format!("indicator {seq} level3"),
+                &mut warnings,
+            ));
+            let target_raw = text::squash(&repaired(
+                &ind.target,
+                &format!("indicator {seq} target"),
+                &mut warnings,
+            ));
+            let t = target::parse_target(&target_raw);
+            Indicator {
+                seq,
+                level1,
+                level2,
+                level3,
+                target_raw,
+                comparator: t.comparator,
+                target_value: t.value,
+                target_unit: t.unit,
+            }
+        })
+        .collect();
+    if r.indicators.is_empty() {
+        warnings.push("no indicator rows found".into());
+    }
+    r.warnings = warnings;
+    r
+}
+
+/// total = sum of parts, when every one of them was read. A broken sum is
+/// reported, never corrected.
+fn check_sum(a: &[Option<Amount>; 7], total: usize, parts: &[usize], warnings: &mut Vec<String>) {
+    let Some(t) = a[total] else { return };
+    let Some(sum) = parts
+        .iter()
+        .map(|&p| a[p])
+        .try_fold(Amount(0), |acc, x| x.map(|x| acc + x))
+    else {
+        return;
+    };
+    if sum != t {
+        let names: Vec<&str> = parts.iter().map(|&p| AMOUNT_FIELDS[p]).collect();
+        warnings.push(format!(
+            "sum check: {} = {t} but {} = {sum}",
+            AMOUNT_FIELDS[total],
+            names.join(" + ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_round_trip() {
+        for (v, s) in [
+            (vec![], ""),
+            (vec![3], "3"),
+            (vec![3, 4, 5], "3-5"),
+            (vec![1, 3], "1,3"),
+        ] {
+            assert_eq!(pages_to_csv(&v), s);
+            assert_eq!(pages_from_csv(s), Some(v));
+        }
+        assert_eq!(pages_from_csv("x"), None);
+        assert_eq!(pages_from_csv("5-3"), None);
+    }
+
+    fn src(t: &str) -> Sourced {
+        Sourced {
+            text: t.into(),
+            page: 1,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn raw_form_normalises_and_warns() {
+        let mut raw = RawForm {
+            pages: vec![1, 2],
+            year: Some(src("（2023年度）")),
+            ..Default::default()
+        };
+        raw.funds_label = Some(src("项目资金\n（万元）"));
+        for (f, t) in [
+            ("project_name", "⻓三角数据\n共享项⽬"),
+            ("start_date", "2023/1/1"),
+            ("end_date", "2023年13月1日"),
+            ("total_funds", "1,250.50"),
+            ("total_fiscal", "1,000.00"),
+            ("total_other", "250.5"),
+            ("annual_total", "100"),
+            ("annual_appropriation", "80"),
+            ("annual_carryover", "10"),
+            ("annual_other", "0"),
+        ] {
+            raw.fields.insert(f, src(t));
+        }
+        let origin = Origin {
+            source_file: "a.pdf",
+            source_sha256: "00",
+            form_index: 0,
+            method: "text",
+        };
+        let r = build_record(&raw, &origin);
+        assert_eq!(r.year, Some(2023));
+        assert_eq!(r.project_name, "长三角数据共享项目");
+        assert_eq!(r.amount_unit, "万元");
+        assert_eq!(r.total_funds, "12505000.00");
+        assert_eq!(r.total_other, "2505000.00");
+        assert_eq!(r.start_date, "2023-01-01");
+        assert_eq!(r.end_date, "");
+        assert!(r.warnings.iter().any(|w| w.contains("U+2ED3")));
+        assert!(r.warnings.iter().any(|w| w.starts_with("end_date")));
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.contains("annual_total = 1000000.00 but"))
+        );
+        assert!(
+            !r.warnings.iter().any(|w| w.contains("total_funds =")),
+            "{:?}",
+            r.warnings
+        );
+    }
+}
