@@ -6,6 +6,7 @@
 //! `extract` runs it for one file; `cli` is the command line.
 
 pub mod cli;
+pub mod diff;
 pub mod extract;
 pub mod form;
 pub mod grid;

@@ -9,6 +9,7 @@ shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
     shenbao extract PATH... --out DIR [--jobs N] [--password PW] [--quiet]
+    shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
 
@@ -21,17 +22,36 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
     --password PW     user password for encrypted PDFs
     -q, --quiet       no per-file log on stderr
 
+diff      Compares extracted records with a hand-checked version. Each side is a
+          records.jsonl, an output directory, or a directory with projects.csv
+          and indicators.csv. Prints every difference and a summary (field
+          accuracy, indicator precision/recall/F1, goal CER). Exit 0 when
+          identical, 1 when they differ, 2 when an input cannot be read.
+    --lenient         fold full/half width (NFKC) and whitespace first
+    --json            one JSON object {summary, differences} on stdout
+
 debug     Prints what one stage sees, as JSON: the page IR (words and ruling
           segments), the grid (tables, cells, text), or the recognised forms.
 ";
 
+#[derive(Debug)]
 pub enum Command {
     Help,
     Version,
     Extract(ExtractArgs),
     Debug(DebugArgs),
+    Diff(DiffArgs),
 }
 
+#[derive(Debug)]
+pub struct DiffArgs {
+    pub extracted: PathBuf,
+    pub checked: PathBuf,
+    pub lenient: bool,
+    pub json: bool,
+}
+
+#[derive(Debug)]
 pub struct ExtractArgs {
     pub paths: Vec<PathBuf>,
     pub out: PathBuf,
@@ -40,6 +60,7 @@ pub struct ExtractArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug)]
 pub struct DebugArgs {
     pub path: PathBuf,
     pub stage: String,
@@ -55,6 +76,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some(Short('h') | Long("help")) => Ok(Command::Help),
         Some(Short('V') | Long("version")) => Ok(Command::Version),
         Some(Value(cmd)) if cmd == "extract" => parse_extract(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) if cmd == "diff" => parse_diff(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) if cmd == "debug" => parse_debug(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) => Err(format!("unknown command {:?}", cmd.to_string_lossy())),
         Some(other) => Err(other.unexpected().to_string()),
@@ -95,6 +117,29 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         jobs,
         password,
         quiet,
+    }))
+}
+
+fn parse_diff(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut sides = Vec::new();
+    let (mut lenient, mut json) = (false, false);
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("lenient") => lenient = true,
+            Long("json") => json = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Value(v) if sides.len() < 2 => sides.push(PathBuf::from(v)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    let [extracted, checked]: [PathBuf; 2] = sides
+        .try_into()
+        .map_err(|_| "diff needs two record sets: EXTRACTED CHECKED")?;
+    Ok(Command::Diff(DiffArgs {
+        extracted,
+        checked,
+        lenient,
+        json,
     }))
 }
 

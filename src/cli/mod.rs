@@ -5,7 +5,7 @@ mod args;
 
 use crate::extract::{FileResult, Settings, Status, extract_file};
 use crate::{grid, output, pdf};
-use args::{Command, DebugArgs, ExtractArgs};
+use args::{Command, DebugArgs, DiffArgs, ExtractArgs};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ pub fn run() -> i32 {
         }
         Ok(Command::Extract(a)) => extract(a),
         Ok(Command::Debug(a)) => debug(a),
+        Ok(Command::Diff(a)) => diff(a),
         Err(msg) => {
             eprintln!("shenbao: {msg}\n\nRun `shenbao --help` for usage.");
             EXIT_USAGE
@@ -228,4 +229,107 @@ fn debug(a: DebugArgs) -> i32 {
     };
     println!("{}", json.expect("debug output serialises"));
     EXIT_OK
+}
+
+pub const EXIT_DIFFERENT: i32 = 1;
+
+/// `shenbao diff`: differences as a table (or JSON), then the summary.
+fn diff(a: DiffArgs) -> i32 {
+    use crate::diff::{DiffKind, DiffOptions, load_records};
+    use std::io::IsTerminal;
+    let load = |p: &Path| load_records(p).map_err(|e| eprintln!("shenbao: {e}"));
+    let (Ok(actual), Ok(expected)) = (load(&a.extracted), load(&a.checked)) else {
+        return EXIT_USAGE;
+    };
+    let report = crate::diff::diff(&actual, &expected, &DiffOptions { lenient: a.lenient });
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).expect("diff report serialises")
+        );
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        for d in &report.differences {
+            let form = d.form_index.map(|i| format!("#{i}")).unwrap_or_default();
+            let place = format!("{}{} {}", d.source_file, form, clip(&d.project_name, 16));
+            let what = match d.kind {
+                DiffKind::RecordMissing => "record missing".to_string(),
+                DiffKind::RecordExtra => "record extra".to_string(),
+                DiffKind::IndicatorMissing => {
+                    format!("indicator {} missing", d.indicator.unwrap_or(0))
+                }
+                DiffKind::IndicatorExtra => format!("indicator {} extra", d.indicator.unwrap_or(0)),
+                DiffKind::Field => match d.indicator {
+                    Some(seq) => format!("indicator {seq} {}", d.field),
+                    None => d.field.clone(),
+                },
+            };
+            let dist = d
+                .edit_distance
+                .map(|n| format!("  (edit distance {n})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{}  {}\n    expected {}\n    actual   {}{dist}",
+                paint("1", &place),
+                paint("33", &what),
+                paint("32", &quoted(&d.expected)),
+                paint("31", &quoted(&d.actual)),
+            );
+        }
+        let s = &report.summary;
+        let _ = writeln!(
+            out,
+            "\nrecords   {} paired, {} missing, {} extra\n\
+             fields    {}/{} equal ({:.2} %)\n\
+             indicators {} matched, {} different, {} missing, {} extra: precision {:.4}, recall {:.4}, F1 {:.4}\n\
+             goals     CER {:.4} ({} edits over {} characters)",
+            s.records_paired,
+            s.records_missing,
+            s.records_extra,
+            s.fields_compared - s.fields_different,
+            s.fields_compared,
+            100.0 * s.field_accuracy,
+            s.indicators_matched,
+            s.indicators_different,
+            s.indicators_missing,
+            s.indicators_extra,
+            s.indicator_precision,
+            s.indicator_recall,
+            s.indicator_f1,
+            s.goal_cer,
+            s.goal_edits,
+            s.goal_chars,
+        );
+    }
+    if report.identical() {
+        EXIT_OK
+    } else {
+        EXIT_DIFFERENT
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).chain(['…']).collect()
+    }
+}
+
+fn quoted(s: &str) -> String {
+    if s.is_empty() {
+        "(empty)".into()
+    } else {
+        format!("{:?}", clip(s, 80))
+    }
 }

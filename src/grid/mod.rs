@@ -425,3 +425,6 @@ pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<T
     let outside = assemble_lines(&outside);
     (tables, outside)
 }
+
+#[cfg(test)]
+mod tests;

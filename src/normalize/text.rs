@@ -57,6 +57,10 @@ fn tag_len(s: &[char]) -> Option<usize> {
 }
 
 fn latex_to_plain(body: &str) -> Option<String> {
+    // Inline math is ASCII; a `$` pair around Chinese text is two dollar signs.
+    if !body.is_ascii() || body.trim().is_empty() {
+        return None;
+    }
     const CMDS: [(&str, &str); 7] = [
         ("\\geq", "≥"),
         ("\\leq", "≤"),

@@ -1,0 +1,168 @@
+use super::*;
+use crate::ir::{Method, Page};
+
+fn h(y: f64, x0: f64, x1: f64) -> Segment {
+    Segment::horizontal(y, x0, x1)
+}
+fn v(x: f64, y0: f64, y1: f64) -> Segment {
+    Segment::vertical(x, y0, y1)
+}
+fn word(t: &str, x: f64, y: f64) -> Word {
+    Word {
+        text: t.into(),
+        bbox: BBox::new(x, y, x + 10.0, y + 10.0),
+        size: 10.0,
+        confidence: 1.0,
+    }
+}
+fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
+    Page {
+        number: 1,
+        width: 600.0,
+        height: 800.0,
+        method: Method::Text,
+        words,
+        segments,
+    }
+}
+fn spans(t: &Table) -> Vec<(usize, usize, usize, usize)> {
+    t.cells
+        .iter()
+        .map(|c| (c.row, c.col, c.row_span, c.col_span))
+        .collect()
+}
+
+/// A 3×3 grid whose top row is one merged cell and whose left column's
+/// lower two cells are merged.
+fn merged_grid() -> Vec<Segment> {
+    vec![
+        h(100.0, 100.0, 400.0),
+        h(150.0, 100.0, 400.0),
+        h(200.0, 200.0, 400.0), // stops at x=200: left column merged over rows 1–2
+        h(250.0, 100.0, 400.0),
+        v(100.0, 100.0, 250.0),
+        v(200.0, 150.0, 250.0), // starts at y=150: top row merged
+        v(300.0, 150.0, 250.0),
+        v(400.0, 100.0, 250.0),
+    ]
+}
+
+#[test]
+fn merged_cells_are_spans() {
+    let l = layout_page(&page(merged_grid(), vec![]), &GridSettings::default());
+    assert_eq!(l.tables.len(), 1);
+    let t = &l.tables[0];
+    assert_eq!(t.cols, vec![100.0, 200.0, 300.0, 400.0]);
+    assert_eq!(t.rows, vec![100.0, 150.0, 200.0, 250.0]);
+    assert_eq!(
+        spans(t),
+        vec![
+            (0, 0, 1, 3),
+            (1, 0, 2, 1),
+            (1, 1, 1, 1),
+            (1, 2, 1, 1),
+            (2, 1, 1, 1),
+            (2, 2, 1, 1)
+        ]
+    );
+    let left = &t.cells[1];
+    assert_eq!(t.right_of(left).map(|c| (c.row, c.col)), Some((1, 1)));
+    assert_eq!(t.below(&t.cells[0]).map(|c| (c.row, c.col)), Some((1, 0)));
+}
+
+#[test]
+fn near_misses_snap_and_join() {
+    // The exporter drew borders in pieces, a little off, with small gaps:
+    // still one 2×2 table.
+    let segs = vec![
+        h(100.0, 100.0, 160.0),
+        h(100.8, 161.0, 300.0),
+        h(150.4, 100.0, 300.0),
+        h(199.6, 100.0, 300.0),
+        v(100.0, 99.0, 201.0),
+        v(199.2, 100.0, 200.0),
+        v(300.5, 100.0, 200.0),
+    ];
+    let l = layout_page(&page(segs, vec![]), &GridSettings::default());
+    assert_eq!(l.tables.len(), 1);
+    assert_eq!(l.tables[0].cells.len(), 4);
+}
+
+#[test]
+fn two_tables_and_outside_text() {
+    let mut segs = merged_grid();
+    for s in merged_grid() {
+        let mut s = s;
+        if s.orientation == Orientation::Horizontal {
+            s.pos += 300.0;
+        } else {
+            s.start += 300.0;
+            s.end += 300.0;
+        }
+        segs.push(s);
+    }
+    let words = vec![
+        word("标", 250.0, 40.0),
+        word("题", 260.0, 40.0),
+        word("甲", 120.0, 170.0),
+        word("乙", 120.0, 470.0),
+    ];
+    let l = layout_page(&page(segs, words), &GridSettings::default());
+    assert_eq!(l.tables.len(), 2);
+    assert!(l.tables[0].bbox.top < l.tables[1].bbox.top);
+    assert_eq!(l.outside.len(), 1);
+    assert_eq!(l.outside[0].text, "标题");
+    assert_eq!(l.tables[0].cells[1].text(), "甲");
+    assert_eq!(l.tables[1].cells[1].text(), "乙");
+}
+
+#[test]
+fn no_rules_no_table() {
+    let l = layout_page(
+        &page(vec![h(100.0, 0.0, 500.0)], vec![word("文", 10.0, 10.0)]),
+        &GridSettings::default(),
+    );
+    assert!(l.tables.is_empty());
+    assert_eq!(l.outside.len(), 1);
+}
+
+#[test]
+fn wrapped_lines_keep_order_and_latin_gaps() {
+    let mut ws = vec![];
+    // Line 2 first in drawing order; reading order must still be top-down.
+    for (i, c) in "第二行".chars().enumerate() {
+        ws.push(word(&c.to_string(), 110.0 + 10.0 * i as f64, 125.0));
+    }
+    for (i, c) in "第一行".chars().enumerate() {
+        ws.push(word(&c.to_string(), 110.0 + 10.0 * i as f64, 110.0));
+    }
+    // "GB/T 39786" with no space glyph, only a gap.
+    ws.push(Word {
+        text: "GB/T".into(),
+        bbox: BBox::new(110.0, 140.0, 135.0, 150.0),
+        size: 10.0,
+        confidence: 1.0,
+    });
+    ws.push(Word {
+        text: "39786".into(),
+        bbox: BBox::new(140.0, 140.0, 170.0, 150.0),
+        size: 10.0,
+        confidence: 1.0,
+    });
+    let refs: Vec<&Word> = ws.iter().collect();
+    let lines = assemble_lines(&refs);
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, vec!["第一行", "第二行", "GB/T 39786"]);
+}
+
+#[test]
+fn steps_are_plain_functions() {
+    let snapped = snap_segments(
+        &[h(10.0, 0.0, 5.0), h(11.0, 6.0, 10.0), h(20.0, 0.0, 10.0)],
+        2.0,
+    );
+    assert_eq!(snapped.iter().filter(|s| s.pos == 10.5).count(), 2);
+    let joined = join_segments(&snapped, 2.0);
+    assert_eq!(joined.len(), 2);
+    assert_eq!((joined[0].start, joined[0].end), (0.0, 10.0));
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests: run the binary, read outputs.
+#![allow(dead_code)]
+
+use shenbao::record::Record;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh empty directory under the system temp dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("shenbao-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs `shenbao ARGS` from the repository root.
+pub fn shenbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shenbao"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run shenbao")
+}
+
+pub fn read_jsonl(path: &Path) -> Vec<Record> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}: {l}", path.display())))
+        .collect()
+}
+
+/// Every field that differs between two records, warnings aside.
+pub fn record_differences(expected: &Record, actual: &Record) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in shenbao::record::SCALAR_FIELDS {
+        let (e, a) = (expected.scalar(f), actual.scalar(f));
+        if e != a {
+            out.push(format!("{f}: expected {e:?}, got {a:?}"));
+        }
+    }
+    let n = expected.indicators.len().max(actual.indicators.len());
+    for i in 0..n {
+        match (expected.indicators.get(i), actual.indicators.get(i)) {
+            (Some(e), Some(a)) if e != a => out.push(format!(
+                "indicator {}: expected {e:?}\n                got {a:?}",
+                i + 1
+            )),
+            (Some(e), None) => out.push(format!("indicator {}: missing {e:?}", i + 1)),
+            (None, Some(a)) => out.push(format!("indicator {}: extra {a:?}", i + 1)),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,148 @@
+//! `extract` on the bundled samples must reproduce their hand-checked
+//! records field by field; the real budget PDFs must read with no form and no
+//! error.
+
+mod common;
+use common::*;
+
+#[test]
+fn samples_equal_their_hand_checked_records() {
+    let out = scratch("samples");
+    let o = shenbao(&[
+        "extract",
+        "samples",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let expected = read_jsonl(&repo().join("samples/checked/records.jsonl"));
+    let actual = read_jsonl(&out.join("records.jsonl"));
+    assert!(expected.len() >= 16, "the samples hold at least 16 forms");
+    let mut problems = Vec::new();
+    for e in &expected {
+        match actual
+            .iter()
+            .find(|a| a.source_file == e.source_file && a.form_index == e.form_index)
+        {
+            None => problems.push(format!(
+                "{} form {}: not extracted",
+                e.source_file, e.form_index
+            )),
+            Some(a) => {
+                for d in record_differences(e, a) {
+                    problems.push(format!("{} form {}: {d}", e.source_file, e.form_index));
+                }
+            }
+        }
+    }
+    for a in &actual {
+        if !expected
+            .iter()
+            .any(|e| e.source_file == a.source_file && e.form_index == a.form_index)
+        {
+            problems.push(format!(
+                "{} form {}: extracted but not in the checked records",
+                a.source_file, a.form_index
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    // Same data, CSV form: byte for byte what the hand-checked CSVs hold.
+    for f in ["projects.csv", "indicators.csv"] {
+        let want = std::fs::read_to_string(repo().join("samples/checked").join(f)).unwrap();
+        let got = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(want == got, "{f} differs from samples/checked/{f}");
+    }
+}
+
+#[test]
+fn kangxi_samples_report_their_repairs() {
+    let out = scratch("kangxi");
+    let o = shenbao(&[
+        "extract",
+        "samples",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let actual = read_jsonl(&out.join("records.jsonl"));
+    let kangxi: Vec<_> = actual
+        .iter()
+        .filter(|r| r.source_file.contains("kangxi"))
+        .collect();
+    assert!(!kangxi.is_empty(), "samples include Kangxi-glyph copies");
+    for r in kangxi.iter().filter(|r| r.form_index == 0) {
+        assert!(
+            r.warnings.iter().any(|w| w.starts_with("repaired glyph")),
+            "{}: no repair logged",
+            r.source_file
+        );
+    }
+}
+
+#[test]
+fn real_budget_pdfs_have_no_form_and_no_error() {
+    let real = repo().join("../shared/real");
+    let out = scratch("real");
+    let o = shenbao(&[
+        "extract",
+        real.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    for f in files {
+        assert_eq!(f["status"], "no_form", "{f}");
+        assert!(f["pages"].as_u64().unwrap() >= 20, "{f}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("records.jsonl")).unwrap(),
+        ""
+    );
+}
+
+#[test]
+fn output_is_the_same_whatever_the_jobs() {
+    let (a, b) = (scratch("jobs1"), scratch("jobs2"));
+    for (dir, j) in [(&a, "1"), (&b, "2")] {
+        let o = shenbao(&[
+            "extract",
+            "samples",
+            "--out",
+            dir.to_str().unwrap(),
+            "-j",
+            j,
+            "--quiet",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+    for f in ["records.jsonl", "projects.csv", "indicators.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
