@@ -100,19 +100,30 @@ struct Bands {
 /// An indicator row before label resolution: the 一级/二级 cells are kept
 /// by identity so merged cells can be told apart from repeated labels.
 struct PendingRow {
-    level1: Option<(CellId, Sourced)>,
-    level2: Option<(CellId, Sourced)>,
+    level1: Option<LevelCell>,
+    level2: Option<LevelCell>,
     level3: Sourced,
     target: Sourced,
 }
 
 type CellId = (u32, usize, usize); // page, table, cell
 
+/// A 一级/二级 cell as seen from one row.
+#[derive(Clone)]
+struct LevelCell {
+    id: CellId,
+    text: Sourced,
+    open_top: bool,
+    open_bottom: bool,
+}
+
 struct Builder {
     form: RawForm,
     bands: Option<Bands>,
     rows: Vec<PendingRow>,
     last_page: u32,
+    /// Goals whose value cell a page break cut: (field, x band).
+    open_goals: Vec<(&'static str, (f64, f64))>,
 }
 
 /// Finds every form in a document's laid-out pages, in order.
@@ -137,6 +148,7 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
                     bands: None,
                     rows: Vec::new(),
                     last_page: layout.page,
+                    open_goals: Vec::new(),
                 };
                 b.form.year = find_year(layout, table);
                 b.absorb(layout, ti, &found, settings);
@@ -189,6 +201,15 @@ fn find_year(layout: &Layout, table: &Table) -> Option<Sourced> {
     })
 }
 
+/// The cell at the top of `table`, open at its top, in the x band of a goal
+/// cut by the page break: the goal's next part.
+fn goal_continuation(table: &Table, band: (f64, f64)) -> Option<&Cell> {
+    table.cells.iter().find(|c| {
+        let cx = (c.bbox.x0 + c.bbox.x1) / 2.0;
+        c.row == 0 && c.open_top && cx > band.0 && cx < band.1
+    })
+}
+
 fn in_band(cell: &Cell, band: (f64, f64), tol: f64) -> bool {
     let cx = (cell.bbox.x0 + cell.bbox.x1) / 2.0;
     cx >= band.0 - tol && cx <= band.1 + tol
@@ -213,8 +234,15 @@ impl Builder {
         if found.iter().any(|(_, l)| *l == Label::Level3Header) {
             return true;
         }
-        let Some(b) = &self.bands else { return false };
         let t = &layout.tables[ti];
+        if self
+            .open_goals
+            .iter()
+            .any(|(_, band)| goal_continuation(t, *band).is_some())
+        {
+            return true;
+        }
+        let Some(b) = &self.bands else { return false };
         [b.level3.0, b.level3.1, b.target.0, b.target.1]
             .iter()
             .all(|&x| near(&t.cols, x, s.band_tolerance))
@@ -223,6 +251,9 @@ impl Builder {
     fn absorb(&mut self, layout: &Layout, ti: usize, found: &[(usize, Label)], s: &FormSettings) {
         let page = layout.page;
         let table = &layout.tables[ti];
+        if page != self.last_page {
+            self.continue_goals(table, page);
+        }
         self.last_page = page;
         if !self.form.pages.contains(&page) {
             self.form.pages.push(page);
@@ -282,6 +313,9 @@ impl Builder {
                         (true, None) => table.below(cell).filter(|c| !is_label(c)),
                     };
                     if let Some(v) = value {
+                        if goal && v.open_bottom {
+                            self.open_goals.push((name, (v.bbox.x0, v.bbox.x1)));
+                        }
                         self.set(name, Sourced::from_cell(v, page));
                     } else if !goal || table.below(cell).is_some() {
                         // Label present, value cell empty: the field is blank on the form.
@@ -317,6 +351,25 @@ impl Builder {
                     ..Default::default()
                 }),
             );
+        }
+    }
+
+    /// Appends the next page's part of goals cut by the page break.
+    fn continue_goals(&mut self, table: &Table, page: u32) {
+        for (name, band) in std::mem::take(&mut self.open_goals) {
+            let Some(cell) = goal_continuation(table, band) else {
+                continue;
+            };
+            if let Some(v) = self.form.fields.get_mut(name) {
+                let more = cell.text();
+                if !more.trim().is_empty() {
+                    v.text = format!("{}\n{more}", v.text);
+                }
+            }
+            if cell.open_bottom {
+                self.open_goals.push((name, (cell.bbox.x0, cell.bbox.x1)));
+            }
+            let _ = page;
         }
     }
 
@@ -381,8 +434,12 @@ impl Builder {
                 continue;
             }
             let level = |band| {
-                cell_in(r, band)
-                    .map(|(i, c): (usize, &Cell)| ((page, ti, i), Sourced::from_cell(c, page)))
+                cell_in(r, band).map(|(i, c): (usize, &Cell)| LevelCell {
+                    id: (page, ti, i),
+                    text: Sourced::from_cell(c, page),
+                    open_top: c.open_top,
+                    open_bottom: c.open_bottom,
+                })
             };
             self.rows.push(PendingRow {
                 level1: level(b.level1),
@@ -420,55 +477,77 @@ impl Builder {
 }
 
 /// Gives each row its 一级 (or 二级) label. A row's cell is shared with the
-/// rows it spans; an empty cell inherits the label above (a merged cell cut
-/// by a page break); a cell whose text only makes a known label together with
-/// the previous cell's is the rest of that label (`产出指` | `标`).
+/// rows it spans. A merged cell cut by a page break is two cells, the first
+/// open at the bottom and the second open at the top: they are one label,
+/// printed on either part, on both, or split between them (`产出指` | `标`).
+/// An empty cell otherwise inherits the label above.
 fn resolve_levels(
-    cells: Vec<Option<&(CellId, Sourced)>>,
+    cells: Vec<Option<&LevelCell>>,
     names: &[&str],
     notes: &mut Vec<String>,
 ) -> Vec<Sourced> {
-    // Distinct cells in order, with the rows they cover.
-    let mut groups: Vec<(Option<CellId>, Sourced, Vec<usize>)> = Vec::new();
+    struct Group {
+        id: Option<CellId>,
+        text: Sourced,
+        open_top: bool,
+        open_bottom: bool,
+        rows: Vec<usize>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
     for (row, c) in cells.iter().enumerate() {
         match (c, groups.last_mut()) {
-            (Some((id, _)), Some((Some(gid), _, rows))) if gid == id => rows.push(row),
-            (Some((id, s)), _) => groups.push((Some(*id), s.clone(), vec![row])),
-            (None, _) => groups.push((None, Sourced::default(), vec![row])),
+            (Some(c), Some(g)) if g.id == Some(c.id) => g.rows.push(row),
+            (Some(c), _) => groups.push(Group {
+                id: Some(c.id),
+                text: c.text.clone(),
+                open_top: c.open_top,
+                open_bottom: c.open_bottom,
+                rows: vec![row],
+            }),
+            (None, _) => groups.push(Group {
+                id: None,
+                text: Sourced::default(),
+                open_top: false,
+                open_bottom: false,
+                rows: vec![row],
+            }),
         }
     }
     let known = |t: &str| names.contains(&key(t).as_str());
-    // Join split labels: a cell that is not a label alone but completes the
-    // previous non-empty one.
-    for g in 1..groups.len() {
-        let this = key(&groups[g].1.text);
-        if this.is_empty() || known(&this) {
+    let empty = |s: &Sourced| s.text.trim().is_empty();
+    // Join the two parts of cells cut by a page break, last to first so a
+    // label printed on a later part reaches back over several pages.
+    for g in (1..groups.len()).rev() {
+        if !(groups[g - 1].open_bottom && groups[g].open_top) {
             continue;
         }
-        if let Some(p) = (0..g).rev().find(|&p| !groups[p].1.text.trim().is_empty()) {
-            let joined = format!("{}{}", key(&groups[p].1.text), this);
-            if !known(&groups[p].1.text) && known(&joined) {
-                groups[p].1.text = joined.clone();
-                groups[g].1.text = joined;
+        let (a, b) = (groups[g - 1].text.clone(), groups[g].text.clone());
+        if empty(&a) && !empty(&b) {
+            groups[g - 1].text = b;
+        } else if !empty(&a) && !empty(&b) && !known(&a.text) && !known(&b.text) {
+            let joined = format!("{}{}", key(&a.text), key(&b.text));
+            if known(&joined) {
+                groups[g - 1].text.text = joined.clone();
+                groups[g].text.text = joined;
             }
         }
     }
     let mut out = vec![Sourced::default(); cells.len()];
     let mut carried: Option<Sourced> = None;
-    for (_, s, rows) in groups {
-        let value = if s.text.trim().is_empty() {
+    for g in groups {
+        let value = if empty(&g.text) {
             carried.clone().unwrap_or_default()
         } else {
-            if !known(&s.text) {
+            if !known(&g.text.text) {
                 notes.push(format!(
                     "indicator label {:?} is not a known 一级/二级 name",
-                    key(&s.text)
+                    key(&g.text.text)
                 ));
             }
-            s
+            g.text
         };
         carried = Some(value.clone());
-        for r in rows {
+        for r in g.rows {
             out[r] = value.clone();
         }
     }

@@ -3,10 +3,16 @@
 //!
 //! The method is Nurminen's, as pdfplumber implements it, in small named
 //! steps that each take and return plain data:
-//! `snap_segments` → `join_segments` → `intersections` →
-//! `intersections_to_cells` → `cells_to_tables` → `place_words`.
+//! `snap_segments` → `join_segments` → `close_open_ends` → `intersections` →
+//! `intersections_to_cells` → `cells_to_tables` → `mark_open_sides` →
+//! `place_words`.
 //! A merged cell is found as the smallest rectangle whose corners are joined
 //! by ruling lines: a missing inner border simply makes it larger.
+//!
+//! A table cut by a page break has no rule along the cut where a merged cell
+//! crosses it: its vertical rules just stop at the page margin. Such ends
+//! are closed with a synthetic rule, and the cells along it are marked open,
+//! so form recognition can join them with their other half on the next page.
 //!
 //! Architecture invariant: this module knows nothing of 申报表, labels or PDF;
 //! it sees only `ir::Word`s and `ir::Segment`s.
@@ -33,6 +39,9 @@ pub struct GridSettings {
     pub min_edge_length: f64,
     /// A table needs at least this many cells.
     pub min_cells: usize,
+    /// A vertical rule that runs on this far past the last horizontal rule
+    /// it meets has an open end (a page break cut its table).
+    pub min_dangle: f64,
 }
 
 impl Default for GridSettings {
@@ -43,6 +52,7 @@ impl Default for GridSettings {
             intersection_tolerance: 2.0,
             min_edge_length: 3.0,
             min_cells: 2,
+            min_dangle: 5.0,
         }
     }
 }
@@ -57,6 +67,10 @@ pub struct Cell {
     pub col_span: usize,
     pub bbox: BBox,
     pub lines: Vec<TextLine>,
+    /// No rule is drawn along the cell's top (bottom) side: a page break cut
+    /// it, and its other part is on the previous (next) page.
+    pub open_top: bool,
+    pub open_bottom: bool,
 }
 
 impl Cell {
@@ -134,16 +148,23 @@ pub struct Layout {
 
 /// Finds the tables of a page and places its words.
 pub fn layout_page(page: &Page, settings: &GridSettings) -> Layout {
-    let edges = join_segments(
-        &snap_segments(&page.segments, settings.snap_tolerance),
-        settings.join_tolerance,
-    )
-    .into_iter()
-    .filter(|s| s.len() >= settings.min_edge_length)
-    .collect::<Vec<_>>();
+    let clean = |segs: &[Segment]| -> Vec<Segment> {
+        join_segments(
+            &snap_segments(segs, settings.snap_tolerance),
+            settings.join_tolerance,
+        )
+        .into_iter()
+        .filter(|s| s.len() >= settings.min_edge_length)
+        .collect()
+    };
+    let drawn = clean(&page.segments);
+    let mut all = drawn.clone();
+    all.extend(close_open_ends(&drawn, settings));
+    let edges = clean(&all);
     let points = intersections(&edges, settings.intersection_tolerance);
     let cells = intersections_to_cells(&points);
-    let tables = cells_to_tables(cells, settings.min_cells);
+    let mut tables = cells_to_tables(cells, settings.min_cells);
+    mark_open_sides(&mut tables, &drawn, settings.snap_tolerance);
     let (tables, outside) = place_words(tables, &page.words);
     Layout {
         page: page.number,
@@ -219,7 +240,96 @@ fn key(x: f64, y: f64) -> PointKey {
     ((x * 100.0).round() as i64, (y * 100.0).round() as i64)
 }
 
-/// Step 3: where horizontal and vertical edges cross or meet.
+/// Step 3: synthetic horizontal rules where vertical rules run on past the
+/// last horizontal rule they meet (up or down) and stop together: the cut of
+/// a page break. Each spans every vertical rule ending there.
+pub fn close_open_ends(edges: &[Segment], settings: &GridSettings) -> Vec<Segment> {
+    let tol = settings.intersection_tolerance;
+    let hs: Vec<&Segment> = edges
+        .iter()
+        .filter(|e| e.orientation == Orientation::Horizontal)
+        .collect();
+    let vs: Vec<&Segment> = edges
+        .iter()
+        .filter(|e| e.orientation == Orientation::Vertical)
+        .collect();
+    let mut out = Vec::new();
+    for downward in [true, false] {
+        // (end y, dangles?, x) of every vertical rule.
+        let mut ends: Vec<(f64, bool, f64)> = Vec::new();
+        for v in &vs {
+            let crossing = hs
+                .iter()
+                .filter(|h| {
+                    v.pos >= h.start - tol
+                        && v.pos <= h.end + tol
+                        && h.pos >= v.start - tol
+                        && h.pos <= v.end + tol
+                })
+                .map(|h| h.pos);
+            let (end, last) = if downward {
+                (v.end, crossing.fold(f64::MIN, f64::max))
+            } else {
+                (v.start, crossing.fold(f64::MAX, f64::min))
+            };
+            let dangles =
+                last == f64::MIN || last == f64::MAX || (end - last).abs() > settings.min_dangle;
+            ends.push((end, dangles, v.pos));
+        }
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut i = 0;
+        while i < ends.len() {
+            let mut j = i + 1;
+            while j < ends.len() && ends[j].0 - ends[j - 1].0 <= settings.snap_tolerance {
+                j += 1;
+            }
+            let group = &ends[i..j];
+            if group.iter().filter(|e| e.1).count() >= 2 {
+                let y = group.iter().map(|e| e.0).sum::<f64>() / group.len() as f64;
+                let x0 = group.iter().map(|e| e.2).fold(f64::MAX, f64::min);
+                let x1 = group.iter().map(|e| e.2).fold(f64::MIN, f64::max);
+                out.push(Segment::horizontal(y, x0, x1));
+            }
+            i = j;
+        }
+    }
+    out
+}
+
+/// Step 7: marks cell sides along which no rule was drawn (see
+/// `close_open_ends`).
+pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
+    let covered = |y: f64, x0: f64, x1: f64| -> bool {
+        let mut runs: Vec<(f64, f64)> = drawn
+            .iter()
+            .filter(|s| {
+                s.orientation == Orientation::Horizontal
+                    && (s.pos - y).abs() <= tol
+                    && s.end > x0
+                    && s.start < x1
+            })
+            .map(|s| (s.start.max(x0), s.end.min(x1)))
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut reach = x0;
+        let mut len = 0.0;
+        for (a, b) in runs {
+            if b > reach {
+                len += b - a.max(reach);
+                reach = b;
+            }
+        }
+        len >= 0.9 * (x1 - x0)
+    };
+    for t in tables {
+        for c in &mut t.cells {
+            c.open_top = !covered(c.bbox.top, c.bbox.x0, c.bbox.x1);
+            c.open_bottom = !covered(c.bbox.bottom, c.bbox.x0, c.bbox.x1);
+        }
+    }
+}
+
+/// Step 4: where horizontal and vertical edges cross or meet.
 pub fn intersections(edges: &[Segment], tol: f64) -> BTreeMap<PointKey, Junction> {
     let mut out: BTreeMap<PointKey, Junction> = BTreeMap::new();
     let hs: Vec<usize> = (0..edges.len())
@@ -246,7 +356,7 @@ pub fn intersections(edges: &[Segment], tol: f64) -> BTreeMap<PointKey, Junction
     out
 }
 
-/// Step 4: the smallest rectangles whose four corners are junctions joined
+/// Step 5: the smallest rectangles whose four corners are junctions joined
 /// by edges. Returns cell boxes.
 pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox> {
     let connected = |a: &PointKey, b: &PointKey| -> bool {
@@ -300,7 +410,7 @@ pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox
     cells
 }
 
-/// Step 5: cells that share corners form one table; rows and columns are
+/// Step 6: cells that share corners form one table; rows and columns are
 /// the distinct cell edges.
 pub fn cells_to_tables(cells: Vec<BBox>, min_cells: usize) -> Vec<Table> {
     // Union-find over cells through shared corners.
@@ -380,6 +490,8 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
                 col_span: c1 - c0,
                 bbox: *b,
                 lines: Vec::new(),
+                open_top: false,
+                open_bottom: false,
             }
         })
         .collect();
@@ -398,7 +510,7 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
     }
 }
 
-/// Step 6: every word goes to the cell that holds its centre; words in no
+/// Step 8: every word goes to the cell that holds its centre; words in no
 /// cell become the page's outside lines.
 pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<TextLine>) {
     let mut per_cell: HashMap<(usize, usize), Vec<&Word>> = HashMap::new();
