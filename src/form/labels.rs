@@ -2,16 +2,18 @@
 //! against it.
 
 use crate::normalize::glyph;
-use unicode_normalization::UnicodeNormalization;
 
 /// A cell's text as a label key: broken glyphs folded, whitespace removed,
-/// full-width brackets and colons folded, trailing colon dropped.
+/// full-width forms (（）：) folded to ASCII, trailing colon dropped.
 pub fn key(text: &str) -> String {
-    let s: String = glyph::fold(text)
+    let s: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => glyph::unified(c).unwrap_or(c),
+        })
         .collect();
-    let s: String = s.nfkc().collect();
     s.trim_end_matches(':').to_string()
 }
 

@@ -173,9 +173,18 @@ fn find_labels(table: &Table) -> Vec<(usize, Label)> {
         .cells
         .iter()
         .enumerate()
-        .filter(|(_, c)| !c.is_empty())
+        .filter(|(_, c)| !c.is_empty() && might_be_label(c))
         .filter_map(|(i, c)| classify(&key(&c.text())).map(|l| (i, l)))
         .collect()
+}
+
+/// Labels are short: skip folding the text of long cells (goals).
+fn might_be_label(c: &Cell) -> bool {
+    c.lines
+        .iter()
+        .map(|l| l.text.chars().count())
+        .sum::<usize>()
+        <= 24
 }
 
 /// The `(2023年度)` line: above the form's table first, then inside it.
@@ -297,7 +306,7 @@ impl Builder {
     }
 
     fn read_fields(&mut self, table: &Table, found: &[(usize, Label)], page: u32) {
-        let is_label = |c: &Cell| classify(&key(&c.text())).is_some();
+        let is_label = |c: &Cell| might_be_label(c) && classify(&key(&c.text())).is_some();
         let mut others: Vec<&Cell> = Vec::new();
         for &(i, label) in found {
             let cell = &table.cells[i];
@@ -552,4 +561,71 @@ fn resolve_levels(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(id: usize, text: &str, open_top: bool, open_bottom: bool) -> LevelCell {
+        LevelCell {
+            id: (1, 0, id),
+            text: Sourced {
+                text: text.into(),
+                ..Default::default()
+            },
+            open_top,
+            open_bottom,
+        }
+    }
+
+    fn resolve(cells: &[Option<LevelCell>]) -> Vec<String> {
+        let refs: Vec<Option<&LevelCell>> = cells.iter().map(Option::as_ref).collect();
+        resolve_levels(refs, LEVEL1_NAMES, &mut vec![])
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_label_printed_only_after_the_break_reaches_back() {
+        let a = lc(1, "", false, true);
+        let b = lc(2, "产出指标", true, false);
+        let got = resolve(&[Some(a.clone()), Some(a), Some(b.clone()), Some(b)]);
+        assert_eq!(got, vec!["产出指标"; 4]);
+    }
+
+    #[test]
+    fn a_label_split_by_the_break_is_joined() {
+        let got = resolve(&[
+            Some(lc(1, "产出指", false, true)),
+            Some(lc(2, "标", true, false)),
+        ]);
+        assert_eq!(got, vec!["产出指标", "产出指标"]);
+    }
+
+    #[test]
+    fn closed_cells_are_not_joined_and_blanks_inherit() {
+        let got = resolve(&[
+            Some(lc(1, "产出指标", false, false)),
+            Some(lc(2, "", false, false)),
+            Some(lc(3, "效益指标", false, true)),
+            Some(lc(4, "效益指标", true, false)),
+            Some(lc(5, "满意度指标", false, false)),
+        ]);
+        assert_eq!(
+            got,
+            vec!["产出指标", "产出指标", "效益指标", "效益指标", "满意度指标"]
+        );
+    }
+
+    #[test]
+    fn a_fresh_label_after_a_break_is_not_swallowed() {
+        // Two closed cells in a row are two labels, even across a break.
+        let got = resolve(&[
+            Some(lc(1, "产出指标", false, false)),
+            Some(lc(2, "效益指标", false, false)),
+        ]);
+        assert_eq!(got, vec!["产出指标", "效益指标"]);
+    }
 }

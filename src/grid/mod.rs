@@ -103,18 +103,47 @@ pub struct Table {
     pub cols: Vec<f64>,
     /// Cells in reading order (by row, then column).
     pub cells: Vec<Cell>,
+    /// Row-major (row, col) → index into `cells`; `NO_CELL` in a hole of a
+    /// table that is not rectangular.
+    #[serde(skip)]
+    slots: Vec<usize>,
 }
+
+const NO_CELL: usize = usize::MAX;
 
 impl Table {
     pub fn n_rows(&self) -> usize {
         self.rows.len().saturating_sub(1)
     }
 
+    pub fn n_cols(&self) -> usize {
+        self.cols.len().saturating_sub(1)
+    }
+
     /// The cell covering (row, col), if any.
     pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
-        self.cells
-            .iter()
-            .find(|c| c.covers_row(row) && col >= c.col && col < c.col + c.col_span)
+        self.cell_index(row, col).map(|i| &self.cells[i])
+    }
+
+    fn cell_index(&self, row: usize, col: usize) -> Option<usize> {
+        if row >= self.n_rows() || col >= self.n_cols() {
+            return None;
+        }
+        let i = self.slots[row * self.n_cols() + col];
+        (i != NO_CELL).then_some(i)
+    }
+
+    /// The cell holding a point, if any.
+    pub fn cell_index_at(&self, x: f64, y: f64) -> Option<usize> {
+        if !self.bbox.contains_point(x, y) {
+            return None;
+        }
+        let row = self.rows.partition_point(|&r| r <= y).max(1) - 1;
+        let col = self.cols.partition_point(|&c| c <= x).max(1) - 1;
+        self.cell_index(
+            row.min(self.n_rows().saturating_sub(1)),
+            col.min(self.n_cols().saturating_sub(1)),
+        )
     }
 
     /// The cell directly right of `cell`, on its first row.
@@ -496,6 +525,15 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
         })
         .collect();
     cells.sort_by_key(|c| (c.row, c.col));
+    let n_cols = xs.len() - 1;
+    let mut slots = vec![NO_CELL; (ys.len() - 1) * n_cols];
+    for (i, c) in cells.iter().enumerate() {
+        for r in c.row..c.row + c.row_span {
+            for k in c.col..c.col + c.col_span {
+                slots[r * n_cols + k] = i;
+            }
+        }
+    }
     let bbox = BBox::new(
         *xs.first().unwrap() as f64 / 100.0,
         *ys.first().unwrap() as f64 / 100.0,
@@ -507,6 +545,7 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
         rows: ys.iter().map(|&y| y as f64 / 100.0).collect(),
         cols: xs.iter().map(|&x| x as f64 / 100.0).collect(),
         cells,
+        slots,
     }
 }
 
@@ -517,15 +556,10 @@ pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<T
     let mut outside: Vec<&Word> = Vec::new();
     for w in words {
         let (cx, cy) = w.bbox.center();
-        let hit = tables.iter().enumerate().find_map(|(ti, t)| {
-            if !t.bbox.contains_point(cx, cy) {
-                return None;
-            }
-            t.cells
-                .iter()
-                .position(|c| c.bbox.contains_point(cx, cy))
-                .map(|ci| (ti, ci))
-        });
+        let hit = tables
+            .iter()
+            .enumerate()
+            .find_map(|(ti, t)| t.cell_index_at(cx, cy).map(|ci| (ti, ci)));
         match hit {
             Some(k) => per_cell.entry(k).or_default().push(w),
             None => outside.push(w),

@@ -166,3 +166,40 @@ fn steps_are_plain_functions() {
     assert_eq!(joined.len(), 2);
     assert_eq!((joined[0].start, joined[0].end), (0.0, 10.0));
 }
+
+#[test]
+fn a_table_cut_by_the_page_end_is_closed_and_marked_open() {
+    // Rules of a 2-column table whose left column is one merged cell running
+    // off the page: no rule at its bottom, verticals stop at y=300.
+    let segs = vec![
+        h(100.0, 100.0, 300.0),
+        h(150.0, 200.0, 300.0),
+        h(200.0, 200.0, 300.0),
+        h(250.0, 200.0, 300.0),
+        v(100.0, 100.0, 300.0),
+        v(200.0, 100.0, 300.0),
+        v(300.0, 100.0, 300.0),
+    ];
+    let l = layout_page(
+        &page(segs, vec![word("产", 120.0, 270.0)]),
+        &GridSettings::default(),
+    );
+    assert_eq!(l.tables.len(), 1);
+    let t = &l.tables[0];
+    assert_eq!(*t.rows.last().unwrap(), 300.0);
+    let merged = t.cells.iter().find(|c| c.col == 0).unwrap();
+    assert_eq!(
+        (merged.row_span, merged.open_top, merged.open_bottom),
+        (4, false, true)
+    );
+    assert_eq!(merged.text(), "产");
+    // The right column's last cell (250–300) is also open at the bottom; the
+    // ones above are closed.
+    let closed: Vec<bool> = t
+        .cells
+        .iter()
+        .filter(|c| c.col == 1)
+        .map(|c| c.open_bottom)
+        .collect();
+    assert_eq!(closed, vec![false, false, false, true]);
+}

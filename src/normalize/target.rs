@@ -7,20 +7,7 @@
 //! contain brackets or sentence punctuation, so prose that starts with a
 //! number (`200分钟内完成业务恢复，…`) stays qualitative.
 
-use regex::Regex;
-use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
-
-static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?P<cmp>>=|<=|≥|≧|≤|≦|=|>|<)?",
-        r"(?P<num>[0-9]+(?:\.[0-9]+)?)",
-        r"(?:\((?P<bunit>[^()]{1,6})\)",
-        r"|(?P<unit>[^0-9.()。，,；;：:、≥≤=<>][^()。，,；;：:、]{0,5}))?",
-        r"。?$"
-    ))
-    .expect("target pattern")
-});
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Target {
@@ -29,29 +16,72 @@ pub struct Target {
     pub unit: String,
 }
 
-/// Parses a target cell (whitespace already removed).
+/// Characters that may not appear in an unbracketed unit: sentence
+/// punctuation and brackets; the first character may also not be a digit,
+/// `.` or a comparator.
+const UNIT_FORBIDDEN: &[char] = &['(', ')', '。', '，', ',', '；', ';', '：', ':', '、'];
+const UNIT_FIRST_FORBIDDEN: &[char] = &['.', '≥', '≤', '=', '<', '>'];
+
+/// Parses a target cell (whitespace already removed): the grammar
+/// `[>=|<=|≥|≧|≤|≦|=|>|<] digits[.digits] [(unit≤6) | unit≤6] [。]`.
 pub fn parse_target(raw: &str) -> Target {
     let folded: String = raw.nfkc().collect();
-    let Some(m) = TARGET.captures(&folded) else {
-        return Target::default();
-    };
-    let comparator = match m.name("cmp").map(|c| c.as_str()) {
-        Some("≥" | "≧" | ">=") => ">=",
-        Some("≤" | "≦" | "<=") => "<=",
-        Some("=") => "=",
-        Some(">") => ">",
-        Some("<") => "<",
-        _ => "",
-    };
-    let unit = m
-        .name("bunit")
-        .or(m.name("unit"))
-        .map_or("", |u| u.as_str());
-    Target {
-        comparator: comparator.into(),
-        value: m["num"].into(),
-        unit: unit.into(),
+    parse_folded(&folded).unwrap_or_default()
+}
+
+fn parse_folded(s: &str) -> Option<Target> {
+    let (comparator, rest) = [
+        (">=", ">="),
+        ("<=", "<="),
+        ("≥", ">="),
+        ("≧", ">="),
+        ("≤", "<="),
+        ("≦", "<="),
+        ("=", "="),
+        (">", ">"),
+        ("<", "<"),
+    ]
+    .iter()
+    .find_map(|(p, c)| s.strip_prefix(p).map(|r| (*c, r)))
+    .unwrap_or(("", s));
+    let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if int_len == 0 {
+        return None;
     }
+    let mut num_len = int_len;
+    if let Some(frac) = rest[int_len..].strip_prefix('.') {
+        let frac_len = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if frac_len > 0 {
+            num_len += 1 + frac_len;
+        }
+    }
+    let (value, tail) = rest.split_at(num_len);
+    let tail = tail.strip_suffix('。').unwrap_or(tail);
+    let unit = if tail.is_empty() {
+        ""
+    } else if let Some(inner) = tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        let n = inner.chars().count();
+        if n == 0 || n > 6 || inner.contains(['(', ')']) {
+            return None;
+        }
+        inner
+    } else {
+        let first = tail.chars().next()?;
+        let n = tail.chars().count();
+        if n > 6
+            || first.is_ascii_digit()
+            || UNIT_FIRST_FORBIDDEN.contains(&first)
+            || tail.contains(UNIT_FORBIDDEN)
+        {
+            return None;
+        }
+        tail
+    };
+    Some(Target {
+        comparator: comparator.into(),
+        value: value.into(),
+        unit: unit.into(),
+    })
 }
 
 #[cfg(test)]
@@ -107,5 +137,11 @@ mod tests {
         assert_eq!(t("5.5.5"), q("", "", ""));
         assert_eq!(t("3个工作日内"), q("", "3", "个工作日内"));
         assert_eq!(t("3个工作日内完成"), q("", "", ""));
+        // The optional `。` is the last character only, and `.` needs digits.
+        assert_eq!(t("=0万元。"), q("=", "0", "万元"));
+        assert_eq!(t("5。。"), q("", "", ""));
+        assert_eq!(t("5.个"), q("", "", ""));
+        assert_eq!(t("≥5()"), q("", "", ""));
+        assert_eq!(t("≥5(万)人"), q("", "", ""));
     }
 }

@@ -7,13 +7,15 @@ use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically (same directory, then rename).
+/// Writes `bytes` to `path` atomically (same directory, then rename): a
+/// reader or a killed run sees the old file or the new one, never a part.
+/// No fsync: that guards against power loss, not against a killed run, and
+/// costs more than reading a page.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(bytes)?;
-    f.sync_all()?;
     drop(f);
     std::fs::rename(&tmp, path)
 }

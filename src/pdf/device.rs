@@ -8,7 +8,6 @@ use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Vec2};
 use hayro_interpret::{
     BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, Paint, SoftMask,
 };
-use std::collections::HashMap;
 
 /// Glyph box in glyph space (1000 units per em, y up): ideographic em box.
 const GLYPH_DESCENT: f64 = -120.0;
@@ -20,6 +19,8 @@ pub(super) struct Collector<'s> {
     settings: &'s PdfSettings,
     words: Vec<Word>,
     segments: Vec<Segment>,
+    /// Where the last glyph run starts in `words`.
+    last_run: usize,
 }
 
 impl<'s> Collector<'s> {
@@ -30,6 +31,7 @@ impl<'s> Collector<'s> {
             settings,
             words: Vec::new(),
             segments: Vec::new(),
+            last_run: 0,
         }
     }
 
@@ -39,7 +41,7 @@ impl<'s> Collector<'s> {
             width: self.width,
             height: self.height,
             method: Method::Text,
-            words: dedup_overprints(self.words),
+            words: self.words,
             segments: self.segments,
         }
     }
@@ -174,6 +176,7 @@ impl<'a> Device<'a> for Collector<'_> {
     }
 
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _mode: &DrawMode) {
+        let start = self.words.len();
         for glyph in run.glyphs() {
             let text = match glyph.as_unicode() {
                 Some(BfString::Char(c)) => c.to_string(),
@@ -217,6 +220,11 @@ impl<'a> Device<'a> for Collector<'_> {
                 confidence: 1.0,
             });
         }
+        if repeats(&self.words[self.last_run..start], &self.words[start..]) {
+            self.words.truncate(start);
+        } else {
+            self.last_run = start;
+        }
     }
 
     fn push_clip_path(&mut self, _: &ClipPath) {}
@@ -226,32 +234,17 @@ impl<'a> Device<'a> for Collector<'_> {
     fn pop_transparency_group(&mut self) {}
 }
 
-/// Drops glyphs drawn twice at (nearly) the same place: fill+stroke text
-/// (`2 Tr`) and the "fake bold" that exporters make by overprinting with a
-/// small offset.
-fn dedup_overprints(words: Vec<Word>) -> Vec<Word> {
-    const BUCKET: f64 = 4.0;
-    let mut seen: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-    let mut keep: Vec<Word> = Vec::with_capacity(words.len());
-    for w in words {
-        let (cx, cy) = w.bbox.center();
-        let tol = (0.15 * w.size).max(0.6);
-        let (bx, by) = ((cx / BUCKET).floor() as i64, (cy / BUCKET).floor() as i64);
-        let dup = (-1..=1).any(|dx| {
-            (-1..=1).any(|dy| {
-                seen.get(&(bx + dx, by + dy)).is_some_and(|ids| {
-                    ids.iter().any(|&i| {
-                        let k = &keep[i];
-                        let (kx, ky) = k.bbox.center();
-                        k.text == w.text && (kx - cx).abs() <= tol && (ky - cy).abs() <= tol
-                    })
-                })
-            })
-        });
-        if !dup {
-            seen.entry((bx, by)).or_default().push(keep.len());
-            keep.push(w);
-        }
-    }
-    keep
+/// Whether `run` repeats `prev` at (nearly) the same place: fill+stroke
+/// text (`2 Tr`) arrives as two runs, and exporters make "fake bold" by
+/// drawing a run again with a small offset. Both come right after the run
+/// they repeat.
+fn repeats(prev: &[Word], run: &[Word]) -> bool {
+    !run.is_empty()
+        && prev.len() == run.len()
+        && prev.iter().zip(run).all(|(a, b)| {
+            let tol = (0.15 * a.size).max(0.6);
+            a.text == b.text
+                && (a.bbox.x0 - b.bbox.x0).abs() <= tol
+                && (a.bbox.top - b.bbox.top).abs() <= tol
+        })
 }
