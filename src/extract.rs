@@ -5,7 +5,7 @@ use crate::form::{self, FormSettings};
 use crate::grid::{self, GridSettings};
 use crate::pdf::{self, PdfSettings};
 use crate::record::{Origin, Record, build_record};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -21,7 +21,7 @@ pub struct Settings {
     pub password: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,
@@ -30,9 +30,11 @@ pub enum Status {
 }
 
 /// One line of report.json.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileReport {
     pub source_file: String,
+    /// SHA-256 of the file's bytes ("" when it could not be read).
+    pub source_sha256: String,
     pub status: Status,
     pub error: Option<String>,
     pub forms: usize,
@@ -42,7 +44,7 @@ pub struct FileReport {
     pub seconds: f64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileResult {
     pub report: FileReport,
     pub records: Vec<Record>,
@@ -52,19 +54,22 @@ pub struct FileResult {
 /// Never panics and never fails: what went wrong is in the report.
 pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> FileResult {
     let start = Instant::now();
-    let outcome = std::fs::read(path)
-        .map_err(|e| format!("cannot read the file: {e}"))
-        .and_then(|bytes| {
-            catch_unwind(AssertUnwindSafe(|| {
-                extract_bytes(bytes, source_file, settings)
-            }))
-            .unwrap_or_else(|p| {
-                Err(format!(
-                    "internal error (panicked: {}); please report this file",
-                    panic_text(&p)
-                ))
-            })
-        });
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileResult::failed(source_file, "", format!("cannot read the file: {e}"), 0.0);
+        }
+    };
+    let sha = sha256_hex(&bytes);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        extract_bytes(bytes, source_file, &sha, settings)
+    }))
+    .unwrap_or_else(|p| {
+        Err(format!(
+            "internal error (panicked: {}); please report this file",
+            panic_text(&p)
+        ))
+    });
     let seconds = start.elapsed().as_secs_f64();
     match outcome {
         Ok((records, pages)) => {
@@ -79,6 +84,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
             FileResult {
                 report: FileReport {
                     source_file: source_file.to_string(),
+                    source_sha256: sha,
                     status: if records.is_empty() {
                         Status::NoForm
                     } else {
@@ -94,11 +100,19 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                 records,
             }
         }
-        Err(e) => FileResult {
+        Err(e) => FileResult::failed(source_file, &sha, e, seconds),
+    }
+}
+
+impl FileResult {
+    /// A file that could not be read, and why.
+    pub fn failed(source_file: &str, sha256: &str, error: String, seconds: f64) -> FileResult {
+        FileResult {
             report: FileReport {
                 source_file: source_file.to_string(),
+                source_sha256: sha256.to_string(),
                 status: Status::Error,
-                error: Some(e),
+                error: Some(error),
                 forms: 0,
                 pages: 0,
                 method: String::new(),
@@ -106,7 +120,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                 seconds,
             },
             records: vec![],
-        },
+        }
     }
 }
 
@@ -121,9 +135,9 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 pub fn extract_bytes(
     bytes: Vec<u8>,
     source_file: &str,
+    sha256: &str,
     settings: &Settings,
 ) -> Result<(Vec<Record>, usize), String> {
-    let sha = hex(&Sha256::digest(&bytes));
     let pages =
         pdf::read_pages(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
     let layouts: Vec<_> = pages
@@ -137,7 +151,7 @@ pub fn extract_bytes(
         .map(|(i, f)| {
             let origin = Origin {
                 source_file,
-                source_sha256: &sha,
+                source_sha256: sha256,
                 form_index: i as u32,
                 method: "text",
             };
@@ -145,6 +159,11 @@ pub fn extract_bytes(
         })
         .collect();
     Ok((records, pages.len()))
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,6 +5,7 @@
 //! forms) → `record` + `normalize` (raw forms → records) → `output` (files).
 //! `extract` runs it for one file; `cli` is the command line.
 
+pub mod batch;
 pub mod cli;
 pub mod diff;
 pub mod extract;

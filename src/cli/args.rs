@@ -8,7 +8,7 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--password PW] [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--resume] [--timeout S] [--password PW] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
@@ -19,8 +19,16 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
           included), 3 when some file could not be read, 2 on usage errors.
     --out DIR         output directory (created if missing)
     -j, --jobs N      files processed in parallel (default: number of cores)
+    --resume          skip files already done in DIR (same bytes, same path)
+                      by an earlier, perhaps interrupted, run
+    --timeout S       give up on a file after S seconds (default 120)
+    --max-memory MB   memory cap of one file's reader (default 2048; 0: none)
     --password PW     user password for encrypted PDFs
-    -q, --quiet       no per-file log on stderr
+    -q, --quiet       no progress or per-file log on stderr
+
+          Each file is read in a separate worker process: a file that hangs,
+          crashes or needs too much memory is reported as an error, and the
+          rest of the batch goes on.
 
 diff      Compares extracted records with a hand-checked version. Each side is a
           records.jsonl, an output directory, or a directory with projects.csv
@@ -41,6 +49,10 @@ pub enum Command {
     Extract(ExtractArgs),
     Debug(DebugArgs),
     Diff(DiffArgs),
+    /// Internal: a batch's worker process.
+    Worker {
+        max_memory_mb: u64,
+    },
 }
 
 #[derive(Debug)]
@@ -58,6 +70,9 @@ pub struct ExtractArgs {
     pub jobs: usize,
     pub password: Option<String>,
     pub quiet: bool,
+    pub resume: bool,
+    pub timeout_secs: u64,
+    pub max_memory_mb: u64,
 }
 
 #[derive(Debug)]
@@ -76,6 +91,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some(Short('h') | Long("help")) => Ok(Command::Help),
         Some(Short('V') | Long("version")) => Ok(Command::Version),
         Some(Value(cmd)) if cmd == "extract" => parse_extract(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) if cmd == "__worker" => {
+            let mut max_memory_mb = 0;
+            while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("max-memory") => {
+                        max_memory_mb = p
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .parse()
+                            .map_err(|e: lexopt::Error| e.to_string())?
+                    }
+                    other => return Err(other.unexpected().to_string()),
+                }
+            }
+            Ok(Command::Worker { max_memory_mb })
+        }
         Some(Value(cmd)) if cmd == "diff" => parse_diff(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) if cmd == "debug" => parse_debug(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) => Err(format!("unknown command {:?}", cmd.to_string_lossy())),
@@ -91,8 +122,19 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         .unwrap_or(1);
     let mut password = None;
     let mut quiet = false;
+    let mut resume = false;
+    let mut timeout_secs = 120;
+    let mut max_memory_mb = 2048;
     while let Some(arg) = p.next()? {
         match arg {
+            Long("resume") => resume = true,
+            Long("timeout") => {
+                timeout_secs = p.value()?.parse()?;
+                if timeout_secs == 0 {
+                    return Err("--timeout must be at least 1 second".into());
+                }
+            }
+            Long("max-memory") => max_memory_mb = p.value()?.parse()?,
             Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
             Long("jobs") | Short('j') => {
                 jobs = p.value()?.parse()?;
@@ -117,6 +159,9 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         jobs,
         password,
         quiet,
+        resume,
+        timeout_secs,
+        max_memory_mb,
     }))
 }
 

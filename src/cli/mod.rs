@@ -3,13 +3,13 @@
 
 mod args;
 
-use crate::extract::{FileResult, Settings, Status, extract_file};
-use crate::{grid, output, pdf};
+use crate::batch::{self, BatchOptions, Input, Progress};
+use crate::extract::Settings;
+use crate::{grid, pdf};
 use args::{Command, DebugArgs, DiffArgs, ExtractArgs};
-use rayon::prelude::*;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::Duration;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_USAGE: i32 = 2;
@@ -29,17 +29,15 @@ pub fn run() -> i32 {
         Ok(Command::Extract(a)) => extract(a),
         Ok(Command::Debug(a)) => debug(a),
         Ok(Command::Diff(a)) => diff(a),
+        Ok(Command::Worker { max_memory_mb }) => batch::worker_main(
+            std::env::var("SHENBAO_PASSWORD").unwrap_or_default(),
+            max_memory_mb,
+        ),
         Err(msg) => {
             eprintln!("shenbao: {msg}\n\nRun `shenbao --help` for usage.");
             EXIT_USAGE
         }
     }
-}
-
-/// One input: where to read it and how records name it.
-struct Input {
-    path: PathBuf,
-    source_file: String,
 }
 
 /// PATHs → PDF files: files as given, directories walked for `*.pdf` (any
@@ -90,7 +88,6 @@ fn slashed(p: &Path) -> String {
 }
 
 fn extract(a: ExtractArgs) -> i32 {
-    let start = Instant::now();
     let inputs = match collect_inputs(&a.paths) {
         Ok(i) if i.is_empty() => {
             eprintln!("shenbao: no PDF files found in the given paths");
@@ -102,83 +99,57 @@ fn extract(a: ExtractArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let settings = Settings {
-        password: a.password.clone().unwrap_or_default(),
-        ..Settings::default()
+    let progress = if a.quiet {
+        Progress::Quiet
+    } else if std::io::stderr().is_terminal() {
+        Progress::Bar
+    } else {
+        Progress::Lines
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build() {
-        Ok(p) => p,
+    let opts = BatchOptions {
+        out: a.out.clone(),
+        jobs: a.jobs,
+        timeout: Duration::from_secs(a.timeout_secs),
+        max_memory_mb: a.max_memory_mb,
+        password: a.password.clone().unwrap_or_default(),
+        resume: a.resume,
+        progress,
+    };
+    let outcome = match batch::run(&inputs, &opts) {
+        Ok(o) => o,
         Err(e) => {
-            eprintln!("shenbao: cannot start {} worker threads: {e}", a.jobs);
+            eprintln!(
+                "shenbao: cannot write the output to {}: {e}",
+                a.out.display()
+            );
             return EXIT_USAGE;
         }
     };
-    let quiet = a.quiet;
-    let results: Vec<FileResult> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|i| {
-                let r = extract_file(&i.path, &i.source_file, &settings);
-                if !quiet {
-                    log_file(&r);
-                }
-                r
-            })
-            .collect()
-    });
-    let reports: Vec<_> = results.iter().map(|r| r.report.clone()).collect();
-    let records: Vec<_> = results.into_iter().flat_map(|r| r.records).collect();
-    let summary = output::summarize(&reports, &records, start.elapsed().as_secs_f64());
-    if let Err(e) = output::write_all(&a.out, &records, &reports, &summary) {
+    let s = &outcome.summary;
+    if !a.quiet {
+        let resumed = if outcome.resumed > 0 {
+            format!(" ({} done before, resumed)", outcome.resumed)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "shenbao: cannot write the output to {}: {e}",
-            a.out.display()
-        );
-        return EXIT_USAGE;
-    }
-    if !quiet {
-        eprintln!(
-            "{} files: {} ok, {} without a form, {} unreadable; {} forms, {} indicators, {} pages in {:.2} s → {}",
-            summary.files,
-            summary.ok,
-            summary.no_form,
-            summary.error,
-            summary.forms,
-            summary.indicators,
-            summary.pages,
-            summary.seconds,
+            "{} files{resumed}: {} ok, {} without a form, {} unreadable; {} forms, {} indicators, {} pages in {:.2} s → {}",
+            s.files,
+            s.ok,
+            s.no_form,
+            s.error,
+            s.forms,
+            s.indicators,
+            s.pages,
+            s.seconds,
             a.out.display()
         );
     }
-    if summary.error > 0 {
+    if s.error > 0 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
     }
-}
-
-fn log_file(r: &FileResult) {
-    let rep = &r.report;
-    let line = match rep.status {
-        Status::Ok => format!(
-            "ok       {}: {} forms, {} pages, {} warnings, {:.2} s",
-            rep.source_file,
-            rep.forms,
-            rep.pages,
-            rep.warnings.len(),
-            rep.seconds
-        ),
-        Status::NoForm => format!(
-            "no form  {}: {} pages, no 申报表 found",
-            rep.source_file, rep.pages
-        ),
-        Status::Error => format!(
-            "error    {}: {}",
-            rep.source_file,
-            rep.error.as_deref().unwrap_or("")
-        ),
-    };
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// `shenbao debug`: what each stage sees on a page, as JSON.
@@ -236,7 +207,6 @@ pub const EXIT_DIFFERENT: i32 = 1;
 /// `shenbao diff`: differences as a table (or JSON), then the summary.
 fn diff(a: DiffArgs) -> i32 {
     use crate::diff::{DiffKind, DiffOptions, load_records};
-    use std::io::IsTerminal;
     let load = |p: &Path| load_records(p).map_err(|e| eprintln!("shenbao: {e}"));
     let (Ok(actual), Ok(expected)) = (load(&a.extracted), load(&a.checked)) else {
         return EXIT_USAGE;

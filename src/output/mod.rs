@@ -4,8 +4,9 @@
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
 use serde::Serialize;
-use std::io::{self, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically (same directory, then rename): a
 /// reader or a killed run sees the old file or the new one, never a part.
@@ -56,30 +57,34 @@ pub fn indicators_csv(records: &[Record]) -> String {
     let mut w = csv_writer();
     w.write_record(INDICATOR_COLUMNS).expect("in-memory csv");
     for r in records {
-        for i in &r.indicators {
-            let form_index = r.form_index.to_string();
-            let seq = i.seq.to_string();
-            w.write_record([
-                r.source_file.as_str(),
-                &r.source_sha256,
-                &form_index,
-                &r.project_name,
-                &seq,
-                &i.level1,
-                &i.level2,
-                &i.level3,
-                &i.target_raw,
-                &i.comparator,
-                &i.target_value,
-                &i.target_unit,
-            ])
-            .expect("in-memory csv");
+        for row in indicator_rows(r) {
+            w.write_record(&row).expect("in-memory csv");
         }
     }
     finish_csv(w)
 }
 
-#[derive(Serialize)]
+/// A record's rows of indicators.csv.
+fn indicator_rows(r: &Record) -> impl Iterator<Item = [String; 12]> + '_ {
+    r.indicators.iter().map(move |i| {
+        [
+            r.source_file.clone(),
+            r.source_sha256.clone(),
+            r.form_index.to_string(),
+            r.project_name.clone(),
+            i.seq.to_string(),
+            i.level1.clone(),
+            i.level2.clone(),
+            i.level3.clone(),
+            i.target_raw.clone(),
+            i.comparator.clone(),
+            i.target_value.clone(),
+            i.target_unit.clone(),
+        ]
+    })
+}
+
+#[derive(Serialize, Debug, Clone)]
 pub struct Summary {
     pub files: usize,
     pub ok: usize,
@@ -99,15 +104,15 @@ struct Report<'a> {
     summary: &'a Summary,
 }
 
-pub fn summarize(reports: &[FileReport], records: &[Record], seconds: f64) -> Summary {
+pub fn summarize(reports: &[FileReport], forms: usize, indicators: usize, seconds: f64) -> Summary {
     let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
     Summary {
         files: reports.len(),
         ok: count(Status::Ok),
         no_form: count(Status::NoForm),
         error: count(Status::Error),
-        forms: records.len(),
-        indicators: records.iter().map(|r| r.indicators.len()).sum(),
+        forms,
+        indicators,
         pages: reports.iter().map(|r| r.pages).sum(),
         seconds,
     }
@@ -125,25 +130,82 @@ pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
     s
 }
 
-/// Writes the four output files into `dir` (created if missing).
-pub fn write_all(
-    dir: &Path,
-    records: &[Record],
-    reports: &[FileReport],
-    summary: &Summary,
-) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    write_atomic(
-        &dir.join("records.jsonl"),
-        records_jsonl(records).as_bytes(),
-    )?;
-    write_atomic(&dir.join("projects.csv"), projects_csv(records).as_bytes())?;
-    write_atomic(
-        &dir.join("indicators.csv"),
-        indicators_csv(records).as_bytes(),
-    )?;
-    write_atomic(
-        &dir.join("report.json"),
-        report_json(reports, summary).as_bytes(),
-    )
+/// Streams records into the three record files under temporary names;
+/// `finish` writes report.json and renames all four into place.
+pub struct RecordWriter {
+    dir: PathBuf,
+    jsonl: BufWriter<File>,
+    projects: csv::Writer<BufWriter<File>>,
+    indicators: csv::Writer<BufWriter<File>>,
+    forms: usize,
+    indicator_rows: usize,
+}
+
+const RECORD_FILES: [&str; 3] = ["records.jsonl", "projects.csv", "indicators.csv"];
+
+fn tmp_name(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+impl RecordWriter {
+    pub fn create(dir: &Path) -> io::Result<RecordWriter> {
+        std::fs::create_dir_all(dir)?;
+        let open = |name: &str| File::create(tmp_name(dir, name)).map(BufWriter::new);
+        let csv_of = |f: BufWriter<File>| {
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(f)
+        };
+        let mut projects = csv_of(open("projects.csv")?);
+        projects.write_record(SCALAR_FIELDS)?;
+        let mut indicators = csv_of(open("indicators.csv")?);
+        indicators.write_record(INDICATOR_COLUMNS)?;
+        Ok(RecordWriter {
+            dir: dir.to_path_buf(),
+            jsonl: open("records.jsonl")?,
+            projects,
+            indicators,
+            forms: 0,
+            indicator_rows: 0,
+        })
+    }
+
+    pub fn write_records(&mut self, records: &[Record]) -> io::Result<()> {
+        for r in records {
+            serde_json::to_writer(&mut self.jsonl, r)?;
+            self.jsonl.write_all(b"\n")?;
+            self.projects
+                .write_record(SCALAR_FIELDS.iter().map(|f| r.scalar(f)))?;
+            for row in indicator_rows(r) {
+                self.indicators.write_record(&row)?;
+            }
+            self.forms += 1;
+            self.indicator_rows += r.indicators.len();
+        }
+        Ok(())
+    }
+
+    pub fn forms(&self) -> usize {
+        self.forms
+    }
+
+    pub fn indicators(&self) -> usize {
+        self.indicator_rows
+    }
+
+    pub fn finish(mut self, reports: &[FileReport], summary: &Summary) -> io::Result<()> {
+        self.jsonl.flush()?;
+        self.projects.flush()?;
+        self.indicators.flush()?;
+        drop(self.jsonl);
+        drop(self.projects);
+        drop(self.indicators);
+        for name in RECORD_FILES {
+            std::fs::rename(tmp_name(&self.dir, name), self.dir.join(name))?;
+        }
+        write_atomic(
+            &self.dir.join("report.json"),
+            report_json(reports, summary).as_bytes(),
+        )
+    }
 }

@@ -1,0 +1,432 @@
+//! Batches: many files through a pool of worker processes, results kept on
+//! disk as each file finishes, outputs assembled in input order at the end.
+//!
+//! Why processes: a hostile PDF can recurse until the stack overflows, hang,
+//! or inflate to gigabytes, and none of that can be caught inside one
+//! process. Each worker (`worker.rs`) reads files one after another; when
+//! one crashes, exceeds `--timeout` or its memory cap, it is replaced and the
+//! file is reported as an error with the reason.
+//!
+//! Why parts: every finished file's result is written atomically to
+//! `DIR/.shenbao/parts/`, so a killed run loses at most the files in flight,
+//! `--resume` skips files already done (same bytes, same path, same
+//! version), and memory stays flat however many files there are. The final
+//! files are written from the parts in input order, each to a temporary
+//! name and renamed: the output is the same whatever the jobs or interruptions.
+//!
+//! Architecture invariant: knows files and processes, not PDFs or forms.
+
+mod worker;
+
+pub use worker::worker_main;
+
+use crate::extract::{FileReport, FileResult, Status, sha256_hex};
+use crate::output::{self, RecordWriter};
+use serde::{Deserialize, Serialize};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// One input: where to read it and how records name it.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub path: PathBuf,
+    pub source_file: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    Quiet,
+    /// A line per file on stderr.
+    Lines,
+    /// A progress bar on stderr (a terminal).
+    Bar,
+}
+
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    pub out: PathBuf,
+    pub jobs: usize,
+    pub timeout: Duration,
+    /// Address-space cap of a worker, in MiB (0: none).
+    pub max_memory_mb: u64,
+    pub password: String,
+    pub resume: bool,
+    pub progress: Progress,
+}
+
+/// What a finished batch did.
+pub struct BatchOutcome {
+    pub summary: output::Summary,
+    pub resumed: usize,
+}
+
+/// A finished file as kept on disk.
+#[derive(Serialize, Deserialize)]
+struct Part {
+    shenbao_version: String,
+    result: FileResult,
+}
+
+fn parts_dir(out: &Path) -> PathBuf {
+    out.join(".shenbao").join("parts")
+}
+
+/// A part's name: the file's bytes and its path (the same bytes under two
+/// names are two inputs).
+fn part_path(out: &Path, sha256: &str, source_file: &str) -> PathBuf {
+    let name_hash = &sha256_hex(source_file.as_bytes())[..16];
+    let sha = if sha256.is_empty() {
+        "unreadable"
+    } else {
+        sha256
+    };
+    parts_dir(out).join(format!("{sha}-{name_hash}.json"))
+}
+
+fn read_part(path: &Path, source_file: &str) -> Option<FileResult> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let part: Part = serde_json::from_str(&text).ok()?;
+    (part.shenbao_version == env!("CARGO_PKG_VERSION")
+        && part.result.report.source_file == source_file)
+        .then_some(part.result)
+}
+
+fn hash_file(path: &Path) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Runs the batch and writes the outputs. Errors are about the output
+/// directory; an input that fails is a report line, not an error.
+pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
+    let start = Instant::now();
+    let parts = parts_dir(&opts.out);
+    if !opts.resume && parts.exists() {
+        std::fs::remove_dir_all(&parts)?;
+    }
+    std::fs::create_dir_all(&parts)?;
+    // Where each input's part is, once known; which inputs still need work.
+    let mut done: Vec<Option<PathBuf>> = vec![None; inputs.len()];
+    if opts.resume {
+        for (i, input) in inputs.iter().enumerate() {
+            if let Ok(sha) = hash_file(&input.path) {
+                let p = part_path(&opts.out, &sha, &input.source_file);
+                if read_part(&p, &input.source_file).is_some() {
+                    done[i] = Some(p);
+                }
+            }
+        }
+    }
+    let resumed = done.iter().filter(|d| d.is_some()).count();
+    let todo: Vec<usize> = (0..inputs.len()).filter(|&i| done[i].is_none()).collect();
+    let bar = make_bar(opts, todo.len());
+
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    let next = Arc::new(AtomicUsize::new(0));
+    let todo = Arc::new(todo);
+    let mut handles = Vec::new();
+    for _ in 0..opts.jobs.min(todo.len()).max(1) {
+        let (tx, next, todo, inputs, opts) = (
+            tx.clone(),
+            next.clone(),
+            todo.clone(),
+            inputs.to_vec(),
+            opts.clone(),
+        );
+        handles.push(std::thread::spawn(move || {
+            dispatch(&inputs, &todo, &next, &opts, &tx)
+        }));
+    }
+    drop(tx);
+    for (i, result) in rx {
+        let path = part_path(
+            &opts.out,
+            &result.report.source_sha256,
+            &inputs[i].source_file,
+        );
+        log(&result.report, opts.progress, bar.as_ref());
+        let part = Part {
+            shenbao_version: env!("CARGO_PKG_VERSION").into(),
+            result,
+        };
+        output::write_atomic(
+            &path,
+            serde_json::to_string(&part)
+                .expect("parts serialise")
+                .as_bytes(),
+        )?;
+        done[i] = Some(path);
+    }
+    for h in handles {
+        h.join()
+            .map_err(|_| io::Error::other("a dispatcher thread panicked"))??;
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+
+    // Outputs, in input order, streamed from the parts.
+    let mut writer = RecordWriter::create(&opts.out)?;
+    let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let result = done[i]
+            .as_deref()
+            .and_then(|p| read_part(p, &input.source_file))
+            .unwrap_or_else(|| {
+                FileResult::failed(
+                    &input.source_file,
+                    "",
+                    "internal error: result lost".into(),
+                    0.0,
+                )
+            });
+        writer.write_records(&result.records)?;
+        reports.push(result.report);
+    }
+    let summary = output::summarize(
+        &reports,
+        writer.forms(),
+        writer.indicators(),
+        start.elapsed().as_secs_f64(),
+    );
+    writer.finish(&reports, &summary)?;
+    Ok(BatchOutcome { summary, resumed })
+}
+
+fn make_bar(opts: &BatchOptions, n: usize) -> Option<indicatif::ProgressBar> {
+    (opts.progress == Progress::Bar).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(n as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
+                .expect("progress template"),
+        );
+        bar
+    })
+}
+
+fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>) {
+    match (progress, bar) {
+        (Progress::Bar, Some(bar)) => {
+            let (forms, pages, errors) = bar_counts(r);
+            bar.set_message(format!("{forms} forms, {pages} pages, {errors} errors"));
+            if r.status == Status::Error {
+                bar.println(format!(
+                    "error    {}: {}",
+                    r.source_file,
+                    r.error.as_deref().unwrap_or("")
+                ));
+            }
+            bar.inc(1);
+        }
+        (Progress::Quiet, _) => {}
+        _ => {
+            let line = match r.status {
+                Status::Ok => format!(
+                    "ok       {}: {} forms, {} pages, {} warnings, {:.2} s",
+                    r.source_file,
+                    r.forms,
+                    r.pages,
+                    r.warnings.len(),
+                    r.seconds
+                ),
+                Status::NoForm => format!(
+                    "no form  {}: {} pages, no 申报表 found",
+                    r.source_file, r.pages
+                ),
+                Status::Error => format!(
+                    "error    {}: {}",
+                    r.source_file,
+                    r.error.as_deref().unwrap_or("")
+                ),
+            };
+            let _ = writeln!(io::stderr().lock(), "{line}");
+        }
+    }
+}
+
+/// Running totals for the progress bar.
+fn bar_counts(r: &FileReport) -> (usize, usize, usize) {
+    static TOTALS: Mutex<(usize, usize, usize)> = Mutex::new((0, 0, 0));
+    let mut t = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+    t.0 += r.forms;
+    t.1 += r.pages;
+    t.2 += usize::from(r.status == Status::Error);
+    *t
+}
+
+/// A running worker process.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Worker {
+    fn spawn(opts: &BatchOptions) -> io::Result<Worker> {
+        let exe = std::env::current_exe()?;
+        let mut child = Command::new(exe)
+            .arg("__worker")
+            .arg("--max-memory")
+            .arg(opts.max_memory_mb.to_string())
+            .env("SHENBAO_PASSWORD", &opts.password)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let tail = Arc::new(Mutex::new(String::new()));
+        let sink = tail.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut t = sink.lock().unwrap_or_else(|e| e.into_inner());
+                t.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if t.len() > 8192 {
+                    let cut = t.len() - 4096;
+                    let cut = (cut..t.len())
+                        .find(|&i| t.is_char_boundary(i))
+                        .unwrap_or(t.len());
+                    t.drain(..cut);
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+            stderr: tail,
+        })
+    }
+
+    /// Why the worker died, for the report.
+    fn obituary(mut self, opts: &BatchOptions) -> String {
+        let status = self.child.wait().ok();
+        std::thread::sleep(Duration::from_millis(20)); // let the stderr reader drain
+        let err = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
+        if err.contains("memory allocation of") || err.contains("capacity overflow") {
+            format!(
+                "needs more memory than the limit ({} MiB, --max-memory); not read",
+                opts.max_memory_mb
+            )
+        } else if err.contains("overflowed its stack") {
+            "too deeply nested: reading it overflowed the stack; not read".to_string()
+        } else {
+            let how = status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "unknown status".into());
+            format!("the reader crashed ({how}); not read, please report this file")
+        }
+    }
+}
+
+/// One dispatcher thread: feeds files to its worker, replaces the worker
+/// when it dies or stalls, and sends every result back.
+fn dispatch(
+    inputs: &[Input],
+    todo: &[usize],
+    next: &AtomicUsize,
+    opts: &BatchOptions,
+    tx: &mpsc::Sender<(usize, FileResult)>,
+) -> io::Result<()> {
+    let mut worker: Option<Worker> = None;
+    loop {
+        let k = next.fetch_add(1, Ordering::SeqCst);
+        let Some(&i) = todo.get(k) else { break };
+        let input = &inputs[i];
+        let mut w = match worker.take() {
+            Some(w) => w,
+            None => Worker::spawn(opts)?,
+        };
+        let started = Instant::now();
+        let req = worker::Request {
+            path: input.path.clone(),
+            source_file: input.source_file.clone(),
+        };
+        let sent = writeln!(
+            w.stdin,
+            "{}",
+            serde_json::to_string(&req).expect("requests serialise")
+        )
+        .and_then(|_| w.stdin.flush());
+        let result = match sent.map(|_| w.lines.recv_timeout(opts.timeout)) {
+            Ok(Ok(line)) => match serde_json::from_str::<FileResult>(&line) {
+                Ok(r) => {
+                    worker = Some(w);
+                    r
+                }
+                Err(e) => FileResult::failed(
+                    &input.source_file,
+                    "",
+                    format!("internal error: bad worker answer ({e})"),
+                    0.0,
+                ),
+            },
+            Ok(Err(RecvTimeoutError::Timeout)) => {
+                let _ = w.child.kill();
+                let _ = w.child.wait();
+                let msg = format!(
+                    "gave up after {} s (--timeout); not read",
+                    opts.timeout.as_secs()
+                );
+                FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())
+            }
+            Ok(Err(RecvTimeoutError::Disconnected)) | Err(_) => {
+                let msg = w.obituary(opts);
+                FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())
+            }
+        };
+        let result = with_sha(result, input);
+        if tx.send((i, result)).is_err() {
+            break;
+        }
+    }
+    if let Some(mut w) = worker {
+        drop(w.stdin);
+        let _ = w.child.wait();
+    }
+    Ok(())
+}
+
+/// A failed file still gets its sha256 when its bytes can be read, so its
+/// part is found again on `--resume`.
+fn with_sha(mut r: FileResult, input: &Input) -> FileResult {
+    if r.report.source_sha256.is_empty() {
+        if let Ok(sha) = hash_file(&input.path) {
+            r.report.source_sha256 = sha;
+        }
+    }
+    r
+}
