@@ -72,14 +72,14 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
     });
     let seconds = start.elapsed().as_secs_f64();
     match outcome {
-        Ok((records, pages)) => {
-            let warnings = records
-                .iter()
-                .flat_map(|r| {
+        Ok((records, pages, file_warnings)) => {
+            let warnings = file_warnings
+                .into_iter()
+                .chain(records.iter().flat_map(|r| {
                     r.warnings
                         .iter()
                         .map(move |w| format!("form {}: {w}", r.form_index))
-                })
+                }))
                 .collect();
             FileResult {
                 report: FileReport {
@@ -131,16 +131,18 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
-/// The pipeline on a file's bytes: the records and the page count.
+/// The pipeline on a file's bytes: the records, the page count, and
+/// warnings about the file itself (also given to each record).
 pub fn extract_bytes(
     bytes: Vec<u8>,
     source_file: &str,
     sha256: &str,
     settings: &Settings,
-) -> Result<(Vec<Record>, usize), String> {
-    let pages =
-        pdf::read_pages(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
-    let layouts: Vec<_> = pages
+) -> Result<(Vec<Record>, usize, Vec<String>), String> {
+    let doc =
+        pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
+    let layouts: Vec<_> = doc
+        .pages
         .iter()
         .map(|p| grid::layout_page(p, &settings.grid))
         .collect();
@@ -155,10 +157,12 @@ pub fn extract_bytes(
                 form_index: i as u32,
                 method: "text",
             };
-            build_record(f, &origin)
+            let mut r = build_record(f, &origin);
+            r.warnings.splice(0..0, doc.warnings.iter().cloned());
+            r
         })
         .collect();
-    Ok((records, pages.len()))
+    Ok((records, doc.pages.len(), doc.warnings))
 }
 
 /// Lowercase hex SHA-256.

@@ -278,6 +278,7 @@ struct Worker {
     stdin: ChildStdin,
     lines: Receiver<String>,
     stderr: Arc<Mutex<String>>,
+    stderr_reader: std::thread::JoinHandle<()>,
 }
 
 impl Worker {
@@ -288,6 +289,7 @@ impl Worker {
             .arg("--max-memory")
             .arg(opts.max_memory_mb.to_string())
             .env("SHENBAO_PASSWORD", &opts.password)
+            .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -306,20 +308,16 @@ impl Worker {
         });
         let tail = Arc::new(Mutex::new(String::new()));
         let sink = tail.clone();
-        std::thread::spawn(move || {
+        // The first lines say why a worker died; keep those, not a backtrace.
+        let stderr_reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = stderr.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
                 let mut t = sink.lock().unwrap_or_else(|e| e.into_inner());
-                t.push_str(&String::from_utf8_lossy(&buf[..n]));
-                if t.len() > 8192 {
-                    let cut = t.len() - 4096;
-                    let cut = (cut..t.len())
-                        .find(|&i| t.is_char_boundary(i))
-                        .unwrap_or(t.len());
-                    t.drain(..cut);
+                if t.len() < 4096 {
+                    t.push_str(&String::from_utf8_lossy(&buf[..n]));
                 }
             }
         });
@@ -328,13 +326,14 @@ impl Worker {
             stdin,
             lines,
             stderr: tail,
+            stderr_reader,
         })
     }
 
     /// Why the worker died, for the report.
     fn obituary(mut self, opts: &BatchOptions) -> String {
         let status = self.child.wait().ok();
-        std::thread::sleep(Duration::from_millis(20)); // let the stderr reader drain
+        let _ = self.stderr_reader.join(); // its pipe closed with the process
         let err = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
         if err.contains("memory allocation of") || err.contains("capacity overflow") {
             format!(

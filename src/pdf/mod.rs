@@ -9,6 +9,7 @@
 //! Architecture invariant: this module knows nothing about tables or forms.
 
 mod device;
+pub mod structure;
 
 use crate::ir::Page;
 use hayro_interpret::hayro_syntax::{LoadPdfError, Pdf};
@@ -45,6 +46,8 @@ pub enum PdfError {
     Invalid(String),
     /// Parsed, but holds no pages.
     NoPages,
+    /// Cut off before its end.
+    Truncated,
 }
 
 impl fmt::Display for PdfError {
@@ -55,12 +58,36 @@ impl fmt::Display for PdfError {
                 "the PDF is encrypted with a password; give it with --password"
             ),
             PdfError::Invalid(why) => write!(f, "not a readable PDF ({why})"),
-            PdfError::NoPages => write!(f, "the PDF has no pages"),
+            PdfError::NoPages => {
+                write!(f, "the PDF has no pages (or its page tree cannot be read)")
+            }
+            PdfError::Truncated => write!(
+                f,
+                "the file is cut off (no %%EOF or startxref at its end), e.g. by an interrupted download or copy; not read"
+            ),
         }
     }
 }
 
 impl std::error::Error for PdfError {}
+
+/// A PDF read into the page IR, with what was wrong with the file itself.
+pub struct Document {
+    pub pages: Vec<Page>,
+    /// Damage found in the file's structure (and recovered from).
+    pub warnings: Vec<String>,
+}
+
+/// Checks the file's structure, then reads every page into the page IR.
+pub fn read_document(
+    bytes: Vec<u8>,
+    password: &str,
+    settings: &PdfSettings,
+) -> Result<Document, PdfError> {
+    let warnings = structure::check(&bytes)?;
+    let pages = read_pages(bytes, password, settings)?;
+    Ok(Document { pages, warnings })
+}
 
 /// Reads every page of a PDF into the page IR.
 pub fn read_pages(

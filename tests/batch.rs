@@ -1,0 +1,248 @@
+//! Archive-scale batches: hostile files never stop a batch, a killed run
+//! leaves only complete files, and --resume finishes it identically.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn report(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap()
+}
+
+fn file_entry<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["source_file"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} not in report"))
+}
+
+/// The checked records of one sample, keyed by form index, without the
+/// fields that name the file.
+fn checked_for(sample: &str) -> Vec<shenbao::record::Record> {
+    read_jsonl(&repo().join("samples/checked/records.jsonl"))
+        .into_iter()
+        .filter(|r| r.source_file == format!("samples/{sample}"))
+        .collect()
+}
+
+fn same_content(a: &shenbao::record::Record, b: &shenbao::record::Record) -> Vec<String> {
+    let mut b = b.clone();
+    b.source_file = a.source_file.clone();
+    b.source_sha256 = a.source_sha256.clone();
+    record_differences(a, &b)
+}
+
+#[test]
+fn hostile_files_are_reported_and_good_files_are_exact() {
+    let out = scratch("hostile");
+    let started = Instant::now();
+    let o = shenbao(&[
+        "extract",
+        "tests/fixtures/hostile",
+        "samples/2024-putuo-greening.pdf",
+        "samples/2023-putuo-education-bundle.pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "-j",
+        "2",
+        "--timeout",
+        "60",
+        "--max-memory",
+        "1024",
+    ]);
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        started.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let rep = report(&out);
+    let errors = [
+        ("empty.pdf", "empty"),
+        ("not-a-pdf.pdf", "not a PDF"),
+        ("truncated.pdf", "cut off"),
+        ("zero-pages.pdf", "no pages"),
+        ("cyclic-pages.pdf", "page tree"),
+        ("deep-nesting.pdf", "pages"),
+        ("flate-bomb.pdf", "more memory than the limit"),
+        ("encrypted-user-password.pdf", "--password"),
+    ];
+    for (name, reason) in errors {
+        let f = file_entry(&rep, name);
+        assert_eq!(f["status"], "error", "{name}: {f}");
+        assert!(f["error"].as_str().unwrap().contains(reason), "{name}: {f}");
+    }
+    // Recovered, and says so.
+    let garbage = file_entry(&rep, "garbage-middle.pdf");
+    assert_eq!(garbage["status"], "ok", "{garbage}");
+    assert!(
+        garbage["warnings"][0].as_str().unwrap().contains("damaged"),
+        "{garbage}"
+    );
+    // Harmless to the text path: the image is never decoded.
+    assert_eq!(file_entry(&rep, "huge-image.pdf")["status"], "no_form");
+    // An owner password alone does not keep anyone from reading.
+    let records = read_jsonl(&out.join("records.jsonl"));
+    for (file, sample) in [
+        ("samples/2024-putuo-greening.pdf", "2024-putuo-greening.pdf"),
+        (
+            "samples/2023-putuo-education-bundle.pdf",
+            "2023-putuo-education-bundle.pdf",
+        ),
+        (
+            "tests/fixtures/hostile/encrypted-owner-only.pdf",
+            "2024-putuo-greening.pdf",
+        ),
+    ] {
+        let got: Vec<_> = records.iter().filter(|r| r.source_file == file).collect();
+        let want = checked_for(sample);
+        assert_eq!(got.len(), want.len(), "{file}");
+        for (g, w) in got.iter().zip(&want) {
+            let d = same_content(w, g);
+            assert!(d.is_empty(), "{file}: {d:?}");
+        }
+    }
+    assert_eq!(rep["summary"]["error"], 8);
+}
+
+#[test]
+fn a_user_password_opens_an_encrypted_file() {
+    let out = scratch("password");
+    let o = shenbao(&[
+        "extract",
+        "tests/fixtures/hostile/encrypted-user-password.pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "--password",
+        "secret",
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = read_jsonl(&out.join("records.jsonl"));
+    let want = checked_for("2024-putuo-greening.pdf");
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert!(same_content(w, g).is_empty());
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
+    let inputs = scratch("kill-in");
+    let sample = repo().join("samples/2023-shanghai-bdc.pdf");
+    let n = 120;
+    for i in 0..n {
+        std::fs::hard_link(&sample, inputs.join(format!("f{i:03}.pdf"))).unwrap();
+    }
+    let (killed, whole) = (scratch("kill-out"), scratch("whole-out"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shenbao"))
+        .args([
+            "extract",
+            inputs.to_str().unwrap(),
+            "--out",
+            killed.to_str().unwrap(),
+            "-j",
+            "1",
+            "-q",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let parts = killed.join(".shenbao/parts");
+    let count = || {
+        std::fs::read_dir(&parts)
+            .map(|d| {
+                d.filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .ends_with(".json")
+                })
+                .count()
+            })
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count() < 5 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let done_at_kill = count();
+    assert!(
+        done_at_kill >= 5 && done_at_kill < n,
+        "killed after {done_at_kill} of {n} files"
+    );
+    // Only complete files: no final output yet, every part whole.
+    for f in [
+        "records.jsonl",
+        "projects.csv",
+        "indicators.csv",
+        "report.json",
+    ] {
+        assert!(
+            !killed.join(f).exists(),
+            "{f} exists after a killed first run"
+        );
+    }
+    for e in std::fs::read_dir(&parts).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".json") {
+            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(v["result"]["report"]["status"].is_string());
+        } else {
+            assert!(name.contains(".tmp-"), "unexpected file {name}");
+        }
+    }
+    let o = shenbao(&[
+        "extract",
+        inputs.to_str().unwrap(),
+        "--out",
+        killed.to_str().unwrap(),
+        "-j",
+        "2",
+        "--resume",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let resumed: usize = stderr
+        .split(" done before, resumed")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no resume count in {stderr}"));
+    assert!(
+        resumed >= done_at_kill && resumed < n,
+        "resumed {resumed}, {done_at_kill} done at kill"
+    );
+    let o = shenbao(&[
+        "extract",
+        inputs.to_str().unwrap(),
+        "--out",
+        whole.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    for f in ["records.jsonl", "projects.csv", "indicators.csv"] {
+        assert!(
+            std::fs::read(killed.join(f)).unwrap() == std::fs::read(whole.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    assert_eq!(read_jsonl(&whole.join("records.jsonl")).len(), 8 * n);
+}
