@@ -1,5 +1,7 @@
-//! Records and reports → files. Every file is written whole to a temporary
-//! name and renamed, so a reader (or a killed run) never sees a torn file.
+//! Records and reports → files: records.jsonl (keys in schema order),
+//! projects.csv and indicators.csv (RFC 4180, `\n`), report.json. Every file
+//! is written whole under a temporary name and renamed, so a reader (or a
+//! killed run) never sees a torn file.
 
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
@@ -19,49 +21,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.write_all(bytes)?;
     drop(f);
     std::fs::rename(&tmp, path)
-}
-
-/// records.jsonl: one JSON object per line, keys in schema order.
-pub fn records_jsonl(records: &[Record]) -> String {
-    let mut out = String::new();
-    for r in records {
-        out.push_str(&serde_json::to_string(r).expect("records serialise"));
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
-fn finish_csv(w: csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().expect("in-memory csv")).expect("utf-8 csv")
-}
-
-/// projects.csv: every scalar field, in schema order.
-pub fn projects_csv(records: &[Record]) -> String {
-    let mut w = csv_writer();
-    w.write_record(SCALAR_FIELDS).expect("in-memory csv");
-    for r in records {
-        w.write_record(SCALAR_FIELDS.iter().map(|f| r.scalar(f)))
-            .expect("in-memory csv");
-    }
-    finish_csv(w)
-}
-
-/// indicators.csv: one row per indicator, keyed to its record.
-pub fn indicators_csv(records: &[Record]) -> String {
-    let mut w = csv_writer();
-    w.write_record(INDICATOR_COLUMNS).expect("in-memory csv");
-    for r in records {
-        for row in indicator_rows(r) {
-            w.write_record(&row).expect("in-memory csv");
-        }
-    }
-    finish_csv(w)
 }
 
 /// A record's rows of indicators.csv.
