@@ -139,8 +139,9 @@ pub fn extract_bytes(
     sha256: &str,
     settings: &Settings,
 ) -> Result<(Vec<Record>, usize, Vec<String>), String> {
-    let doc =
+    let mut doc =
         pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
+    doc.warnings.extend(unread_pages(&doc.pages));
     let layouts: Vec<_> = doc
         .pages
         .iter()
@@ -163,6 +164,36 @@ pub fn extract_bytes(
         })
         .collect();
     Ok((records, doc.pages.len(), doc.warnings))
+}
+
+/// Says which pages have no usable text layer. They are scans or broken
+/// exports; this version has no OCR, so nothing on them is read.
+fn unread_pages(pages: &[crate::ir::Page]) -> Vec<String> {
+    use crate::ir::TextLayer;
+    let mut out = Vec::new();
+    for (kind, what) in [
+        (
+            TextLayer::Missing,
+            "no text layer (scanned, or text drawn as outlines)",
+        ),
+        (
+            TextLayer::Broken,
+            "a text layer that does not decode (no ToUnicode, private-use glyphs)",
+        ),
+    ] {
+        let numbers: Vec<u32> = pages
+            .iter()
+            .filter(|p| p.text_layer() == kind)
+            .map(|p| p.number)
+            .collect();
+        if !numbers.is_empty() {
+            out.push(format!(
+                "page(s) {} have {what}: OCR is not available in this version, so nothing on them was read",
+                crate::record::pages_to_csv(&numbers)
+            ));
+        }
+    }
+    out
 }
 
 /// Lowercase hex SHA-256.

@@ -120,4 +120,92 @@ pub struct Page {
     pub method: Method,
     pub words: Vec<Word>,
     pub segments: Vec<Segment>,
+    /// Where raster images are placed: a page that is one big image and no
+    /// text is a scan.
+    pub images: Vec<BBox>,
+}
+
+/// What a page's text layer is worth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum TextLayer {
+    Sound,
+    /// No text at all (a scan, or drawn outlines).
+    Missing,
+    /// Text that does not decode: glyphs without Unicode, private-use or
+    /// control characters.
+    Broken,
+}
+
+impl Page {
+    /// Judges the text layer: broken when over a tenth of its characters
+    /// decode to nothing usable.
+    pub fn text_layer(&self) -> TextLayer {
+        let chars: Vec<char> = self
+            .words
+            .iter()
+            .flat_map(|w| w.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if chars.is_empty() {
+            return TextLayer::Missing;
+        }
+        let bad = chars
+            .iter()
+            .filter(|&&c| {
+                c == char::REPLACEMENT_CHARACTER
+                    || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                    || c.is_control()
+            })
+            .count();
+        if bad * 10 > chars.len() {
+            TextLayer::Broken
+        } else {
+            TextLayer::Sound
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Page {
+        let words = text
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Word {
+                text: c.to_string(),
+                bbox: BBox::new(10.0 * i as f64, 0.0, 10.0 * i as f64 + 10.0, 10.0),
+                size: 10.0,
+                confidence: 1.0,
+            })
+            .collect();
+        Page {
+            number: 1,
+            width: 100.0,
+            height: 100.0,
+            method: Method::Text,
+            words,
+            segments: vec![],
+            images: vec![],
+        }
+    }
+
+    #[test]
+    fn text_layer_judgement() {
+        assert_eq!(page("").text_layer(), TextLayer::Missing);
+        assert_eq!(page("   ").text_layer(), TextLayer::Missing);
+        assert_eq!(
+            page("项目名称数据运营服务费").text_layer(),
+            TextLayer::Sound
+        );
+        assert_eq!(
+            page("项目\u{FFFD}名称数据运营服务费").text_layer(),
+            TextLayer::Sound
+        );
+        assert_eq!(
+            page("\u{FFFD}\u{FFFD}\u{E001}名称").text_layer(),
+            TextLayer::Broken
+        );
+    }
 }

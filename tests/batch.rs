@@ -86,7 +86,15 @@ fn hostile_files_are_reported_and_good_files_are_exact() {
         "{garbage}"
     );
     // Harmless to the text path: the image is never decoded.
-    assert_eq!(file_entry(&rep, "huge-image.pdf")["status"], "no_form");
+    let image = file_entry(&rep, "huge-image.pdf");
+    assert_eq!(image["status"], "no_form");
+    assert!(
+        image["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("no text layer"),
+        "{image}"
+    );
     // An owner password alone does not keep anyone from reading.
     let records = read_jsonl(&out.join("records.jsonl"));
     for (file, sample) in [

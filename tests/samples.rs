@@ -116,6 +116,11 @@ fn real_budget_pdfs_have_no_form_and_no_error() {
     for f in files {
         assert_eq!(f["status"], "no_form", "{f}");
         assert!(f["pages"].as_u64().unwrap() >= 20, "{f}");
+        assert_eq!(
+            f["warnings"].as_array().unwrap().len(),
+            0,
+            "real exports have a sound text layer: {f}"
+        );
     }
     assert_eq!(
         std::fs::read_to_string(out.join("records.jsonl")).unwrap(),

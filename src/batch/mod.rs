@@ -248,8 +248,13 @@ fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>)
                     r.seconds
                 ),
                 Status::NoForm => format!(
-                    "no form  {}: {} pages, no 申报表 found",
-                    r.source_file, r.pages
+                    "no form  {}: {} pages, no 申报表 found{}",
+                    r.source_file,
+                    r.pages,
+                    r.warnings
+                        .first()
+                        .map(|w| format!("; {w}"))
+                        .unwrap_or_default()
                 ),
                 Status::Error => format!(
                     "error    {}: {}",

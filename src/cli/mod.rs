@@ -198,7 +198,12 @@ fn debug(a: DebugArgs) -> i32 {
             }
         }
     };
-    println!("{}", json.expect("debug output serialises"));
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        json.expect("debug output serialises")
+    );
     EXIT_OK
 }
 

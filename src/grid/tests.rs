@@ -23,6 +23,7 @@ fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
         method: Method::Text,
         words,
         segments,
+        images: vec![],
     }
 }
 fn spans(t: &Table) -> Vec<(usize, usize, usize, usize)> {

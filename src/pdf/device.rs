@@ -19,6 +19,7 @@ pub(super) struct Collector<'s> {
     settings: &'s PdfSettings,
     words: Vec<Word>,
     segments: Vec<Segment>,
+    images: Vec<BBox>,
     /// Where the last glyph run starts in `words`.
     last_run: usize,
 }
@@ -31,6 +32,7 @@ impl<'s> Collector<'s> {
             settings,
             words: Vec::new(),
             segments: Vec::new(),
+            images: Vec::new(),
             last_run: 0,
         }
     }
@@ -43,6 +45,7 @@ impl<'s> Collector<'s> {
             method: Method::Text,
             words: self.words,
             segments: self.segments,
+            images: self.images,
         }
     }
 
@@ -229,7 +232,21 @@ impl<'a> Device<'a> for Collector<'_> {
 
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        // An image fills the unit square of its transform; it is not decoded here.
+        let t = props.transform;
+        let pts =
+            [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| t * Point::new(x, y));
+        let xs = pts.map(|p| p.x);
+        let ys = pts.map(|p| p.y);
+        let fold = |v: [f64; 4], f: fn(f64, f64) -> f64| v.into_iter().reduce(f).unwrap_or(0.0);
+        self.images.push(BBox::new(
+            fold(xs, f64::min),
+            fold(ys, f64::min),
+            fold(xs, f64::max),
+            fold(ys, f64::max),
+        ));
+    }
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 }
@@ -247,4 +264,31 @@ fn repeats(prev: &[Word], run: &[Word]) -> bool {
                 && (a.bbox.x0 - b.bbox.x0).abs() <= tol
                 && (a.bbox.top - b.bbox.top).abs() <= tol
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(t: &str, x: f64) -> Word {
+        Word {
+            text: t.into(),
+            bbox: BBox::new(x, 100.0, x + 10.0, 110.0),
+            size: 10.0,
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn overprinted_runs_are_repeats() {
+        let run = vec![w("财", 0.0), w("政", 10.0)];
+        // Fill+stroke: the same run again.
+        assert!(repeats(&run, &run.clone()));
+        // Fake bold: shifted by a fraction of a point.
+        assert!(repeats(&run, &[w("财", 0.4), w("政", 10.4)]));
+        // The next word of the line is not a repeat.
+        assert!(!repeats(&run, &[w("财", 20.0), w("政", 30.0)]));
+        assert!(!repeats(&run, &[w("资", 0.0), w("金", 10.0)]));
+        assert!(!repeats(&[], &[]));
+    }
 }
