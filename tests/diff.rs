@@ -112,7 +112,7 @@ fn unreadable_input_exits_2() {
 #[test]
 fn extract_of_samples_diffs_clean_against_their_checked_records() {
     let out = scratch("diff-samples");
-    let o = shenbao(&["extract", "samples", "--out", out.to_str().unwrap(), "-q"]);
+    let o = extract_samples(&out, &["-q"]);
     assert_eq!(o.status.code(), Some(0));
     let o = shenbao(&["diff", out.to_str().unwrap(), "samples/checked"]);
     assert_eq!(

@@ -8,13 +8,7 @@ use common::*;
 #[test]
 fn samples_equal_their_hand_checked_records() {
     let out = scratch("samples");
-    let o = shenbao(&[
-        "extract",
-        "samples",
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let o = extract_samples(&out, &["--quiet"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -69,13 +63,7 @@ fn samples_equal_their_hand_checked_records() {
 #[test]
 fn kangxi_samples_report_their_repairs() {
     let out = scratch("kangxi");
-    let o = shenbao(&[
-        "extract",
-        "samples",
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let o = extract_samples(&out, &["--quiet"]);
     assert_eq!(o.status.code(), Some(0));
     let actual = read_jsonl(&out.join("records.jsonl"));
     let kangxi: Vec<_> = actual
@@ -132,15 +120,7 @@ fn real_budget_pdfs_have_no_form_and_no_error() {
 fn output_is_the_same_whatever_the_jobs() {
     let (a, b) = (scratch("jobs1"), scratch("jobs2"));
     for (dir, j) in [(&a, "1"), (&b, "2")] {
-        let o = shenbao(&[
-            "extract",
-            "samples",
-            "--out",
-            dir.to_str().unwrap(),
-            "-j",
-            j,
-            "--quiet",
-        ]);
+        let o = extract_samples(dir, &["-j", j, "--quiet"]);
         assert_eq!(o.status.code(), Some(0));
     }
     for f in ["records.jsonl", "projects.csv", "indicators.csv"] {

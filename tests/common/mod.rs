@@ -17,6 +17,29 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
+/// The exported sample PDFs (`samples/*.pdf`, not the scans under
+/// `samples/scanned/`, which the OCR path reads), as paths from the repo root.
+pub fn exported_samples() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(repo().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".pdf"))
+        .map(|n| format!("samples/{n}"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `shenbao extract` on the exported samples into `out`, with extra args.
+pub fn extract_samples(out: &Path, extra: &[&str]) -> Output {
+    let samples = exported_samples();
+    let mut args: Vec<&str> = vec!["extract"];
+    args.extend(samples.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend(extra);
+    shenbao(&args)
+}
+
 /// Runs `shenbao ARGS` from the repository root.
 pub fn shenbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shenbao"))
