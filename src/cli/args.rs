@@ -22,7 +22,7 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
     --resume          skip files already done in DIR (same bytes, same path)
                       by an earlier, perhaps interrupted, run
     --timeout S       give up on a file after S seconds (default 120)
-    --max-memory MB   memory cap of one file's reader (default 2048; 0: none)
+    --max-memory MB   memory cap of one file's reader (default 1024; 0: none)
     --password PW     user password for encrypted PDFs
     -q, --quiet       no progress or per-file log on stderr
 
@@ -124,7 +124,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut quiet = false;
     let mut resume = false;
     let mut timeout_secs = 120;
-    let mut max_memory_mb = 2048;
+    let mut max_memory_mb = 1024;
     while let Some(arg) = p.next()? {
         match arg {
             Long("resume") => resume = true,
