@@ -108,7 +108,7 @@ fn hash_file(path: &Path) -> io::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::extract::hex(&h.finalize()))
 }
 
 /// Runs the batch and writes the outputs. Errors are about the output
