@@ -240,15 +240,30 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
     }
 
     // Amount unit, from 项目资金（元）/（万元）.
-    let unit = match &raw.funds_label {
-        Some(l) if l.text.contains("万元") => Some(AmountUnit::WanYuan),
-        Some(l) if l.text.contains('元') => Some(AmountUnit::Yuan),
-        Some(_) => {
-            warnings.push("项目资金 label declares no unit: amounts read as 元".into());
+    // The unit: from 项目资金（元）/（万元）, else from a 单位：万元 line above
+    // the table. Never guessed: 元 read as 万元 is off by ten thousand.
+    let declared = |s: &Sourced| {
+        let k = crate::form::labels::key(&s.text);
+        let k = k.rsplit("单位:").next().unwrap_or(&k).to_string();
+        if k.contains("万元") {
+            Some(AmountUnit::WanYuan)
+        } else if k.contains('元') {
             Some(AmountUnit::Yuan)
+        } else {
+            None
         }
-        None => None,
     };
+    let unit = raw
+        .funds_label
+        .as_ref()
+        .and_then(declared)
+        .or_else(|| raw.unit_note.as_ref().and_then(declared));
+    if unit.is_none() && raw.fields.keys().any(|f| AMOUNT_FIELDS.contains(f)) {
+        warnings.push(
+            "no amount unit declared (项目资金（元）/（万元） or 单位：万元): amounts left empty"
+                .into(),
+        );
+    }
     r.amount_unit = unit.map(|u| u.label().to_string()).unwrap_or_default();
 
     let text_fields = [

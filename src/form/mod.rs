@@ -81,6 +81,8 @@ pub struct RawForm {
     pub year: Option<Sourced>,
     /// 项目资金（元） label: declares the amount unit.
     pub funds_label: Option<Sourced>,
+    /// A `单位：万元` line printed above the form's table, if any.
+    pub unit_note: Option<Sourced>,
     /// Scalar fields by record field name.
     pub fields: BTreeMap<&'static str, Sourced>,
     pub indicators: Vec<RawIndicator>,
@@ -151,6 +153,7 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
                     open_goals: Vec::new(),
                 };
                 b.form.year = find_year(layout, table);
+                b.form.unit_note = find_unit_note(layout, table);
                 b.absorb(layout, ti, &found, settings);
                 cur = Some(b);
             } else if let Some(b) = cur
@@ -219,6 +222,20 @@ fn goal_continuation(table: &Table, band: (f64, f64)) -> Option<&Cell> {
     })
 }
 
+/// `单位：元` / `金额单位：万元` printed above the form's table.
+fn find_unit_note(layout: &Layout, table: &Table) -> Option<Sourced> {
+    layout
+        .outside
+        .iter()
+        .filter(|l| l.bbox.bottom <= table.bbox.top + 1.0)
+        .rev()
+        .find(|l| {
+            let k = key(&l.text);
+            k.contains("单位:") && k.contains('元')
+        })
+        .map(|l| Sourced::from_line(l, layout.page))
+}
+
 fn in_band(cell: &Cell, band: (f64, f64), tol: f64) -> bool {
     let cx = (cell.bbox.x0 + cell.bbox.x1) / 2.0;
     cx >= band.0 - tol && cx <= band.1 + tol
@@ -237,6 +254,11 @@ impl Builder {
         found: &[(usize, Label)],
         s: &FormSettings,
     ) -> bool {
+        // A later table on the form's own page: the form printed as
+        // separate tables (header block, goals, indicators) with gaps.
+        if layout.page == self.last_page {
+            return !found.is_empty() || self.bands_match(&layout.tables[ti], s);
+        }
         if layout.page != self.last_page + 1 || ti != 0 {
             return false;
         }
@@ -251,6 +273,12 @@ impl Builder {
         {
             return true;
         }
+        self.bands_match(t, s)
+    }
+
+    /// Whether `t` has column edges where the indicator table's 三级指标 and
+    /// 指标值 columns are.
+    fn bands_match(&self, t: &Table, s: &FormSettings) -> bool {
         let Some(b) = &self.bands else { return false };
         [b.level3.0, b.level3.1, b.target.0, b.target.1]
             .iter()
@@ -566,6 +594,74 @@ fn resolve_levels(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::{GridSettings, layout_page};
+    use crate::ir::{BBox, Method, Page, Segment, Word};
+
+    /// A page holding ruled tables given as rows of cell texts (equal
+    /// columns of 80 pt, rows of 20 pt), each starting at its own y.
+    fn page_of(tables: &[(f64, &[&[&str]])]) -> Page {
+        let (mut segments, mut words) = (vec![], vec![]);
+        for (top, rows) in tables {
+            let ncols = rows[0].len();
+            let x1 = 40.0 + 80.0 * ncols as f64;
+            let bottom = top + 20.0 * rows.len() as f64;
+            for r in 0..=rows.len() {
+                segments.push(Segment::horizontal(top + 20.0 * r as f64, 40.0, x1));
+            }
+            for c in 0..=ncols {
+                segments.push(Segment::vertical(40.0 + 80.0 * c as f64, *top, bottom));
+            }
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    for (k, ch) in text.chars().enumerate() {
+                        let x = 42.0 + 80.0 * c as f64 + 7.0 * k as f64;
+                        let y = top + 20.0 * r as f64 + 5.0;
+                        words.push(Word {
+                            text: ch.to_string(),
+                            bbox: BBox::new(x, y, x + 7.0, y + 7.0),
+                            size: 7.0,
+                            confidence: 1.0,
+                        });
+                    }
+                }
+            }
+        }
+        Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            method: Method::Text,
+            words,
+            segments,
+            images: vec![],
+        }
+    }
+
+    #[test]
+    fn a_form_in_separate_tables_on_one_page_is_one_form() {
+        let head: &[&[&str]] = &[
+            &["项目名称", "绿化养护", "项目性质", "经常性"],
+            &["主管部门", "绿化局", "实施单位", "绿化所"],
+        ];
+        let inds: &[&[&str]] = &[
+            &["一级指标", "二级指标", "三级指标", "指标值"],
+            &["产出指标", "数量指标", "养护面积", "≥10(万平方米)"],
+            &["效益指标", "社会效益指标", "满意度", "≥90%"],
+        ];
+        let other: &[&[&str]] = &[&["项目名称", "第二个项目", "项目性质", "一次性"]];
+        let layout = layout_page(
+            &page_of(&[(100.0, head), (200.0, inds), (400.0, other)]),
+            &GridSettings::default(),
+        );
+        assert_eq!(layout.tables.len(), 3);
+        let forms = recognize(&[layout], &FormSettings::default());
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].fields["project_name"].text, "绿化养护");
+        assert_eq!(forms[0].indicators.len(), 2);
+        assert_eq!(forms[0].indicators[1].level2.text, "社会效益指标");
+        assert_eq!(forms[1].fields["project_name"].text, "第二个项目");
+        assert!(forms[1].indicators.is_empty());
+    }
 
     fn lc(id: usize, text: &str, open_top: bool, open_bottom: bool) -> LevelCell {
         LevelCell {
