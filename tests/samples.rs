@@ -131,3 +131,45 @@ fn output_is_the_same_whatever_the_jobs() {
         );
     }
 }
+
+#[test]
+fn wps_filled_rectangle_borders_make_a_table() {
+    // WPS draws every border as a thin filled rectangle (`re f*`), and uses
+    // CID fonts with Identity-H: page 8 of this real budget is a 16-row,
+    // 4-column table with a merged header row.
+    let pdf = repo().join("../shared/real/putuo-gov-office-2025-budget.pdf");
+    let o = shenbao(&[
+        "debug",
+        pdf.to_str().unwrap(),
+        "--stage",
+        "grid",
+        "--page",
+        "8",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let layouts: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let table = &layouts[0]["tables"][0];
+    assert_eq!(table["rows"].as_array().unwrap().len() - 1, 16);
+    assert_eq!(table["cols"].as_array().unwrap().len() - 1, 4);
+    let cell = |r: u64, c: u64| {
+        let cell = table["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["row"] == r && x["col"] == c)
+            .unwrap();
+        let lines: Vec<&str> = cell["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["text"].as_str().unwrap())
+            .collect();
+        (
+            cell["col_span"].as_u64().unwrap(),
+            lines.join("").trim().to_string(),
+        )
+    };
+    assert_eq!(cell(0, 0), (2, "本年收入".to_string()));
+    assert_eq!(cell(2, 0), (1, "一、财政拨款收入".to_string()));
+    assert_eq!(cell(2, 1), (1, "91,016,775.35".to_string()));
+}
