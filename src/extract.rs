@@ -17,6 +17,7 @@ pub struct Settings {
     pub pdf: PdfSettings,
     pub grid: GridSettings,
     pub form: FormSettings,
+    pub scan: crate::ocr::ScanSettings,
     /// User password for encrypted PDFs ("" for none).
     pub password: String,
 }
@@ -164,6 +165,50 @@ pub fn extract_bytes(
         })
         .collect();
     Ok((records, doc.pages.len(), doc.warnings))
+}
+
+/// Gives pages without a text layer the ruling lines of their scanned
+/// image (deskewed), so the grid can be built as for exported pages; the
+/// words stay empty until an OCR engine fills them. Returns a note per page.
+pub fn scan_image_pages(
+    bytes: Vec<u8>,
+    pages: &mut [crate::ir::Page],
+    settings: &Settings,
+) -> Vec<String> {
+    use crate::ir::{Method, TextLayer};
+    let wanted: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.text_layer() == TextLayer::Missing)
+        .map(|p| p.number)
+        .collect();
+    if wanted.is_empty() {
+        return vec![];
+    }
+    let images = match pdf::raster::page_images(bytes, &settings.password, &wanted, &settings.pdf) {
+        Ok(i) => i,
+        Err(e) => return vec![e.to_string()],
+    };
+    let mut notes = Vec::new();
+    for (n, image) in wanted.iter().zip(images) {
+        let page = &mut pages[*n as usize - 1];
+        match image {
+            Ok(Some(img)) => {
+                let scanned = crate::ocr::scan_rules(&img, &settings.scan);
+                notes.push(format!(
+                    "page {n}: scanned image {}×{} px, skew {:.2}°, {} ruling lines",
+                    img.gray.width,
+                    img.gray.height,
+                    scanned.skew_degrees,
+                    scanned.segments.len()
+                ));
+                page.segments = scanned.segments;
+                page.method = Method::Ocr;
+            }
+            Ok(None) => notes.push(format!("page {n}: no text and no image")),
+            Err(why) => notes.push(format!("page {n}: {why}; not read")),
+        }
+    }
+    notes
 }
 
 /// Says which pages have no usable text layer. They are scans or broken

@@ -13,6 +13,7 @@ pub mod form;
 pub mod grid;
 pub mod ir;
 pub mod normalize;
+pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod record;

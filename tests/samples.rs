@@ -173,3 +173,93 @@ fn wps_filled_rectangle_borders_make_a_table() {
     assert_eq!(cell(2, 0), (1, "一、财政拨款收入".to_string()));
     assert_eq!(cell(2, 1), (1, "91,016,775.35".to_string()));
 }
+
+/// Every table of every page as (rows, cols, each cell's row, col, spans)
+/// plus its column edges, from `shenbao debug --stage grid`.
+type Lattice = Vec<(
+    u32,
+    Vec<(usize, usize, Vec<(u64, u64, u64, u64)>)>,
+    Vec<Vec<f64>>,
+)>;
+
+fn lattice(pdf: &str) -> Lattice {
+    let o = shenbao(&["debug", pdf, "--stage", "grid"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let layouts: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    layouts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let tables = l["tables"].as_array().unwrap();
+            let shapes = tables
+                .iter()
+                .map(|t| {
+                    let cells = t["cells"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| {
+                            (
+                                c["row"].as_u64().unwrap(),
+                                c["col"].as_u64().unwrap(),
+                                c["row_span"].as_u64().unwrap(),
+                                c["col_span"].as_u64().unwrap(),
+                            )
+                        })
+                        .collect();
+                    (
+                        t["rows"].as_array().unwrap().len() - 1,
+                        t["cols"].as_array().unwrap().len() - 1,
+                        cells,
+                    )
+                })
+                .collect();
+            let cols = tables
+                .iter()
+                .map(|t| {
+                    t["cols"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| c.as_f64().unwrap())
+                        .collect()
+                })
+                .collect();
+            (l["page"].as_u64().unwrap() as u32, shapes, cols)
+        })
+        .collect()
+}
+
+#[test]
+fn scanned_pages_give_the_same_grid_as_the_exported_ones() {
+    // Rules found in the image (deskewed, seal ink dropped) must rebuild the
+    // very lattice the text layer's vector rules give: same rows, columns,
+    // merged cells, and column edges within 2 pt.
+    for doc in ["2024-putuo-greening", "2024-putuo-health-long-table"] {
+        let want = lattice(&format!("samples/{doc}.pdf"));
+        for variant in ["clean300", "degraded200", "seal"] {
+            let got = lattice(&format!("samples/scanned/{doc}-{variant}.pdf"));
+            assert_eq!(got.len(), want.len());
+            for ((page, g_shapes, g_cols), (_, w_shapes, w_cols)) in got.iter().zip(&want) {
+                assert_eq!(
+                    g_shapes, w_shapes,
+                    "{doc}-{variant} page {page}: lattice differs"
+                );
+                for (gc, wc) in g_cols.iter().zip(w_cols) {
+                    for (g, w) in gc.iter().zip(wc) {
+                        assert!(
+                            (g - w).abs() <= 2.0,
+                            "{doc}-{variant} page {page}: column edge {g} vs {w}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

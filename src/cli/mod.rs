@@ -165,13 +165,17 @@ fn debug(a: DebugArgs) -> i32 {
         password: a.password.unwrap_or_default(),
         ..Settings::default()
     };
-    let pages = match pdf::read_pages(bytes, &settings.password, &settings.pdf) {
+    let mut pages = match pdf::read_pages(bytes.clone(), &settings.password, &settings.pdf) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("shenbao: {}: {e}", a.path.display());
             return EXIT_SOME_FAILED;
         }
     };
+    // Scanned pages: their ruling lines from the image (no text yet).
+    for note in crate::extract::scan_image_pages(bytes, &mut pages, &settings) {
+        eprintln!("shenbao: {note}");
+    }
     let keep = |n: u32| a.page.is_none_or(|want| want == n);
     let json = match a.stage.as_str() {
         "ir" => serde_json::to_string_pretty(

@@ -9,6 +9,7 @@
 //! Architecture invariant: this module knows nothing about tables or forms.
 
 mod device;
+pub mod raster;
 pub mod structure;
 
 use crate::ir::Page;
@@ -26,6 +27,8 @@ pub struct PdfSettings {
     pub min_rule_length: f64,
     /// How far a line may lean and still count as horizontal/vertical.
     pub axis_tolerance: f64,
+    /// Larger images are not decoded (a hostile file may claim any size).
+    pub max_image_pixels: u64,
 }
 
 impl Default for PdfSettings {
@@ -34,6 +37,7 @@ impl Default for PdfSettings {
             max_rule_thickness: 3.0,
             min_rule_length: 2.0,
             axis_tolerance: 0.5,
+            max_image_pixels: 150_000_000,
         }
     }
 }

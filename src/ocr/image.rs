@@ -1,0 +1,194 @@
+//! Grayscale images and the pixel steps: threshold, skew, rotation.
+
+/// 8-bit grayscale, row-major, 0 = black. After `binarize`, 0 is ink and
+/// 255 is paper.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrayImage {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+impl GrayImage {
+    pub fn new(width: u32, height: u32, fill: u8) -> GrayImage {
+        GrayImage {
+            width,
+            height,
+            data: vec![fill; width as usize * height as usize],
+        }
+    }
+    pub fn get(&self, x: u32, y: u32) -> u8 {
+        self.data[y as usize * self.width as usize + x as usize]
+    }
+    pub fn set(&mut self, x: u32, y: u32, v: u8) {
+        let w = self.width as usize;
+        self.data[y as usize * w + x as usize] = v;
+    }
+    pub fn flip_vertical(self) -> GrayImage {
+        let w = self.width as usize;
+        let data = self.data.chunks_exact(w).rev().flatten().copied().collect();
+        GrayImage { data, ..self }
+    }
+    pub fn is_ink(&self, x: u32, y: u32) -> bool {
+        self.get(x, y) < 128
+    }
+}
+
+/// Otsu's threshold: the gray level that best splits ink from paper.
+pub fn otsu_threshold(img: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for &v in &img.data {
+        hist[v as usize] += 1;
+    }
+    let total = img.data.len() as f64;
+    let sum: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
+    let (mut w_b, mut sum_b, mut best, mut best_t) = (0.0, 0.0, 0.0, 128u8);
+    for (t, &c) in hist.iter().enumerate() {
+        w_b += c as f64;
+        if w_b == 0.0 {
+            continue;
+        }
+        let w_f = total - w_b;
+        if w_f == 0.0 {
+            break;
+        }
+        sum_b += t as f64 * c as f64;
+        let (m_b, m_f) = (sum_b / w_b, (sum - sum_b) / w_f);
+        let between = w_b * w_f * (m_b - m_f) * (m_b - m_f);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    best_t
+}
+
+/// Ink (0) where the pixel is at most `threshold`, paper (255) elsewhere.
+pub fn binarize(img: &GrayImage, threshold: u8) -> GrayImage {
+    GrayImage {
+        data: img
+            .data
+            .iter()
+            .map(|&v| if v <= threshold { 0 } else { 255 })
+            .collect(),
+        ..img.clone()
+    }
+}
+
+/// The skew of a binarised page in degrees (counter-clockwise positive),
+/// within ±`max_degrees`: the angle whose horizontal projection profile is
+/// sharpest (ruling lines and text lines line up with the rows).
+pub fn estimate_skew(bin: &GrayImage, max_degrees: f64) -> f64 {
+    // Work on a sample of ink pixels; the profile needs no more.
+    let step = ((bin.width.max(bin.height) / 1200).max(1)) as usize;
+    let mut ink: Vec<(f64, f64)> = Vec::new();
+    for y in (0..bin.height).step_by(step) {
+        for x in (0..bin.width).step_by(step) {
+            if bin.is_ink(x, y) {
+                ink.push((x as f64, y as f64));
+            }
+        }
+    }
+    if ink.is_empty() {
+        return 0.0;
+    }
+    let score = |deg: f64| -> f64 {
+        let (s, c) = deg.to_radians().sin_cos();
+        let mut bins = vec![0u32; (bin.width + bin.height) as usize * 2 + 4];
+        let off = bin.width as f64 + 2.0;
+        for &(x, y) in &ink {
+            // Row of the point once the page is turned back by `deg`: a
+            // line rising to the right (y falling as x grows) is constant here.
+            let r = (y * c + x * s + off) as usize;
+            if let Some(b) = bins.get_mut(r) {
+                *b += 1;
+            }
+        }
+        bins.iter().map(|&b| (b as f64) * (b as f64)).sum()
+    };
+    let mut best = (0.0, score(0.0));
+    let search = |lo: f64, hi: f64, step: f64, best: &mut (f64, f64)| {
+        let mut a = lo;
+        while a <= hi + 1e-9 {
+            let sc = score(a);
+            if sc > best.1 {
+                *best = (a, sc);
+            }
+            a += step;
+        }
+    };
+    search(-max_degrees, max_degrees, 0.5, &mut best);
+    let centre = best.0;
+    search(centre - 0.5, centre + 0.5, 0.05, &mut best);
+    best.0
+}
+
+/// Rotates a binarised image by `degrees` (counter-clockwise positive)
+/// about its centre, nearest neighbour; uncovered corners become paper.
+pub fn rotate(img: &GrayImage, degrees: f64) -> GrayImage {
+    let (s, c) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (img.width as f64 / 2.0, img.height as f64 / 2.0);
+    let mut out = GrayImage::new(img.width, img.height, 255);
+    for y in 0..img.height {
+        for x in 0..img.width {
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            // Source of this destination pixel: the inverse rotation. With y
+            // down, a counter-clockwise turn of the picture is this matrix.
+            let sx = c * dx - s * dy + cx;
+            let sy = s * dx + c * dy + cy;
+            if sx >= 0.0 && sy >= 0.0 && (sx as u32) < img.width && (sy as u32) < img.height {
+                out.set(x, y, img.get(sx as u32, sy as u32));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page with horizontal lines drawn at a slope of `degrees`.
+    fn lines_at(degrees: f64) -> GrayImage {
+        let mut img = GrayImage::new(600, 400, 255);
+        let t = degrees.to_radians().tan();
+        for base in [80.0, 160.0, 240.0, 320.0] {
+            for x in 20..580u32 {
+                // Counter-clockwise on screen (y down): y falls as x grows.
+                let y = (base - (x as f64 - 300.0) * t).round() as u32;
+                img.set(x, y, 0);
+                img.set(x, y + 1, 0);
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn otsu_splits_two_levels() {
+        let mut img = GrayImage::new(10, 10, 230);
+        for x in 0..10 {
+            img.set(x, 5, 20);
+        }
+        let t = otsu_threshold(&img);
+        assert!((20..230).contains(&t));
+        assert_eq!(
+            binarize(&img, t).data.iter().filter(|&&v| v == 0).count(),
+            10
+        );
+    }
+
+    #[test]
+    fn skew_is_found_and_undone() {
+        for deg in [-1.5, -0.7, 0.0, 1.2, 3.0] {
+            let img = lines_at(deg);
+            let est = estimate_skew(&img, 5.0);
+            assert!((est - deg).abs() <= 0.1, "{deg}: estimated {est}");
+            let straight = rotate(&img, -est);
+            assert!(estimate_skew(&straight, 5.0).abs() <= 0.1);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The raster image a scanned page is made of: decoded to grayscale, with
+//! where it sits on the page.
+
+use super::{PdfError, PdfSettings};
+use crate::ir::BBox;
+use crate::ocr::GrayImage;
+use hayro_interpret::font::GlyphRun;
+use hayro_interpret::hayro_syntax::Pdf;
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect};
+use hayro_interpret::{
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
+    InterpreterCache, InterpreterSettings, SoftMask, interpret_page,
+};
+
+/// A page's largest image, decoded.
+#[derive(Clone, Debug)]
+pub struct PageImage {
+    pub page: u32,
+    pub gray: GrayImage,
+    /// Where the image is drawn, in page points (top-left origin).
+    pub placement: BBox,
+    pub page_width: f64,
+    pub page_height: f64,
+}
+
+/// Decodes the largest image of each listed page (1-based numbers). Pages
+/// without an image, or whose image is larger than `max_image_pixels`,
+/// give `None` (the latter with a reason).
+pub fn page_images(
+    bytes: Vec<u8>,
+    password: &str,
+    pages: &[u32],
+    settings: &PdfSettings,
+) -> Result<Vec<Result<Option<PageImage>, String>>, PdfError> {
+    let pdf =
+        Pdf::new_with_password(bytes, password).map_err(|e| PdfError::Invalid(format!("{e:?}")))?;
+    let cache = InterpreterCache::new();
+    let all = pdf.pages();
+    let mut out = Vec::new();
+    for &n in pages {
+        let Some(page) = all.get(n as usize - 1) else {
+            out.push(Ok(None));
+            continue;
+        };
+        let (w, h) = page.render_dimensions();
+        let (w, h) = (w as f64, h as f64);
+        let initial = Affine::new(page.initial_transform(true).as_coeffs());
+        let mut ctx = Context::new(
+            initial,
+            Rect::new(0.0, 0.0, w, h),
+            &cache,
+            pdf.xref(),
+            InterpreterSettings::default(),
+        );
+        let mut dev = Largest {
+            best: None,
+            max_pixels: settings.max_image_pixels,
+            refused: None,
+        };
+        interpret_page(page, &mut ctx, &mut dev);
+        out.push(match (dev.best, dev.refused) {
+            (Some((gray, placement)), _) => Ok(Some(PageImage {
+                page: n,
+                gray,
+                placement,
+                page_width: w,
+                page_height: h,
+            })),
+            (None, Some(why)) => Err(why),
+            (None, None) => Ok(None),
+        });
+    }
+    Ok(out)
+}
+
+struct Largest {
+    best: Option<(GrayImage, BBox)>,
+    max_pixels: u64,
+    refused: Option<String>,
+}
+
+impl<'a> Device<'a> for Largest {
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        let Image::Raster(raster) = image else { return };
+        // hayro's image transform maps pixel coordinates (not the unit
+        // square) to the page.
+        let t = props.transform;
+        let (w, h) = (raster.width() as f64, raster.height() as f64);
+        let pts = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)].map(|(x, y)| t * Point::new(x, y));
+        let (xs, ys) = (pts.map(|p| p.x), pts.map(|p| p.y));
+        let min = |v: [f64; 4]| v.into_iter().fold(f64::MAX, f64::min);
+        let max = |v: [f64; 4]| v.into_iter().fold(f64::MIN, f64::max);
+        let placement = BBox::new(min(xs), min(ys), max(xs), max(ys));
+        if self
+            .best
+            .as_ref()
+            .is_some_and(|(_, b)| b.area() >= placement.area())
+        {
+            return;
+        }
+        let pixels = raster.width() as u64 * raster.height() as u64;
+        if pixels > self.max_pixels {
+            self.refused = Some(format!(
+                "its image claims {}×{} pixels, more than the limit of {} megapixels",
+                raster.width(),
+                raster.height(),
+                self.max_pixels / 1_000_000
+            ));
+            return;
+        }
+        let mut gray = None;
+        raster.with_rgba(
+            |data, _alpha| {
+                gray = Some(match data {
+                    // Colour ink (a red seal, a blue signature) is light in
+                    // its brightest channel: taking the max drops it before
+                    // binarisation, while black print stays dark.
+                    ImageData::Rgb(d) => GrayImage {
+                        width: d.width,
+                        height: d.height,
+                        data: d
+                            .data
+                            .chunks_exact(3)
+                            .map(|p| p[0].max(p[1]).max(p[2]))
+                            .collect(),
+                    },
+                    ImageData::Luma(d) => GrayImage {
+                        width: d.width,
+                        height: d.height,
+                        data: d.data,
+                    },
+                });
+            },
+            None,
+        );
+        if let Some(g) = gray {
+            // Row 0 is drawn at the top of the page unless the PDF flips it.
+            let rows_top_down = (t * Point::new(0.0, 0.0)).y < (t * Point::new(0.0, h)).y;
+            let g = if rows_top_down { g } else { g.flip_vertical() };
+            self.best = Some((g, placement));
+        }
+    }
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
+    fn draw_glyph_run(&mut self, _: &GlyphRun<'_, 'a>, _: DrawProps<'a>, _: &DrawMode) {}
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}
