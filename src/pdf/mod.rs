@@ -75,6 +75,34 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
+/// Parses a PDF, decrypting it with `password` ("" for none).
+pub(crate) fn open(bytes: Vec<u8>, password: &str) -> Result<Pdf, PdfError> {
+    Pdf::new_with_password(bytes, password).map_err(|e| match e {
+        LoadPdfError::Decryption(_) => PdfError::Encrypted,
+        other => PdfError::Invalid(format!("{other:?}")),
+    })
+}
+
+/// An interpretation context for one page in page space: points, origin at
+/// the top-left, the page's rotation applied. Also the page's size.
+pub(crate) fn page_context<'a>(
+    page: &hayro_interpret::hayro_syntax::page::Page<'a>,
+    cache: &InterpreterCache<'a>,
+    xref: &'a hayro_interpret::hayro_syntax::xref::XRef,
+) -> (Context<'a>, f64, f64) {
+    let (w, h) = page.render_dimensions();
+    let (w, h) = (w as f64, h as f64);
+    let initial = Affine::new(page.initial_transform(true).as_coeffs());
+    let ctx = Context::new(
+        initial,
+        Rect::new(0.0, 0.0, w, h),
+        cache,
+        xref,
+        InterpreterSettings::default(),
+    );
+    (ctx, w, h)
+}
+
 /// A PDF read into the page IR, with what was wrong with the file itself.
 pub struct Document {
     pub pages: Vec<Page>,
@@ -99,10 +127,7 @@ pub fn read_pages(
     password: &str,
     settings: &PdfSettings,
 ) -> Result<Vec<Page>, PdfError> {
-    let pdf = Pdf::new_with_password(bytes, password).map_err(|e| match e {
-        LoadPdfError::Decryption(_) => PdfError::Encrypted,
-        other => PdfError::Invalid(format!("{other:?}")),
-    })?;
+    let pdf = open(bytes, password)?;
     let pages = pdf.pages();
     if pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -110,16 +135,7 @@ pub fn read_pages(
     let cache = InterpreterCache::new();
     let mut out = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
-        let (w, h) = page.render_dimensions();
-        let (w, h) = (w as f64, h as f64);
-        let initial = Affine::new(page.initial_transform(true).as_coeffs());
-        let mut ctx = Context::new(
-            initial,
-            Rect::new(0.0, 0.0, w, h),
-            &cache,
-            pdf.xref(),
-            InterpreterSettings::default(),
-        );
+        let (mut ctx, w, h) = page_context(page, &cache, pdf.xref());
         let mut dev = device::Collector::new(w, h, settings);
         interpret_page(page, &mut ctx, &mut dev);
         out.push(dev.finish(i as u32 + 1));

@@ -5,11 +5,10 @@ use super::{PdfError, PdfSettings};
 use crate::ir::BBox;
 use crate::ocr::GrayImage;
 use hayro_interpret::font::GlyphRun;
-use hayro_interpret::hayro_syntax::Pdf;
-use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect};
+use hayro_interpret::kurbo::{BezPath, Point};
 use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
-    InterpreterCache, InterpreterSettings, SoftMask, interpret_page,
+    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
+    InterpreterCache, SoftMask, interpret_page,
 };
 
 /// A page's largest image, decoded.
@@ -32,8 +31,7 @@ pub fn page_images(
     pages: &[u32],
     settings: &PdfSettings,
 ) -> Result<Vec<Result<Option<PageImage>, String>>, PdfError> {
-    let pdf =
-        Pdf::new_with_password(bytes, password).map_err(|e| PdfError::Invalid(format!("{e:?}")))?;
+    let pdf = super::open(bytes, password)?;
     let cache = InterpreterCache::new();
     let all = pdf.pages();
     let mut out = Vec::new();
@@ -42,16 +40,7 @@ pub fn page_images(
             out.push(Ok(None));
             continue;
         };
-        let (w, h) = page.render_dimensions();
-        let (w, h) = (w as f64, h as f64);
-        let initial = Affine::new(page.initial_transform(true).as_coeffs());
-        let mut ctx = Context::new(
-            initial,
-            Rect::new(0.0, 0.0, w, h),
-            &cache,
-            pdf.xref(),
-            InterpreterSettings::default(),
-        );
+        let (mut ctx, w, h) = super::page_context(page, &cache, pdf.xref());
         let mut dev = Largest {
             best: None,
             max_pixels: settings.max_image_pixels,
