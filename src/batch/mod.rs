@@ -139,13 +139,14 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
     let next = Arc::new(AtomicUsize::new(0));
     let todo = Arc::new(todo);
+    let shared_inputs: Arc<[Input]> = inputs.into();
     let mut handles = Vec::new();
     for _ in 0..opts.jobs.min(todo.len()).max(1) {
         let (tx, next, todo, inputs, opts) = (
             tx.clone(),
             next.clone(),
             todo.clone(),
-            inputs.to_vec(),
+            shared_inputs.clone(),
             opts.clone(),
         );
         handles.push(std::thread::spawn(move || {
@@ -153,13 +154,15 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         }));
     }
     drop(tx);
+    let mut totals = Totals::default();
     for (i, result) in rx {
         let path = part_path(
             &opts.out,
             &result.report.source_sha256,
             &inputs[i].source_file,
         );
-        log(&result.report, opts.progress, bar.as_ref());
+        totals.add(&result.report);
+        log(&result.report, opts.progress, bar.as_ref(), &totals);
         let part = Part {
             shenbao_version: env!("CARGO_PKG_VERSION").into(),
             result,
@@ -222,10 +225,14 @@ fn make_bar(opts: &BatchOptions, n: usize) -> Option<indicatif::ProgressBar> {
     })
 }
 
-fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>) {
+fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>, totals: &Totals) {
     match (progress, bar) {
         (Progress::Bar, Some(bar)) => {
-            let (forms, pages, errors) = bar_counts(r);
+            let Totals {
+                forms,
+                pages,
+                errors,
+            } = totals;
             bar.set_message(format!("{forms} forms, {pages} pages, {errors} errors"));
             if r.status == Status::Error {
                 bar.println(format!(
@@ -268,13 +275,19 @@ fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>)
 }
 
 /// Running totals for the progress bar.
-fn bar_counts(r: &FileReport) -> (usize, usize, usize) {
-    static TOTALS: Mutex<(usize, usize, usize)> = Mutex::new((0, 0, 0));
-    let mut t = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
-    t.0 += r.forms;
-    t.1 += r.pages;
-    t.2 += usize::from(r.status == Status::Error);
-    *t
+#[derive(Default)]
+struct Totals {
+    forms: usize,
+    pages: usize,
+    errors: usize,
+}
+
+impl Totals {
+    fn add(&mut self, r: &FileReport) {
+        self.forms += r.forms;
+        self.pages += r.pages;
+        self.errors += usize::from(r.status == Status::Error);
+    }
 }
 
 /// A running worker process.
