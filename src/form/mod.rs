@@ -140,10 +140,14 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
         }
         for (ti, table) in layout.tables.iter().enumerate() {
             let found = find_labels(table);
-            if found
+            let starts = found
                 .iter()
                 .any(|(_, l)| *l == Label::Field("project_name"))
-            {
+                || table
+                    .cells
+                    .iter()
+                    .any(|c| inline_field(c).is_some_and(|(f, _)| f == "project_name"));
+            if starts {
                 forms.extend(cur.take().map(Builder::finish));
                 let mut b = Builder {
                     form: RawForm::default(),
@@ -179,6 +183,20 @@ fn find_labels(table: &Table) -> Vec<(usize, Label)> {
         .filter(|(_, c)| !c.is_empty() && might_be_label(c))
         .filter_map(|(i, c)| classify(&key(&c.text())).map(|l| (i, l)))
         .collect()
+}
+
+/// A cell that holds both its label and its value, as some templates print
+/// them: `项目名称：数据运营服务费`. Returns the field and the value's text.
+fn inline_field(c: &Cell) -> Option<(&'static str, String)> {
+    let text = c.text();
+    let head: String = text.chars().take(16).collect();
+    let at = head.find(['：', ':'])?;
+    let (label, rest) = text.split_at(at);
+    let value = rest.trim_start_matches(['：', ':']);
+    match classify(&key(label))? {
+        Label::Field(name) if !value.trim().is_empty() => Some((name, value.to_string())),
+        _ => None,
+    }
 }
 
 /// Labels are short: skip folding the text of long cells (goals).
@@ -257,7 +275,10 @@ impl Builder {
         // A later table on the form's own page: the form printed as
         // separate tables (header block, goals, indicators) with gaps.
         if layout.page == self.last_page {
-            return !found.is_empty() || self.bands_match(&layout.tables[ti], s);
+            let t = &layout.tables[ti];
+            return !found.is_empty()
+                || t.cells.iter().any(|c| inline_field(c).is_some())
+                || self.bands_match(t, s);
         }
         if layout.page != self.last_page + 1 || ti != 0 {
             return false;
@@ -296,6 +317,7 @@ impl Builder {
             self.form.pages.push(page);
         }
         self.read_fields(table, found, page);
+        self.read_inline_fields(table, page);
         // Indicator header: the row that holds 三级指标.
         let mut data_from = 0;
         if let Some(&(l3i, _)) = found.iter().find(|(_, l)| *l == Label::Level3Header) {
@@ -388,6 +410,17 @@ impl Builder {
                     ..Default::default()
                 }),
             );
+        }
+    }
+
+    /// Fields printed with their label in one cell.
+    fn read_inline_fields(&mut self, table: &Table, page: u32) {
+        for cell in &table.cells {
+            if let Some((name, value)) = inline_field(cell) {
+                let mut v = Sourced::from_cell(cell, page);
+                v.text = value;
+                self.set(name, v);
+            }
         }
     }
 
@@ -635,6 +668,24 @@ mod tests {
             segments,
             images: vec![],
         }
+    }
+
+    #[test]
+    fn labels_and_values_in_one_cell() {
+        let head: &[&[&str]] = &[
+            &["项目名称：绿化养护", "项目性质：经常性"],
+            &["主管部门:绿化局", "实施单位：绿化所"],
+            &["项目说明：无", "备注"],
+        ];
+        let layout = layout_page(&page_of(&[(100.0, head)]), &GridSettings::default());
+        let forms = recognize(&[layout], &FormSettings::default());
+        assert_eq!(forms.len(), 1);
+        let f = &forms[0].fields;
+        assert_eq!(f["project_name"].text, "绿化养护");
+        assert_eq!(f["project_nature"].text, "经常性");
+        assert_eq!(f["department"].text, "绿化局");
+        assert_eq!(f["implementing_unit"].text, "绿化所");
+        assert_eq!(f.len(), 4, "项目说明 is not a field: {f:?}");
     }
 
     #[test]
