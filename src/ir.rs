@@ -138,7 +138,8 @@ pub enum TextLayer {
 
 impl Page {
     /// Judges the text layer: broken when over a tenth of its characters
-    /// decode to nothing usable.
+    /// decode to nothing usable, or when it reads as symbol soup with no
+    /// Chinese in it (glyph codes taken for Latin-1 when ToUnicode is gone).
     pub fn text_layer(&self) -> TextLayer {
         let chars: Vec<char> = self
             .words
