@@ -310,7 +310,7 @@ impl Builder {
         let page = layout.page;
         let table = &layout.tables[ti];
         if page != self.last_page {
-            self.continue_goals(table, page);
+            self.continue_goals(table);
         }
         self.last_page = page;
         if !self.form.pages.contains(&page) {
@@ -424,8 +424,9 @@ impl Builder {
         }
     }
 
-    /// Appends the next page's part of goals cut by the page break.
-    fn continue_goals(&mut self, table: &Table, page: u32) {
+    /// Appends the next page's part of goals cut by the page break. (The
+    /// goal's `Sourced` keeps the first part's page and box.)
+    fn continue_goals(&mut self, table: &Table) {
         for (name, band) in std::mem::take(&mut self.open_goals) {
             let Some(cell) = goal_continuation(table, band) else {
                 continue;
@@ -439,7 +440,6 @@ impl Builder {
             if cell.open_bottom {
                 self.open_goals.push((name, (cell.bbox.x0, cell.bbox.x1)));
             }
-            let _ = page;
         }
     }
 
