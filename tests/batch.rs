@@ -217,6 +217,8 @@ fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
             assert!(name.contains(".tmp-"), "unexpected file {name}");
         }
     }
+    // A temporary file a killed run might leave: resume clears it.
+    std::fs::write(killed.join(".records.jsonl.tmp-99999"), b"{\"torn").unwrap();
     let o = shenbao(&[
         "extract",
         inputs.to_str().unwrap(),
@@ -252,5 +254,9 @@ fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
             "{f} differs"
         );
     }
+    assert!(
+        !killed.join(".records.jsonl.tmp-99999").exists(),
+        "stale temporary left behind"
+    );
     assert_eq!(read_jsonl(&whole.join("records.jsonl")).len(), 8 * n);
 }

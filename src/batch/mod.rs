@@ -111,6 +111,19 @@ fn hash_file(path: &Path) -> io::Result<String> {
     Ok(crate::extract::hex(&h.finalize()))
 }
 
+/// Temporary files a killed run left behind (`.NAME.tmp-PID`).
+fn remove_stale_temporaries(dir: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(".tmp-") && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the batch and writes the outputs. Errors are about the output
 /// directory; an input that fails is a report line, not an error.
 pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
@@ -120,6 +133,8 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         std::fs::remove_dir_all(&parts)?;
     }
     std::fs::create_dir_all(&parts)?;
+    remove_stale_temporaries(&opts.out)?;
+    remove_stale_temporaries(&parts)?;
     // Where each input's part is, once known; which inputs still need work.
     let mut done: Vec<Option<PathBuf>> = vec![None; inputs.len()];
     if opts.resume {
