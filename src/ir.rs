@@ -37,15 +37,6 @@ impl BBox {
     pub fn contains_point(&self, x: f64, y: f64) -> bool {
         x >= self.x0 && x <= self.x1 && y >= self.top && y <= self.bottom
     }
-    pub fn intersect(&self, other: &BBox) -> Option<BBox> {
-        let b = BBox {
-            x0: self.x0.max(other.x0),
-            top: self.top.max(other.top),
-            x1: self.x1.min(other.x1),
-            bottom: self.bottom.min(other.bottom),
-        };
-        (b.x0 < b.x1 && b.top < b.bottom).then_some(b)
-    }
     pub fn area(&self) -> f64 {
         self.width().max(0.0) * self.height().max(0.0)
     }

@@ -155,14 +155,6 @@ impl Table {
     pub fn below(&self, cell: &Cell) -> Option<&Cell> {
         self.cell_at(cell.row + cell.row_span, cell.col)
     }
-
-    /// Cells whose horizontal middle lies in `[x0, x1]`, covering row `r`.
-    pub fn cell_in_band(&self, r: usize, x0: f64, x1: f64) -> Option<&Cell> {
-        self.cells.iter().find(|c| {
-            let cx = (c.bbox.x0 + c.bbox.x1) / 2.0;
-            c.covers_row(r) && cx >= x0 && cx <= x1
-        })
-    }
 }
 
 /// A page read as tables plus the text lines outside every table.
@@ -323,39 +315,6 @@ pub fn close_open_ends(edges: &[Segment], settings: &GridSettings) -> Vec<Segmen
         }
     }
     out
-}
-
-/// Step 7: marks cell sides along which no rule was drawn (see
-/// `close_open_ends`).
-pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
-    let covered = |y: f64, x0: f64, x1: f64| -> bool {
-        let mut runs: Vec<(f64, f64)> = drawn
-            .iter()
-            .filter(|s| {
-                s.orientation == Orientation::Horizontal
-                    && (s.pos - y).abs() <= tol
-                    && s.end > x0
-                    && s.start < x1
-            })
-            .map(|s| (s.start.max(x0), s.end.min(x1)))
-            .collect();
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut reach = x0;
-        let mut len = 0.0;
-        for (a, b) in runs {
-            if b > reach {
-                len += b - a.max(reach);
-                reach = b;
-            }
-        }
-        len >= 0.9 * (x1 - x0)
-    };
-    for t in tables {
-        for c in &mut t.cells {
-            c.open_top = !covered(c.bbox.top, c.bbox.x0, c.bbox.x1);
-            c.open_bottom = !covered(c.bbox.bottom, c.bbox.x0, c.bbox.x1);
-        }
-    }
 }
 
 /// Step 4: where horizontal and vertical edges cross or meet.
@@ -546,6 +505,39 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
         cols: xs.iter().map(|&x| x as f64 / 100.0).collect(),
         cells,
         slots,
+    }
+}
+
+/// Step 7: marks cell sides along which no rule was drawn (see
+/// `close_open_ends`).
+pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
+    let covered = |y: f64, x0: f64, x1: f64| -> bool {
+        let mut runs: Vec<(f64, f64)> = drawn
+            .iter()
+            .filter(|s| {
+                s.orientation == Orientation::Horizontal
+                    && (s.pos - y).abs() <= tol
+                    && s.end > x0
+                    && s.start < x1
+            })
+            .map(|s| (s.start.max(x0), s.end.min(x1)))
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut reach = x0;
+        let mut len = 0.0;
+        for (a, b) in runs {
+            if b > reach {
+                len += b - a.max(reach);
+                reach = b;
+            }
+        }
+        len >= 0.9 * (x1 - x0)
+    };
+    for t in tables {
+        for c in &mut t.cells {
+            c.open_top = !covered(c.bbox.top, c.bbox.x0, c.bbox.x1);
+            c.open_bottom = !covered(c.bbox.bottom, c.bbox.x0, c.bbox.x1);
+        }
     }
 }
 

@@ -67,11 +67,6 @@ pub fn repair_glyphs(s: &str) -> (String, Vec<GlyphRepair>) {
     (out, repairs)
 }
 
-/// `s` with look-alikes folded, for matching labels.
-pub fn fold(s: &str) -> String {
-    s.chars().map(|c| unified(c).unwrap_or(c)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
