@@ -128,6 +128,11 @@ fn remove_stale_temporaries(dir: &Path) -> io::Result<()> {
 /// directory; an input that fails is a report line, not an error.
 pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     let start = Instant::now();
+    // Workers start first: their start-up overlaps the bookkeeping below.
+    let n_workers = opts.jobs.min(inputs.len()).max(1);
+    let mut fresh: Vec<Worker> = (0..n_workers)
+        .map(|_| Worker::spawn(opts))
+        .collect::<io::Result<_>>()?;
     let parts = parts_dir(&opts.out);
     if !opts.resume && parts.exists() {
         std::fs::remove_dir_all(&parts)?;
@@ -150,13 +155,16 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     let resumed = done.iter().filter(|d| d.is_some()).count();
     let todo: Vec<usize> = (0..inputs.len()).filter(|&i| done[i].is_none()).collect();
     let bar = make_bar(opts, todo.len());
+    while fresh.len() > todo.len().max(1) {
+        fresh.pop().expect("more workers than files").retire();
+    }
 
     let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
     let next = Arc::new(AtomicUsize::new(0));
     let todo = Arc::new(todo);
     let shared_inputs: Arc<[Input]> = inputs.into();
     let mut handles = Vec::new();
-    for _ in 0..opts.jobs.min(todo.len()).max(1) {
+    for worker in fresh {
         let (tx, next, todo, inputs, opts) = (
             tx.clone(),
             next.clone(),
@@ -165,11 +173,38 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
             opts.clone(),
         );
         handles.push(std::thread::spawn(move || {
-            dispatch(&inputs, &todo, &next, &opts, &tx)
+            dispatch(&inputs, &todo, &next, &opts, &tx, worker)
         }));
     }
     drop(tx);
+
+    // Outputs are written in input order while the batch runs: a result
+    // that is next in line goes out from memory, later ones wait in their
+    // parts on disk (which also serve --resume).
+    let mut writer = RecordWriter::create(&opts.out)?;
+    let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
+    let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
+        writer.write_records(&result.records)?;
+        reports.push(result.report);
+        Ok(())
+    };
+    let from_disk = |i: usize, done: &[Option<PathBuf>]| -> FileResult {
+        done[i]
+            .as_deref()
+            .and_then(|p| read_part(p, &inputs[i].source_file))
+            .unwrap_or_else(|| {
+                FileResult::failed(
+                    &inputs[i].source_file,
+                    "",
+                    "internal error: result lost".into(),
+                    0.0,
+                )
+            })
+    };
     let mut totals = Totals::default();
+    while reports.len() < inputs.len() && done[reports.len()].is_some() {
+        emit(from_disk(reports.len(), &done), &mut reports)?;
+    }
     for (i, result) in rx {
         let path = part_path(
             &opts.out,
@@ -189,6 +224,12 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
                 .as_bytes(),
         )?;
         done[i] = Some(path);
+        if i == reports.len() {
+            emit(part.result, &mut reports)?;
+            while reports.len() < inputs.len() && done[reports.len()].is_some() {
+                emit(from_disk(reports.len(), &done), &mut reports)?;
+            }
+        }
     }
     for h in handles {
         h.join()
@@ -197,25 +238,11 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-
-    // Outputs, in input order, streamed from the parts.
-    let mut writer = RecordWriter::create(&opts.out)?;
-    let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        let result = done[i]
-            .as_deref()
-            .and_then(|p| read_part(p, &input.source_file))
-            .unwrap_or_else(|| {
-                FileResult::failed(
-                    &input.source_file,
-                    "",
-                    "internal error: result lost".into(),
-                    0.0,
-                )
-            });
-        writer.write_records(&result.records)?;
-        reports.push(result.report);
+    // Whatever is left (a lost result only): in order, from disk.
+    while reports.len() < inputs.len() {
+        emit(from_disk(reports.len(), &done), &mut reports)?;
     }
+    drop(emit);
     let summary = output::summarize(
         &reports,
         writer.forms(),
@@ -363,6 +390,15 @@ impl Worker {
         })
     }
 
+    /// Lets an unneeded worker go: its stdin closes, it exits.
+    fn retire(self) {
+        let Worker {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let _ = child.wait();
+    }
+
     /// Why the worker died, for the report.
     fn obituary(mut self, opts: &BatchOptions) -> String {
         let status = self.child.wait().ok();
@@ -392,8 +428,9 @@ fn dispatch(
     next: &AtomicUsize,
     opts: &BatchOptions,
     tx: &mpsc::Sender<(usize, FileResult)>,
+    first: Worker,
 ) -> io::Result<()> {
-    let mut worker: Option<Worker> = None;
+    let mut worker: Option<Worker> = Some(first);
     loop {
         let k = next.fetch_add(1, Ordering::SeqCst);
         let Some(&i) = todo.get(k) else { break };
@@ -445,9 +482,8 @@ fn dispatch(
             break;
         }
     }
-    if let Some(mut w) = worker {
-        drop(w.stdin);
-        let _ = w.child.wait();
+    if let Some(w) = worker {
+        w.retire();
     }
     Ok(())
 }

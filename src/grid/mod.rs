@@ -23,7 +23,7 @@ pub use lines::{TextLine, assemble_lines, is_cjk};
 
 use crate::ir::{BBox, Orientation, Page, Segment, Word};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// Every tolerance of table finding, in points, in one place.
 #[derive(Clone, Debug)]
@@ -250,8 +250,18 @@ pub fn join_segments(segs: &[Segment], tol: f64) -> Vec<Segment> {
 /// through it (indices into the edge list).
 #[derive(Clone, Debug, Default)]
 pub struct Junction {
-    pub horizontal: BTreeSet<usize>,
-    pub vertical: BTreeSet<usize>,
+    /// Edge indices meeting here; one or two each, so a Vec beats a set.
+    pub horizontal: Vec<usize>,
+    pub vertical: Vec<usize>,
+}
+
+impl Junction {
+    fn shares_vertical(&self, other: &Junction) -> bool {
+        self.vertical.iter().any(|v| other.vertical.contains(v))
+    }
+    fn shares_horizontal(&self, other: &Junction) -> bool {
+        self.horizontal.iter().any(|h| other.horizontal.contains(h))
+    }
 }
 
 /// Key of a point: coordinates in hundredths of a point, exact after snapping.
@@ -336,8 +346,12 @@ pub fn intersections(edges: &[Segment], tol: f64) -> BTreeMap<PointKey, Junction
                 && h.pos <= v.end + tol
             {
                 let j = out.entry(key(v.pos, h.pos)).or_default();
-                j.horizontal.insert(hi);
-                j.vertical.insert(vi);
+                if !j.horizontal.contains(&hi) {
+                    j.horizontal.push(hi);
+                }
+                if !j.vertical.contains(&vi) {
+                    j.vertical.push(vi);
+                }
             }
         }
     }
@@ -347,50 +361,45 @@ pub fn intersections(edges: &[Segment], tol: f64) -> BTreeMap<PointKey, Junction
 /// Step 5: the smallest rectangles whose four corners are junctions joined
 /// by edges. Returns cell boxes.
 pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox> {
-    let connected = |a: &PointKey, b: &PointKey| -> bool {
-        let (ja, jb) = (&points[a], &points[b]);
-        if a.0 == b.0 {
-            ja.vertical.intersection(&jb.vertical).next().is_some()
-        } else if a.1 == b.1 {
-            ja.horizontal.intersection(&jb.horizontal).next().is_some()
-        } else {
-            false
-        }
-    };
-    // Points by column and by row, each sorted.
-    let mut by_x: HashMap<i64, Vec<PointKey>> = HashMap::new();
-    let mut by_y: HashMap<i64, Vec<PointKey>> = HashMap::new();
-    for &k in points.keys() {
-        by_x.entry(k.0).or_default().push(k);
-        by_y.entry(k.1).or_default().push(k);
-    }
-    for v in by_x.values_mut() {
-        v.sort_by_key(|k| k.1);
-    }
-    for v in by_y.values_mut() {
-        v.sort_by_key(|k| k.0);
+    let keys: Vec<PointKey> = points.keys().copied().collect();
+    let junctions: Vec<&Junction> = points.values().collect();
+    let index: HashMap<PointKey, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    // Point indices by column (sorted by y) and by row (sorted by x). The map
+    // iterates in (x, y) order, so columns come out sorted already.
+    let mut by_x: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut by_y: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        by_x.entry(k.0).or_default().push(i);
+        by_y.entry(k.1).or_default().push(i);
     }
     let mut cells = Vec::new();
-    for &p in points.keys() {
-        let below: Vec<PointKey> = by_x[&p.0].iter().copied().filter(|k| k.1 > p.1).collect();
-        let right: Vec<PointKey> = by_y[&p.1].iter().copied().filter(|k| k.0 > p.0).collect();
-        'found: for b in &below {
-            if !connected(&p, b) {
+    for (pi, &p) in keys.iter().enumerate() {
+        let jp = junctions[pi];
+        let column = &by_x[&p.0];
+        let row = &by_y[&p.1];
+        // Points strictly below and strictly right of p, nearest first.
+        let below = &column[column.partition_point(|&i| keys[i].1 <= p.1)..];
+        let right = &row[row.partition_point(|&i| keys[i].0 <= p.0)..];
+        'found: for &b in below {
+            if !jp.shares_vertical(junctions[b]) {
                 continue;
             }
-            for r in &right {
-                if !connected(&p, r) {
+            for &r in right {
+                if !jp.shares_horizontal(junctions[r]) {
                     continue;
                 }
-                let corner = (r.0, b.1);
-                if points.contains_key(&corner) && connected(&corner, r) && connected(&corner, b) {
-                    cells.push(BBox::new(
-                        p.0 as f64 / 100.0,
-                        p.1 as f64 / 100.0,
-                        corner.0 as f64 / 100.0,
-                        corner.1 as f64 / 100.0,
-                    ));
-                    break 'found;
+                let corner = (keys[r].0, keys[b].1);
+                if let Some(&c) = index.get(&corner) {
+                    let jc = junctions[c];
+                    if jc.shares_vertical(junctions[r]) && jc.shares_horizontal(junctions[b]) {
+                        cells.push(BBox::new(
+                            p.0 as f64 / 100.0,
+                            p.1 as f64 / 100.0,
+                            corner.0 as f64 / 100.0,
+                            corner.1 as f64 / 100.0,
+                        ));
+                        break 'found;
+                    }
                 }
             }
         }
