@@ -73,7 +73,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
     });
     let seconds = start.elapsed().as_secs_f64();
     match outcome {
-        Ok((records, pages, file_warnings)) => {
+        Ok((records, pages, file_warnings, method)) => {
             let warnings = file_warnings
                 .into_iter()
                 .chain(records.iter().flat_map(|r| {
@@ -94,7 +94,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     error: None,
                     forms: records.len(),
                     pages,
-                    method: "text".into(),
+                    method: method.into(),
                     warnings,
                     seconds,
                 },
@@ -132,6 +132,18 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
+/// A file's pages in the IR, each from its text layer or by OCR, with the
+/// file's warnings.
+pub fn read_pages(bytes: Vec<u8>, settings: &Settings) -> Result<pdf::Document, String> {
+    // The raster path re-opens the file for images; only then is the copy used.
+    let copy = bytes.clone();
+    let mut doc =
+        pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
+    let notes = ocr_pages(copy, &mut doc.pages, settings);
+    doc.warnings.extend(notes);
+    Ok(doc)
+}
+
 /// The pipeline on a file's bytes: the records, the page count, and
 /// warnings about the file itself (also given to each record).
 pub fn extract_bytes(
@@ -139,10 +151,8 @@ pub fn extract_bytes(
     source_file: &str,
     sha256: &str,
     settings: &Settings,
-) -> Result<(Vec<Record>, usize, Vec<String>), String> {
-    let mut doc =
-        pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
-    doc.warnings.extend(unread_pages(&doc.pages));
+) -> Result<(Vec<Record>, usize, Vec<String>, &'static str), String> {
+    let doc = read_pages(bytes, settings)?;
     let layouts: Vec<_> = doc
         .pages
         .iter()
@@ -157,14 +167,32 @@ pub fn extract_bytes(
                 source_file,
                 source_sha256: sha256,
                 form_index: i as u32,
-                method: "text",
+                method: method_of(f.pages.iter().map(|&n| doc.pages[n as usize - 1].method)),
             };
             let mut r = build_record(f, &origin);
             r.warnings.splice(0..0, doc.warnings.iter().cloned());
             r
         })
         .collect();
-    Ok((records, doc.pages.len(), doc.warnings))
+    let method = method_of(doc.pages.iter().map(|p| p.method));
+    Ok((records, doc.pages.len(), doc.warnings, method))
+}
+
+/// `text`, `ocr`, or `mixed` for a set of pages.
+pub fn method_of(methods: impl Iterator<Item = crate::ir::Method>) -> &'static str {
+    use crate::ir::Method;
+    let (mut text, mut ocr) = (false, false);
+    for m in methods {
+        match m {
+            Method::Text => text = true,
+            Method::Ocr => ocr = true,
+        }
+    }
+    match (text, ocr) {
+        (_, false) => "text",
+        (false, true) => "ocr",
+        (true, true) => "mixed",
+    }
 }
 
 /// Gives pages without a text layer the ruling lines of their scanned
@@ -211,34 +239,62 @@ pub fn scan_image_pages(
     notes
 }
 
-/// Says which pages have no usable text layer. They are scans or broken
-/// exports; this version has no OCR, so nothing on them is read.
-fn unread_pages(pages: &[crate::ir::Page]) -> Vec<String> {
+/// Reads the pages whose text layer is missing or broken by OCR, in place,
+/// and says per page what was done. A page that cannot be read keeps no
+/// words (garbage text is worse than none) and gets a warning.
+fn ocr_pages(bytes: Vec<u8>, pages: &mut [crate::ir::Page], settings: &Settings) -> Vec<String> {
     use crate::ir::TextLayer;
-    let mut out = Vec::new();
-    for (kind, what) in [
-        (
-            TextLayer::Missing,
-            "no text layer (scanned, or text drawn as outlines)",
-        ),
-        (
-            TextLayer::Broken,
-            "a text layer that does not decode (no ToUnicode, private-use glyphs)",
-        ),
-    ] {
-        let numbers: Vec<u32> = pages
-            .iter()
-            .filter(|p| p.text_layer() == kind)
-            .map(|p| p.number)
-            .collect();
-        if !numbers.is_empty() {
-            out.push(format!(
-                "page(s) {} have {what}: OCR is not available in this version, so nothing on them was read",
-                crate::record::pages_to_csv(&numbers)
-            ));
+    let mut notes = Vec::new();
+    let mut scans = Vec::new();
+    for p in pages.iter_mut() {
+        match p.text_layer() {
+            TextLayer::Sound => {}
+            TextLayer::Missing if !p.images.is_empty() => scans.push(p.number),
+            // Blank: nothing to read, nothing to say.
+            TextLayer::Missing if p.segments.is_empty() => {}
+            TextLayer::Missing => notes.push(format!(
+                "page {}: no text layer and no image (text drawn as outlines?): not read",
+                p.number
+            )),
+            TextLayer::Broken => {
+                p.words.clear();
+                notes.push(format!(
+                    "page {}: its text layer does not decode (no ToUnicode?) and rendering it \
+                     for OCR is not supported yet: not read",
+                    p.number
+                ));
+            }
         }
     }
-    out
+    if scans.is_empty() {
+        return notes;
+    }
+    let images = match pdf::raster::page_images(bytes, &settings.password, &scans, &settings.pdf) {
+        Ok(i) => i,
+        Err(e) => {
+            notes.push(format!("scanned pages not read: {e}"));
+            return notes;
+        }
+    };
+    for (n, image) in scans.iter().zip(images) {
+        match image {
+            Ok(Some(img)) => match crate::ocr::read_scanned(&img, &settings.scan, &settings.grid) {
+                Ok(scanned) => {
+                    if scanned.quarter_turns != 0 {
+                        notes.push(format!(
+                            "page {n}: the scan was turned {}° and was read upright",
+                            90 * (4 - scanned.quarter_turns)
+                        ));
+                    }
+                    pages[*n as usize - 1] = scanned.page;
+                }
+                Err(why) => notes.push(format!("page {n}: scanned, not read: {why}")),
+            },
+            Ok(None) => notes.push(format!("page {n}: no text and no readable image: not read")),
+            Err(why) => notes.push(format!("page {n}: {why}; not read")),
+        }
+    }
+    notes
 }
 
 /// Lowercase hex SHA-256.

@@ -5,7 +5,7 @@ mod args;
 
 use crate::batch::{self, BatchOptions, Input, Progress};
 use crate::extract::Settings;
-use crate::{grid, pdf};
+use crate::grid;
 use args::{Command, DebugArgs, DiffArgs, ExtractArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -165,17 +165,17 @@ fn debug(a: DebugArgs) -> i32 {
         password: a.password.unwrap_or_default(),
         ..Settings::default()
     };
-    let mut pages = match pdf::read_pages(bytes.clone(), &settings.password, &settings.pdf) {
-        Ok(p) => p,
+    let doc = match crate::extract::read_pages(bytes, &settings) {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("shenbao: {}: {e}", a.path.display());
             return EXIT_SOME_FAILED;
         }
     };
-    // Scanned pages: their ruling lines from the image (no text yet).
-    for note in crate::extract::scan_image_pages(bytes, &mut pages, &settings) {
+    for note in &doc.warnings {
         eprintln!("shenbao: {note}");
     }
+    let pages = doc.pages;
     let keep = |n: u32| a.page.is_none_or(|want| want == n);
     let json = match a.stage.as_str() {
         "ir" => serde_json::to_string_pretty(

@@ -1,20 +1,29 @@
-//! Scanned pages: raster → ruling lines for the same grid builder as the
-//! text path. (Recognising the text in the cells is the next step: the
-//! tesseract and PP-OCR engines plug in after `scan_rules`.)
+//! Scanned pages: raster → the same page IR as the text path.
 //!
-//! Steps, each a plain function: `binarize` (Otsu on the brightest channel,
-//! so coloured seals fade first) → `estimate_skew` (projection profiles,
-//! ±5°) → `rotate` → `find_rules` (long dark runs, gaps bridged) → segments
-//! in page points.
+//! Steps, each a plain function: orientation (tesseract OSD, quarter turns)
+//! → `binarize` (Otsu on the brightest channel, so coloured seals fade
+//! first) → `estimate_skew` (projection profiles, ±5°) → `rotate_smooth` →
+//! `find_rules` (long dark runs, gaps bridged) → lattice (`crate::grid`) →
+//! one engine call per inked cell, one for the free text around the tables
+//! → words in page points (`page::read_page`).
 //!
-//! Architecture invariant: knows pixels and segments, not PDF objects or
-//! forms.
+//! Architecture invariant: knows pixels, segments and words, not PDF objects
+//! or forms. Engines sit behind `engine::Engine`.
 
+mod engine;
 mod image;
+mod page;
 mod rules;
+mod tesseract;
 
-pub use image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate};
+pub use engine::{Engine, OcrWord, PxRect, RegionKind};
+pub use image::{
+    GrayImage, binarize, estimate_skew, otsu_threshold, rotate, rotate_smooth,
+    turn_counter_clockwise,
+};
+pub use page::{ScannedPage, Upright, read_page};
 pub use rules::{RuleSettings, find_rules};
+pub use tesseract::{INSTALL_HINT, Tesseract};
 
 use crate::ir::Segment;
 use crate::pdf::raster::PageImage;
@@ -32,6 +41,15 @@ pub struct ScanSettings {
     pub max_thickness_pt: f64,
     /// The largest skew looked for, either way.
     pub max_skew_degrees: f64,
+    /// Below this an OCR word is noise unless it holds a Chinese character
+    /// or a digit.
+    pub min_confidence: f32,
+    /// A cell whose ink covers less than a square of this side is empty.
+    pub min_ink_pt: f64,
+    /// Tesseract's model for the text (`HanS`: Debian's script/HanS).
+    pub language: String,
+    /// OSD must be this sure before a page is turned.
+    pub min_orientation_confidence: f32,
 }
 
 impl Default for ScanSettings {
@@ -41,6 +59,10 @@ impl Default for ScanSettings {
             max_gap_pt: 1.0,
             max_thickness_pt: 2.0,
             max_skew_degrees: 5.0,
+            min_confidence: 0.5,
+            min_ink_pt: 1.5,
+            language: "HanS".into(),
+            min_orientation_confidence: 1.5,
         }
     }
 }
@@ -98,4 +120,58 @@ pub fn scan_rules(img: &PageImage, settings: &ScanSettings) -> ScannedRules {
         segments,
         skew_degrees: skew,
     }
+}
+
+/// Engines live per process and are reused from page to page: loading a
+/// model costs more than reading a cell.
+struct Engines {
+    text: Option<Tesseract>,
+    osd: Option<Tesseract>,
+}
+
+// SAFETY: a TessBaseAPI is not thread-safe but is not tied to a thread
+// either; the mutex below lets one thread at a time use it.
+unsafe impl Send for Engines {}
+
+static ENGINES: std::sync::Mutex<Engines> = std::sync::Mutex::new(Engines {
+    text: None,
+    osd: None,
+});
+
+/// Reads a scanned page image into the IR: turns it upright, then
+/// `read_page`. Errors say what is missing (tesseract, a model).
+pub fn read_scanned(
+    img: &PageImage,
+    settings: &ScanSettings,
+    grid: &crate::grid::GridSettings,
+) -> Result<ScannedPage, String> {
+    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    if engines.text.is_none() {
+        engines.text = Some(Tesseract::new(&settings.language)?);
+    }
+    if engines.osd.is_none() {
+        engines.osd = Some(Tesseract::new("osd")?);
+    }
+    let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
+    let osd = engines.osd.as_mut().expect("started above");
+    let turns = match osd.orientation(&img.gray, dpi) {
+        // OSD's answer is the clockwise turn the page has; undo it.
+        Some((deg, conf)) if conf >= settings.min_orientation_confidence => deg / 90,
+        _ => 0,
+    };
+    let turned;
+    let (gray, origin) = if turns == 0 {
+        (&img.gray, (img.placement.x0, img.placement.top))
+    } else {
+        turned = turn_counter_clockwise(&img.gray, turns);
+        (&turned, (0.0, 0.0))
+    };
+    let upright = Upright {
+        gray,
+        dpi,
+        origin,
+        quarter_turns: turns,
+    };
+    let engine = engines.text.as_mut().expect("started above");
+    Ok(read_page(upright, img.page, engine, settings, grid))
 }

@@ -1,0 +1,51 @@
+//! The seam between the scanned-page pipeline and a text recogniser. An
+//! engine gets a page image once, then regions of it, and answers words with
+//! pixel boxes and confidences; everything else (where the regions are, what
+//! they should hold, repairs) is the pipeline's.
+
+use super::image::GrayImage;
+
+/// A pixel rectangle, `x1`/`y1` exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PxRect {
+    pub x0: u32,
+    pub y0: u32,
+    pub x1: u32,
+    pub y1: u32,
+}
+
+impl PxRect {
+    pub fn width(&self) -> u32 {
+        self.x1.saturating_sub(self.x0)
+    }
+    pub fn height(&self) -> u32 {
+        self.y1.saturating_sub(self.y0)
+    }
+}
+
+/// What a region is, so the engine can pick its segmentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegionKind {
+    /// The inside of one table cell: a block of one or more lines.
+    Cell,
+    /// Free page text (titles, notes, prose): layout unknown.
+    Free,
+}
+
+/// One recognised word, in the page image's pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OcrWord {
+    pub text: String,
+    pub rect: PxRect,
+    /// In [0, 1].
+    pub confidence: f32,
+}
+
+/// A text recogniser. Instances are per thread.
+pub trait Engine {
+    fn name(&self) -> &'static str;
+    /// The page image all following `read` calls refer to.
+    fn set_page(&mut self, img: &GrayImage, dpi: f64);
+    /// The words inside `rect`.
+    fn read(&mut self, rect: PxRect, kind: RegionKind) -> Vec<OcrWord>;
+}
