@@ -134,14 +134,20 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 
 /// A file's pages in the IR, each from its text layer or by OCR, with the
 /// file's warnings.
-pub fn read_pages(bytes: Vec<u8>, settings: &Settings) -> Result<pdf::Document, String> {
+/// Also returns notes about single pages (OCR repairs), for the records of
+/// the forms on them.
+pub fn read_pages(
+    bytes: Vec<u8>,
+    settings: &Settings,
+) -> Result<(pdf::Document, Vec<(u32, String)>), String> {
     // The raster path re-opens the file for images; only then is the copy used.
     let copy = bytes.clone();
     let mut doc =
         pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
-    let notes = ocr_pages(copy, &mut doc.pages, settings);
+    let mut page_notes = Vec::new();
+    let notes = ocr_pages(copy, &mut doc.pages, settings, &mut page_notes);
     doc.warnings.extend(notes);
-    Ok(doc)
+    Ok((doc, page_notes))
 }
 
 /// The pipeline on a file's bytes: the records, the page count, and
@@ -152,7 +158,7 @@ pub fn extract_bytes(
     sha256: &str,
     settings: &Settings,
 ) -> Result<(Vec<Record>, usize, Vec<String>, &'static str), String> {
-    let doc = read_pages(bytes, settings)?;
+    let (doc, page_notes) = read_pages(bytes, settings)?;
     let layouts: Vec<_> = doc
         .pages
         .iter()
@@ -170,7 +176,12 @@ pub fn extract_bytes(
                 method: method_of(f.pages.iter().map(|&n| doc.pages[n as usize - 1].method)),
             };
             let mut r = build_record(f, &origin);
-            r.warnings.splice(0..0, doc.warnings.iter().cloned());
+            let own = page_notes
+                .iter()
+                .filter(|(p, _)| f.pages.contains(p))
+                .map(|(_, w)| w.clone());
+            r.warnings
+                .splice(0..0, doc.warnings.iter().cloned().chain(own));
             r
         })
         .collect();
@@ -242,7 +253,12 @@ pub fn scan_image_pages(
 /// Reads the pages whose text layer is missing or broken by OCR, in place,
 /// and says per page what was done. A page that cannot be read keeps no
 /// words (garbage text is worse than none) and gets a warning.
-fn ocr_pages(bytes: Vec<u8>, pages: &mut [crate::ir::Page], settings: &Settings) -> Vec<String> {
+fn ocr_pages(
+    bytes: Vec<u8>,
+    pages: &mut [crate::ir::Page],
+    settings: &Settings,
+    page_notes: &mut Vec<(u32, String)>,
+) -> Vec<String> {
     use crate::ir::TextLayer;
     let mut notes = Vec::new();
     let mut scans = Vec::new();
@@ -286,6 +302,12 @@ fn ocr_pages(bytes: Vec<u8>, pages: &mut [crate::ir::Page], settings: &Settings)
                             90 * (4 - scanned.quarter_turns)
                         ));
                     }
+                    page_notes.extend(
+                        scanned
+                            .notes
+                            .into_iter()
+                            .map(|w| (*n, format!("{w} (page {n})"))),
+                    );
                     pages[*n as usize - 1] = scanned.page;
                 }
                 Err(why) => notes.push(format!("page {n}: scanned, not read: {why}")),

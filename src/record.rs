@@ -3,7 +3,7 @@
 
 use crate::form::{RawForm, Sourced};
 use crate::normalize::amount::{Amount, AmountUnit};
-use crate::normalize::{date, glyph, target, text};
+use crate::normalize::{date, glyph, ocr, target, text};
 use serde::{Deserialize, Serialize};
 
 /// Scalar fields in schema order: the columns of `projects.csv`.
@@ -226,6 +226,31 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         );
         fixed
     };
+    // What OCR flattens, put back by what the field must look like; only for
+    // text an engine read (a text layer says exactly what was printed).
+    let ocr_fixed = |s: &Sourced,
+                     text: String,
+                     field: &str,
+                     fix: &dyn Fn(&str) -> String,
+                     why: &str,
+                     warnings: &mut Vec<String>|
+     -> String {
+        if s.confidence >= 1.0 {
+            return text;
+        }
+        let fixed = fix(&text);
+        if fixed != text {
+            warnings.push(format!(
+                "repaired: {field} {:?} → {:?} ({why}, OCR, page {})",
+                text::squash(&text),
+                text::squash(&fixed),
+                s.page
+            ));
+        }
+        fixed
+    };
+    let prose = |t: &str| ocr::punctuation(t, true);
+    let target_marks = |t: &str| ocr::punctuation(t, false);
 
     // Year: (2023年度).
     match &raw.year {
@@ -277,7 +302,11 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
     ];
     for field in text_fields {
         match raw.fields.get(field) {
-            Some(s) => *r.text_slot(field) = text::clean_text(&repaired(s, field, &mut warnings)),
+            Some(s) => {
+                let t = repaired(s, field, &mut warnings);
+                let t = ocr_fixed(s, t, field, &prose, "Chinese punctuation", &mut warnings);
+                *r.text_slot(field) = text::clean_text(&t);
+            }
             None => warnings.push(format!("no {field} label found")),
         }
     }
@@ -286,7 +315,16 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             warnings.push(format!("no {field} label found"));
             continue;
         };
-        let printed = text::squash(&repaired(s, field, &mut warnings));
+        let t = repaired(s, field, &mut warnings);
+        let t = ocr_fixed(
+            s,
+            t,
+            field,
+            &ocr::number_shape,
+            "digit look-alikes",
+            &mut warnings,
+        );
+        let printed = text::squash(&t);
         if printed.is_empty() {
             continue;
         }
@@ -304,7 +342,16 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             warnings.push(format!("no {field} label found"));
             continue;
         };
-        let printed = text::squash(&repaired(s, field, &mut warnings));
+        let t = repaired(s, field, &mut warnings);
+        let t = ocr_fixed(
+            s,
+            t,
+            field,
+            &ocr::number_shape,
+            "digit look-alikes",
+            &mut warnings,
+        );
+        let printed = text::squash(&t);
         if printed.is_empty() {
             continue;
         }
@@ -343,16 +390,28 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             };
             let level1 = level(&ind.level1, "level1");
             let level2 = level(&ind.level2, "level2");
-            let level3 = text::clean_text(&repaired(
+            let name = format!("indicator {seq} level3");
+            let t = repaired(&ind.level3, &name, &mut warnings);
+            let t = ocr_fixed(
                 &ind.level3,
-                &format!("indicator {seq} level3"),
+                t,
+                &name,
+                &prose,
+                "Chinese punctuation",
                 &mut warnings,
-            ));
-            let target_raw = text::squash(&repaired(
+            );
+            let level3 = text::clean_text(&t);
+            let name = format!("indicator {seq} target");
+            let t = repaired(&ind.target, &name, &mut warnings);
+            let t = ocr_fixed(
                 &ind.target,
-                &format!("indicator {seq} target"),
+                t,
+                &name,
+                &target_marks,
+                "Chinese punctuation",
                 &mut warnings,
-            ));
+            );
+            let target_raw = text::squash(&t);
             let t = target::parse_target(&target_raw);
             Indicator {
                 seq,

@@ -166,7 +166,7 @@ fn debug(a: DebugArgs) -> i32 {
         ..Settings::default()
     };
     let doc = match crate::extract::read_pages(bytes, &settings) {
-        Ok(d) => d,
+        Ok((d, _)) => d,
         Err(e) => {
             eprintln!("shenbao: {}: {e}", a.path.display());
             return EXIT_SOME_FAILED;

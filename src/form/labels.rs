@@ -35,6 +35,107 @@ pub enum Label {
     IgnoredHeader,
 }
 
+/// Every label key `classify` knows exactly, for matching OCR text.
+const VOCABULARY: &[&str] = &[
+    "项目名称",
+    "项目性质",
+    "项目类别",
+    "项目类型",
+    "主管部门",
+    "主管部门及代码",
+    "主管单位",
+    "实施单位",
+    "项目实施单位",
+    "计划开始日期",
+    "项目开始日期",
+    "开始日期",
+    "计划开始时间",
+    "计划完成日期",
+    "项目完成日期",
+    "完成日期",
+    "计划完成时间",
+    "计划结束日期",
+    "项目资金总额",
+    "资金总额",
+    "其中:财政资金",
+    "财政资金",
+    "年度资金申请总额",
+    "年度资金总额",
+    "其中:当年财政拨款",
+    "当年财政拨款",
+    "上年结转资金",
+    "其中:上年结转资金",
+    "其他资金",
+    "项目总目标",
+    "长期目标",
+    "总体目标",
+    "项目长期目标",
+    "年度总体目标",
+    "年度目标",
+    "年度绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标值",
+    "年度(/项目)指标值",
+    "年度指标值",
+    "项目指标值",
+    "目标值",
+    "年度(项目)指标值",
+    "绩效指标值",
+    "备注",
+    "说明",
+    "项目资金(元)",
+    "项目资金(万元)",
+];
+
+/// The one vocabulary entry within `max_edits(len)` edits of `text`, if
+/// exactly one is nearest. For OCR text: a misread character or two must
+/// not hide a label, and a near tie means we cannot tell.
+pub fn nearest<'a>(text: &str, vocabulary: &[&'a str]) -> Option<&'a str> {
+    let n = text.chars().count();
+    // Short keys are too easy to hit by accident (备注 vs any two characters).
+    if n < 4 {
+        return None;
+    }
+    let max = if n >= 8 { 2 } else { 1 };
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for &v in vocabulary {
+        // Short text may only have characters misread, not added or lost:
+        // 绩效指标 is a label of its own, not 绩效指标值 with a character lost.
+        if n < 8 && v.chars().count() != n {
+            continue;
+        }
+        let d = crate::normalize::text::edit_distance(text, v);
+        // Also bound by the entry's own length: 4 edits of a 4-char label is no match.
+        if d > max || d * 4 > v.chars().count() {
+            continue;
+        }
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tie = true,
+            _ => {
+                best = Some((d, v));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, v)| v)
+}
+
+/// `classify`, and for text read by OCR (`ocr`), the nearest label when
+/// none matches exactly.
+pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
+    classify(key).or_else(|| {
+        if ocr {
+            nearest(key, VOCABULARY).and_then(classify)
+        } else {
+            None
+        }
+    })
+}
+
 /// Matches a label key.
 pub fn classify(key: &str) -> Option<Label> {
     use Label::*;
@@ -73,7 +174,7 @@ pub fn classify(key: &str) -> Option<Label> {
         | "绩效指标值" => Some(TargetHeader),
         "备注" | "说明" => Some(IgnoredHeader),
         k if k.starts_with("项目资金")
-            && !k.starts_with("项目资金总额")
+            && (k == "项目资金" || k.contains('元'))
             && k.len() <= "项目资金(万元)".len() =>
         {
             Some(FundsBlock)
@@ -123,5 +224,34 @@ mod tests {
         );
         assert_eq!(classify(&key("项目资金使用情况说明很长的文字")), None);
         assert_eq!(classify(&key("数据运营服务费")), None);
+    }
+
+    #[test]
+    fn every_vocabulary_entry_classifies() {
+        for v in VOCABULARY {
+            assert!(classify(v).is_some(), "{v}");
+        }
+    }
+
+    #[test]
+    fn ocr_misreads_snap_to_labels() {
+        assert_eq!(
+            classify_read("项目资金总客", true),
+            Some(Label::Field("total_funds"))
+        );
+        assert_eq!(
+            classify_read("年度资金申请总客", true),
+            Some(Label::Field("annual_total"))
+        );
+        assert_eq!(classify_read("服务对和象满意度指标", true), None);
+        assert_eq!(
+            nearest("服务对和象满意度指标", LEVEL2_NAMES),
+            Some("服务对象满意度指标")
+        );
+        // Text-layer keys never snap, and short or distant text never does.
+        assert_eq!(classify_read("项目资金总客", false), None);
+        assert_eq!(classify_read("备考", true), None);
+        assert_eq!(classify_read("公园绿地养护", true), None);
+        assert_eq!(classify_read("绩效指标", true), None);
     }
 }

@@ -17,7 +17,7 @@ pub mod labels;
 
 use crate::grid::{Cell, Layout, Table, TextLine};
 use crate::ir::BBox;
-use labels::{LEVEL1_NAMES, LEVEL2_NAMES, Label, classify, key};
+use labels::{LEVEL1_NAMES, LEVEL2_NAMES, Label, classify, classify_read, key, nearest};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -181,8 +181,18 @@ fn find_labels(table: &Table) -> Vec<(usize, Label)> {
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.is_empty() && might_be_label(c))
-        .filter_map(|(i, c)| classify(&key(&c.text())).map(|l| (i, l)))
+        .filter_map(|(i, c)| label_of(c).map(|l| (i, l)))
         .collect()
+}
+
+/// Text read by OCR: its words carry the engine's confidence, below 1.
+fn is_ocr(c: &Cell) -> bool {
+    c.lines.iter().any(|l| l.confidence < 1.0)
+}
+
+/// The label a cell announces (near matches too, for OCR text).
+fn label_of(c: &Cell) -> Option<Label> {
+    classify_read(&key(&c.text()), is_ocr(c))
 }
 
 /// A cell that holds both its label and its value, as some templates print
@@ -193,7 +203,7 @@ fn inline_field(c: &Cell) -> Option<(&'static str, String)> {
     let at = head.find(['：', ':'])?;
     let (label, rest) = text.split_at(at);
     let value = rest.trim_start_matches(['：', ':']);
-    match classify(&key(label))? {
+    match classify_read(&key(label), is_ocr(c))? {
         Label::Field(name) if !value.trim().is_empty() => Some((name, value.to_string())),
         _ => None,
     }
@@ -356,7 +366,7 @@ impl Builder {
     }
 
     fn read_fields(&mut self, table: &Table, found: &[(usize, Label)], page: u32) {
-        let is_label = |c: &Cell| might_be_label(c) && classify(&key(&c.text())).is_some();
+        let is_label = |c: &Cell| might_be_label(c) && label_of(c).is_some();
         let mut others: Vec<&Cell> = Vec::new();
         for &(i, label) in found {
             let cell = &table.cells[i];
@@ -608,13 +618,25 @@ fn resolve_levels(
         let value = if empty(&g.text) {
             carried.clone().unwrap_or_default()
         } else {
-            if !known(&g.text.text) {
-                notes.push(format!(
-                    "indicator label {:?} is not a known 一级/二级 name",
-                    key(&g.text.text)
-                ));
+            let mut text = g.text;
+            if !known(&text.text) {
+                // OCR misreads a character or two; the names are a closed set.
+                match nearest(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
+                    Some(name) => {
+                        notes.push(format!(
+                            "repaired: indicator label {:?} read as {name:?} (OCR, nearest known name, page {})",
+                            key(&text.text),
+                            text.page
+                        ));
+                        text.text = name.to_string();
+                    }
+                    None => notes.push(format!(
+                        "indicator label {:?} is not a known 一级/二级 name",
+                        key(&text.text)
+                    )),
+                }
             }
-            g.text
+            text
         };
         carried = Some(value.clone());
         for r in g.rows {

@@ -8,5 +8,6 @@ pub mod amount;
 pub mod date;
 pub mod glyph;
 mod glyph_table;
+pub mod ocr;
 pub mod target;
 pub mod text;

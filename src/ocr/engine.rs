@@ -28,6 +28,8 @@ impl PxRect {
 pub enum RegionKind {
     /// The inside of one table cell: a block of one or more lines.
     Cell,
+    /// One line of text (a line cut out of a cell).
+    Line,
     /// Free page text (titles, notes, prose): layout unknown.
     Free,
 }
@@ -44,8 +46,6 @@ pub struct OcrWord {
 /// A text recogniser. Instances are per thread.
 pub trait Engine {
     fn name(&self) -> &'static str;
-    /// The page image all following `read` calls refer to.
-    fn set_page(&mut self, img: &GrayImage, dpi: f64);
-    /// The words inside `rect`.
-    fn read(&mut self, rect: PxRect, kind: RegionKind) -> Vec<OcrWord>;
+    /// The text lines of `img` (a cell crop or a page), boxes in its pixels.
+    fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord>;
 }

@@ -10,6 +10,7 @@
 //! Architecture invariant: knows pixels, segments and words, not PDF objects
 //! or forms. Engines sit behind `engine::Engine`.
 
+mod comparator;
 mod engine;
 mod image;
 mod page;
@@ -48,6 +49,8 @@ pub struct ScanSettings {
     pub min_ink_pt: f64,
     /// Tesseract's model for the text (`HanS`: Debian's script/HanS).
     pub language: String,
+    /// White margin put around a cell's crop for the engine.
+    pub cell_margin_pt: f64,
     /// OSD must be this sure before a page is turned.
     pub min_orientation_confidence: f32,
 }
@@ -63,6 +66,7 @@ impl Default for ScanSettings {
             min_ink_pt: 1.5,
             language: "HanS".into(),
             min_orientation_confidence: 1.5,
+            cell_margin_pt: 3.0,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! tables) with an engine. The words come back in page points, so the rest
 //! of the pipeline cannot tell this page from a text-layer one.
 
+use super::comparator::{comparator_prefix, read_comparator};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate_smooth};
 use super::{ScanSettings, find_rules};
@@ -17,6 +18,8 @@ pub struct ScannedPage {
     pub quarter_turns: u32,
     pub cells_read: usize,
     pub words_dropped: usize,
+    /// Repairs made while reading, for the records of forms on this page.
+    pub notes: Vec<String>,
 }
 
 /// The page image upright (orientation already undone) with its scale.
@@ -83,9 +86,16 @@ pub fn read_page(
             y1: clamp((b.bottom - oy) / pt - inset, gray.height),
         }
     };
-    let to_word = |w: OcrWord| -> Word {
-        let (x0, top) = to_pt(w.rect.x0 as f64, w.rect.y0 as f64);
-        let (x1, bottom) = to_pt(w.rect.x1 as f64, w.rect.y1 as f64);
+    // Crop pixels → page pixels (`dx`, `dy`: the crop's corner) → points.
+    let to_word = |w: OcrWord, dx: i64, dy: i64| -> Word {
+        let (x0, top) = to_pt(
+            (w.rect.x0 as i64 + dx) as f64,
+            (w.rect.y0 as i64 + dy) as f64,
+        );
+        let (x1, bottom) = to_pt(
+            (w.rect.x1 as i64 + dx) as f64,
+            (w.rect.y1 as i64 + dy) as f64,
+        );
         Word {
             text: w.text,
             bbox: BBox::new(x0, top, x1, bottom),
@@ -113,27 +123,57 @@ pub fn read_page(
     }
     let masked_bin = binarize(&masked, otsu_threshold(&gray));
     if ink(&masked_bin, full(&masked)) > 0 {
-        engine.set_page(&masked, img.dpi);
-        let words = engine.read(full(&masked), RegionKind::Free);
-        page.words
-            .extend(words.into_iter().filter(&mut keep).map(to_word));
+        let words = engine.read(&masked, img.dpi, RegionKind::Free);
+        page.words.extend(
+            words
+                .into_iter()
+                .filter(&mut keep)
+                .map(|w| to_word(w, 0, 0)),
+        );
     }
 
-    // Then every cell that holds ink, inside its borders.
-    engine.set_page(&gray, img.dpi);
-    let inset = scan.max_thickness_pt / pt + 1.0;
+    // Then every cell that holds ink, cut out on its own, rule remnants
+    // removed, on a white margin (what tesseract reads best).
+    let edge = (scan.max_thickness_pt / pt).ceil() as u32 + 1;
+    let pad = (scan.cell_margin_pt / pt).round() as u32;
     let min_ink = ((scan.min_ink_pt / pt).powi(2)).max(4.0) as usize;
     let mut cells_read = 0;
+    let mut notes = Vec::new();
     for t in &layout.tables {
         for c in &t.cells {
-            let r = to_px(&c.bbox, inset);
-            if r.width() < 4 || r.height() < 4 || ink(&bin, r) < min_ink {
+            let r = to_px(&c.bbox, 1.0);
+            if r.width() <= 2 * edge + 2 || r.height() <= 2 * edge + 2 {
+                continue;
+            }
+            let (crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
+            if ink_px < min_ink {
                 continue;
             }
             cells_read += 1;
-            let words = engine.read(r, RegionKind::Cell);
-            page.words
-                .extend(words.into_iter().filter(&mut keep).map(to_word));
+            let mut words = read_lines(engine, &crop, img.dpi, pad);
+            if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
+                if let Some(at) = comparator_prefix(&first.text) {
+                    let crop_bin = binarize(&crop, otsu_threshold(&crop));
+                    if let Some(c) = read_comparator(&crop_bin, first.rect) {
+                        if first.text[..at] != *c.to_string() {
+                            notes.push(format!(
+                                "repaired: {:?} → {:?} (comparator read from the glyph's shape; \
+                                 the engine cannot output ≥ ≤)",
+                                first.text,
+                                format!("{c}{}", &first.text[at..])
+                            ));
+                            first.text = format!("{c}{}", &first.text[at..]);
+                        }
+                    }
+                }
+            }
+            let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
+            page.words.extend(
+                words
+                    .into_iter()
+                    .filter(&mut keep)
+                    .map(|w| to_word(w, dx, dy)),
+            );
         }
     }
     ScannedPage {
@@ -142,6 +182,7 @@ pub fn read_page(
         quarter_turns: img.quarter_turns,
         cells_read,
         words_dropped: dropped,
+        notes,
     }
 }
 
@@ -152,6 +193,127 @@ fn full(img: &GrayImage) -> PxRect {
         x1: img.width,
         y1: img.height,
     }
+}
+
+/// The inside of a cell as its own image: `r` (the cell between its rules'
+/// centres) copied with a white margin of `pad`, where rows and columns
+/// within `edge` of the border that are mostly ink (the rules, a little
+/// skewed or blurred) are painted white. Also returns the ink left inside.
+fn cell_crop(
+    gray: &GrayImage,
+    bin: &GrayImage,
+    r: PxRect,
+    edge: u32,
+    pad: u32,
+) -> (GrayImage, usize) {
+    let (w, h) = (r.width(), r.height());
+    let is_ink = |x: u32, y: u32| bin.get(r.x0 + x, r.y0 + y) < 128;
+    let row_rule = |y: u32| (0..w).filter(|&x| is_ink(x, y)).count() * 2 > w as usize;
+    let col_rule = |x: u32| (0..h).filter(|&y| is_ink(x, y)).count() * 2 > h as usize;
+    // Clear from the border inwards while rows/columns are rule-like, but
+    // never past `edge`.
+    let clear = |n: u32, rule: &dyn Fn(u32) -> bool, from_end: bool| -> u32 {
+        let mut k = 0;
+        for i in 0..edge.min(n / 2) {
+            let idx = if from_end { n - 1 - i } else { i };
+            if rule(idx) {
+                k = i + 1;
+            }
+        }
+        // A remnant is followed by a pixel of blur: clear one more.
+        if k > 0 { (k + 1).min(edge) } else { 0 }
+    };
+    let (top, bottom) = (clear(h, &row_rule, false), clear(h, &row_rule, true));
+    let (left, right) = (clear(w, &col_rule, false), clear(w, &col_rule, true));
+    let mut out = GrayImage::new(w + 2 * pad, h + 2 * pad, 255);
+    let mut ink_px = 0;
+    for y in top..h - bottom {
+        for x in left..w - right {
+            let v = gray.get(r.x0 + x, r.y0 + y);
+            ink_px += usize::from(is_ink(x, y));
+            out.set(x + pad, y + pad, v);
+        }
+    }
+    (out, ink_px)
+}
+
+/// Reads a cell crop line by line. Tesseract's own line finder merges the
+/// tightly spaced lines of these forms and then drops one of them (`2024年12
+/// 月底` | `前完成` came back as the first line only), so the lines are cut
+/// here, from the crop's row profile, and each is read as one line.
+fn read_lines(engine: &mut dyn Engine, crop: &GrayImage, dpi: f64, pad: u32) -> Vec<OcrWord> {
+    let bin = binarize(crop, otsu_threshold(crop));
+    let mut out = Vec::new();
+    for (y0, y1) in text_bands(&bin) {
+        let top = y0.saturating_sub(2);
+        let bottom = (y1 + 3).min(crop.height);
+        let mut line = GrayImage::new(crop.width, bottom - top + 2 * pad, 255);
+        for y in top..bottom {
+            let src = y as usize * crop.width as usize;
+            let dst = (y - top + pad) as usize * crop.width as usize;
+            line.data[dst..dst + crop.width as usize]
+                .copy_from_slice(&crop.data[src..src + crop.width as usize]);
+        }
+        for mut w in engine.read(&line, dpi, RegionKind::Line) {
+            let shift = |v: u32| (v + top).saturating_sub(pad);
+            w.rect.y0 = shift(w.rect.y0);
+            w.rect.y1 = shift(w.rect.y1);
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Rows of text in a binarised crop: runs of inked rows, with slivers (a
+/// stroke of 一 alone, specks) joined to the nearest line.
+fn text_bands(bin: &GrayImage) -> Vec<(u32, u32)> {
+    let inked = |y: u32| {
+        let row = y as usize * bin.width as usize;
+        bin.data[row..row + bin.width as usize]
+            .iter()
+            .any(|&v| v < 128)
+    };
+    let mut bands: Vec<(u32, u32)> = Vec::new();
+    for y in 0..bin.height {
+        if inked(y) {
+            match bands.last_mut() {
+                Some(b) if b.1 + 1 == y => b.1 = y,
+                _ => bands.push((y, y)),
+            }
+        }
+    }
+    if bands.len() <= 1 {
+        return bands;
+    }
+    let mut heights: Vec<u32> = bands.iter().map(|b| b.1 - b.0 + 1).collect();
+    heights.sort_unstable();
+    let typical = heights[heights.len() / 2].max(heights[heights.len() - 1] / 2);
+    // Join a band shorter than half a line to its nearer neighbour.
+    loop {
+        let Some(i) = bands.iter().position(|b| (b.1 - b.0 + 1) * 2 < typical) else {
+            break;
+        };
+        if bands.len() == 1 {
+            break;
+        }
+        let gap_up = (i > 0).then(|| bands[i].0 - bands[i - 1].1);
+        let gap_down = (i + 1 < bands.len()).then(|| bands[i + 1].0 - bands[i].1);
+        let j = match (gap_up, gap_down) {
+            (Some(u), Some(d)) => {
+                if u <= d {
+                    i - 1
+                } else {
+                    i + 1
+                }
+            }
+            (Some(_), None) => i - 1,
+            _ => i + 1,
+        };
+        let (a, b) = (i.min(j), i.max(j));
+        bands[a] = (bands[a].0, bands[b].1);
+        bands.remove(b);
+    }
+    bands
 }
 
 /// Ink pixels inside `r` of a binarised image.

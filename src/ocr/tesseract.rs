@@ -51,10 +51,11 @@ struct Api {
 }
 
 // Page iterator levels and modes from tesseract/publictypes.h.
-const RIL_WORD: c_int = 3;
+const RIL_TEXTLINE: c_int = 2;
 const PSM_OSD_ONLY: c_int = 0;
 const PSM_AUTO: c_int = 3;
 const PSM_SINGLE_BLOCK: c_int = 6;
+const PSM_SINGLE_LINE: c_int = 7;
 const OEM_LSTM_ONLY: c_int = 1;
 
 const LIBRARIES: &[&str] = &["libtesseract.so.5", "libtesseract.so", "libtesseract.so.4"];
@@ -196,7 +197,9 @@ impl Tesseract {
         }
     }
 
-    /// Recognises the current rectangle and returns its words.
+    /// Recognises the current rectangle and returns its text lines: tesseract's
+    /// own line grouping keeps the reading order that word boxes of CJK text
+    /// (often taller than a line) would lose.
     fn words(&mut self, psm: c_int, rect: PxRect) -> Vec<OcrWord> {
         let api = self.api;
         let mut out = Vec::new();
@@ -219,15 +222,20 @@ impl Tesseract {
                 return out;
             }
             loop {
-                let text = (api.TessResultIteratorGetUTF8Text)(it, RIL_WORD);
+                let text = (api.TessResultIteratorGetUTF8Text)(it, RIL_TEXTLINE);
                 if !text.is_null() {
                     let s = CStr::from_ptr(text).to_string_lossy().into_owned();
                     (api.TessDeleteText)(text);
-                    let conf = (api.TessResultIteratorConfidence)(it, RIL_WORD);
+                    let conf = (api.TessResultIteratorConfidence)(it, RIL_TEXTLINE);
                     let page_it = (api.TessResultIteratorGetPageIteratorConst)(it);
                     let (mut l, mut t, mut r, mut b) = (0, 0, 0, 0);
                     if (api.TessPageIteratorBoundingBox)(
-                        page_it, RIL_WORD, &mut l, &mut t, &mut r, &mut b,
+                        page_it,
+                        RIL_TEXTLINE,
+                        &mut l,
+                        &mut t,
+                        &mut r,
+                        &mut b,
                     ) != 0
                         && !s.trim().is_empty()
                     {
@@ -243,7 +251,7 @@ impl Tesseract {
                         });
                     }
                 }
-                if (api.TessResultIteratorNext)(it, RIL_WORD) == 0 {
+                if (api.TessResultIteratorNext)(it, RIL_TEXTLINE) == 0 {
                     break;
                 }
             }
@@ -287,15 +295,19 @@ impl Engine for Tesseract {
         "tesseract"
     }
 
-    fn set_page(&mut self, img: &GrayImage, dpi: f64) {
-        self.set_image(img.clone(), dpi);
-    }
-
-    fn read(&mut self, rect: PxRect, kind: RegionKind) -> Vec<OcrWord> {
+    fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord> {
         let psm = match kind {
             RegionKind::Cell => PSM_SINGLE_BLOCK,
+            RegionKind::Line => PSM_SINGLE_LINE,
             RegionKind::Free => PSM_AUTO,
         };
+        let rect = PxRect {
+            x0: 0,
+            y0: 0,
+            x1: img.width,
+            y1: img.height,
+        };
+        self.set_image(img.clone(), dpi);
         self.words(psm, rect)
     }
 }

@@ -1,0 +1,100 @@
+//! Repairs of what OCR engines break in text whose shape the form tells us:
+//! Chinese punctuation read as ASCII, and the look-alikes inside numbers.
+//! Each function returns the text unchanged when there is nothing to do, so
+//! the caller can log exactly what changed.
+
+use crate::grid::is_cjk;
+
+/// ASCII punctuation next to a Chinese character is the full-width mark an
+/// engine flattened (`，` → `,`). `parens` also turns `()` (templates print
+/// targets' units in ASCII parentheses, so those keep theirs).
+pub fn punctuation(s: &str, parens: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let neighbour_cjk = |i: usize| {
+        let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        prev.is_some_and(|&c| is_cjk(c)) || next.is_some_and(|&c| is_cjk(c))
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let wide = match c {
+                ',' => '，',
+                ';' => '；',
+                ':' => '：',
+                '!' => '！',
+                '?' => '？',
+                '(' if parens => '（',
+                ')' if parens => '）',
+                '〈' => '（',
+                '〉' => '）',
+                _ => return c,
+            };
+            if neighbour_cjk(i) || matches!(c, '〈' | '〉') {
+                wide
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A cell that should hold a number or a date, with OCR's look-alikes put
+/// back: `O`/`o` → `0`, `l`/`I`/`|` → `1`, `;` → `,`, doubled dots, spaces
+/// (`119, 624, 404. 76` → `119,624,404.76`), full-width digits and marks.
+pub fn number_shape(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            'O' | 'o' | 'D' => '0',
+            'l' | 'I' | '|' => '1',
+            ';' | '，' | '；' => ',',
+            '。' | '·' => '.',
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    // Only a string that is then number-like is a number misread; anything
+    // else (a word, a date in Chinese) is left alone.
+    let numeric = mapped
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '/' | '年' | '月' | '日'));
+    if !numeric || !mapped.chars().any(|c| c.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(mapped.len());
+    for c in mapped.chars() {
+        if c == '.' && out.ends_with('.') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_next_to_chinese_becomes_full_width() {
+        assert_eq!(punctuation("完成改造;湿垃圾", true), "完成改造；湿垃圾");
+        assert_eq!(punctuation("其中:当年", true), "其中：当年");
+        assert_eq!(punctuation("达到1,250.50万元", true), "达到1,250.50万元");
+        assert_eq!(punctuation("≥186(万平方米)", false), "≥186(万平方米)");
+        assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
+        assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+    }
+
+    #[test]
+    fn number_look_alikes_are_put_back() {
+        assert_eq!(number_shape("120..35"), "120.35");
+        assert_eq!(number_shape("1;250.50"), "1,250.50");
+        assert_eq!(number_shape("119, 624, 404. 76"), "119,624,404.76");
+        assert_eq!(number_shape("2O24-0l-01"), "2024-01-01");
+        assert_eq!(number_shape("十二月"), "十二月");
+        assert_eq!(number_shape("Old"), "Old");
+    }
+}

@@ -1,0 +1,168 @@
+//! The leading comparator of a target cell, read from its shape.
+//!
+//! Tesseract's Chinese models cannot output ≥ or ≤: they come back as 之, 宇,
+//! `>` or nothing. The glyph is simple enough to read directly: a chevron
+//! (opening left for `>`, right for `<`), with or without a bar below it, or
+//! two bars (`=`).
+
+use super::engine::PxRect;
+use super::image::GrayImage;
+
+/// Reads the first glyph at the left of `line` (a text line's box in `bin`,
+/// 0 = ink) as a comparator, if it clearly is one.
+pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
+    let ink = |x: u32, y: u32| bin.get(x, y) < 128;
+    let (y0, y1) = (line.y0, line.y1.min(bin.height));
+    let x1 = line.x1.min(bin.width);
+    let col_ink = |x: u32| (y0..y1).any(|y| ink(x, y));
+    // The first run of inked columns.
+    let start = (line.x0..x1).find(|&x| col_ink(x))?;
+    let end = (start..x1).find(|&x| !col_ink(x)).unwrap_or(x1);
+    let (gx0, gx1) = (start, end);
+    let gw = gx1 - gx0;
+    if gw < 3 {
+        return None;
+    }
+    let row_cover = |y: u32| (gx0..gx1).filter(|&x| ink(x, y)).count();
+    let rows: Vec<u32> = (y0..y1).filter(|&y| row_cover(y) > 0).collect();
+    let (&gy0, &gy1) = (rows.first()?, rows.last()?);
+    let gh = gy1 - gy0 + 1;
+    // A comparator is about as wide as tall or wider, never a tall stroke.
+    if gh < 3 || gw * 3 < gh {
+        return None;
+    }
+    // Rows in runs: `=` is two bars with paper between them.
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &y in &rows {
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == y => r.1 = y,
+            _ => runs.push((y, y)),
+        }
+    }
+    let bar = |r: &(u32, u32)| (r.0..=r.1).any(|y| row_cover(y) * 10 >= gw as usize * 7);
+    if runs.len() == 2 && runs.iter().all(bar) {
+        return Some('=');
+    }
+    // Strokes a column crosses, near the left and near the right edge: a
+    // chevron's apex is one stroke, its open side two, and a bar under it
+    // (straight as in ≥, or slanted as in ⩾) adds one on the open side.
+    let crossings = |x: u32| {
+        let mut n = 0;
+        let mut inside = false;
+        for y in gy0..=gy1 {
+            let i = ink(x, y);
+            if i && !inside {
+                n += 1;
+            }
+            inside = i;
+        }
+        n
+    };
+    let median = |from: f64, to: f64| {
+        let mut v: Vec<u32> = (0..5)
+            .map(|k| {
+                let f = from + (to - from) * k as f64 / 4.0;
+                crossings(gx0 + ((gw - 1) as f64 * f).round() as u32)
+            })
+            .collect();
+        v.sort_unstable();
+        v[2]
+    };
+    let (left, right) = (median(0.03, 0.15), median(0.85, 0.97));
+    match (left, right) {
+        (l, r) if l > r && l >= 3 => Some('≥'),
+        (2, 1) => Some('>'),
+        (l, r) if r > l && r >= 3 => Some('≤'),
+        (1, 2) => Some('<'),
+        _ => None,
+    }
+}
+
+/// A first line that starts with one or two characters before its first
+/// digit (`之90%`, `>186`, `=12`) may be a misread comparator.
+pub fn comparator_prefix(text: &str) -> Option<usize> {
+    let at = text.find(|c: char| c.is_ascii_digit())?;
+    let n = text[..at].chars().count();
+    (1..=2).contains(&n).then_some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Draws strokes (pixel lists) into a blank binarised image.
+    fn glyph(draw: impl Fn(&mut GrayImage)) -> (GrayImage, PxRect) {
+        let mut img = GrayImage::new(60, 40, 255);
+        draw(&mut img);
+        (
+            img,
+            PxRect {
+                x0: 0,
+                y0: 0,
+                x1: 60,
+                y1: 40,
+            },
+        )
+    }
+
+    fn line(img: &mut GrayImage, (x0, y0): (i32, i32), (x1, y1): (i32, i32)) {
+        let steps = (x1 - x0).abs().max((y1 - y0).abs());
+        for i in 0..=steps {
+            let x = x0 + (x1 - x0) * i / steps.max(1);
+            let y = y0 + (y1 - y0) * i / steps.max(1);
+            img.set(x as u32, y as u32, 0);
+        }
+    }
+
+    #[test]
+    fn reads_the_five_comparators() {
+        let gt = |bar: bool| {
+            glyph(move |g| {
+                line(g, (10, 5), (30, 14));
+                line(g, (30, 14), (10, 23));
+                if bar {
+                    line(g, (10, 30), (30, 30));
+                }
+            })
+        };
+        let lt = |bar: bool| {
+            glyph(move |g| {
+                line(g, (30, 5), (10, 14));
+                line(g, (10, 14), (30, 23));
+                if bar {
+                    line(g, (10, 30), (30, 30));
+                }
+            })
+        };
+        let (img, r) = gt(true);
+        assert_eq!(read_comparator(&img, r), Some('≥'));
+        let (img, r) = gt(false);
+        assert_eq!(read_comparator(&img, r), Some('>'));
+        let (img, r) = lt(true);
+        assert_eq!(read_comparator(&img, r), Some('≤'));
+        let (img, r) = lt(false);
+        assert_eq!(read_comparator(&img, r), Some('<'));
+        let (img, r) = glyph(|g| {
+            line(g, (10, 10), (30, 10));
+            line(g, (10, 20), (30, 20));
+        });
+        assert_eq!(read_comparator(&img, r), Some('='));
+        // A digit-like closed shape is none of them.
+        let (img, r) = glyph(|g| {
+            line(g, (10, 5), (24, 5));
+            line(g, (24, 5), (24, 30));
+            line(g, (10, 30), (24, 30));
+            line(g, (10, 5), (10, 30));
+        });
+        assert_eq!(read_comparator(&img, r), None);
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(comparator_prefix("之90%"), Some(3));
+        assert_eq!(comparator_prefix(">186(万平方米)"), Some(1));
+        assert_eq!(comparator_prefix("2024年"), None);
+        assert_eq!(comparator_prefix("不超过预算"), None);
+        assert_eq!(comparator_prefix("较上年下降20%"), None);
+    }
+}
