@@ -40,14 +40,16 @@ pub fn read_page(
     grid_settings: &GridSettings,
 ) -> ScannedPage {
     let pt = 72.0 / img.dpi;
-    let bin = binarize(img.gray, otsu_threshold(img.gray));
+    let threshold = otsu_threshold(img.gray);
+    let bin = binarize(img.gray, threshold);
     let skew = estimate_skew(&bin, scan.max_skew_degrees);
-    let (gray, bin) = if skew.abs() >= 0.05 {
+    let (gray, bin, threshold) = if skew.abs() >= 0.05 {
         let g = rotate_smooth(img.gray, -skew);
-        let b = binarize(&g, otsu_threshold(&g));
-        (g, b)
+        let t = otsu_threshold(&g);
+        let b = binarize(&g, t);
+        (g, b, t)
     } else {
-        (img.gray.clone(), bin)
+        (img.gray.clone(), bin, threshold)
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
@@ -150,7 +152,7 @@ pub fn read_page(
                 continue;
             }
             cells_read += 1;
-            let mut words = read_lines(engine, &crop, img.dpi, pad);
+            let mut words = read_lines(engine, &crop, img.dpi, pad, threshold);
             if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
                 if let Some(at) = comparator_prefix(&first.text) {
                     let crop_bin = binarize(&crop, otsu_threshold(&crop));
@@ -208,30 +210,51 @@ fn cell_crop(
 ) -> (GrayImage, usize) {
     let (w, h) = (r.width(), r.height());
     let is_ink = |x: u32, y: u32| bin.get(r.x0 + x, r.y0 + y) < 128;
-    let row_rule = |y: u32| (0..w).filter(|&x| is_ink(x, y)).count() * 2 > w as usize;
-    let col_rule = |x: u32| (0..h).filter(|&y| is_ink(x, y)).count() * 2 > h as usize;
-    // Clear from the border inwards while rows/columns are rule-like, but
-    // never past `edge`.
-    let clear = |n: u32, rule: &dyn Fn(u32) -> bool, from_end: bool| -> u32 {
-        let mut k = 0;
-        for i in 0..edge.min(n / 2) {
-            let idx = if from_end { n - 1 - i } else { i };
-            if rule(idx) {
-                k = i + 1;
+    // Near the border, long straight runs of ink are what is left of the
+    // rules (skewed a little, blurred); no glyph stroke is that long.
+    let mut erased = vec![false; (w * h) as usize];
+    let long_row = (w / 4).max(3 * edge);
+    let long_col = (h / 2).max(3 * edge);
+    let mut erase_runs = |along: u32, across: u32, horizontal: bool, long: u32| {
+        for i in (0..edge.min(across)).chain(across.saturating_sub(edge)..across) {
+            let mut run = 0;
+            for j in 0..=along {
+                let (x, y) = if horizontal { (j, i) } else { (i, j) };
+                if j < along && is_ink(x, y) {
+                    run += 1;
+                    continue;
+                }
+                if run >= long {
+                    for k in j - run..j {
+                        let (x, y) = if horizontal { (k, i) } else { (i, k) };
+                        erased[(y * w + x) as usize] = true;
+                    }
+                }
+                run = 0;
             }
         }
-        // A remnant is followed by a pixel of blur: clear one more.
-        if k > 0 { (k + 1).min(edge) } else { 0 }
     };
-    let (top, bottom) = (clear(h, &row_rule, false), clear(h, &row_rule, true));
-    let (left, right) = (clear(w, &col_rule, false), clear(w, &col_rule, true));
+    erase_runs(w, h, true, long_row);
+    erase_runs(h, w, false, long_col);
+    // A pixel next to an erased one on the border side is the rule's blur.
+    let keep = |x: u32, y: u32| {
+        !erased[(y * w + x) as usize]
+            && !(y > 0 && y < edge && erased[((y - 1) * w + x) as usize])
+            && !(y + 1 < h && y + edge >= h && erased[((y + 1) * w + x) as usize])
+            && !(x > 0 && x < edge && erased[(y * w + x - 1) as usize])
+            && !(x + 1 < w && x + edge >= w && erased[(y * w + x + 1) as usize])
+    };
     let mut out = GrayImage::new(w + 2 * pad, h + 2 * pad, 255);
     let mut ink_px = 0;
-    for y in top..h - bottom {
-        for x in left..w - right {
-            let v = gray.get(r.x0 + x, r.y0 + y);
-            ink_px += usize::from(is_ink(x, y));
-            out.set(x + pad, y + pad, v);
+    for y in 0..h {
+        for x in 0..w {
+            // Near the border only ink is copied: the rules' faint
+            // anti-aliased fringe would read as one more line of text.
+            let near_border = x < edge || y < edge || x + edge >= w || y + edge >= h;
+            if keep(x, y) && (is_ink(x, y) || !near_border) {
+                ink_px += usize::from(is_ink(x, y));
+                out.set(x + pad, y + pad, gray.get(r.x0 + x, r.y0 + y));
+            }
         }
     }
     (out, ink_px)
@@ -241,8 +264,16 @@ fn cell_crop(
 /// tightly spaced lines of these forms and then drops one of them (`2024年12
 /// 月底` | `前完成` came back as the first line only), so the lines are cut
 /// here, from the crop's row profile, and each is read as one line.
-fn read_lines(engine: &mut dyn Engine, crop: &GrayImage, dpi: f64, pad: u32) -> Vec<OcrWord> {
-    let bin = binarize(crop, otsu_threshold(crop));
+fn read_lines(
+    engine: &mut dyn Engine,
+    crop: &GrayImage,
+    dpi: f64,
+    pad: u32,
+    threshold: u8,
+) -> Vec<OcrWord> {
+    // The page's threshold: a crop's own Otsu split of mostly paper would
+    // count its faint specks as ink.
+    let bin = binarize(crop, threshold);
     let mut out = Vec::new();
     for (y0, y1) in text_bands(&bin) {
         let top = y0.saturating_sub(2);
@@ -254,7 +285,21 @@ fn read_lines(engine: &mut dyn Engine, crop: &GrayImage, dpi: f64, pad: u32) -> 
             line.data[dst..dst + crop.width as usize]
                 .copy_from_slice(&crop.data[src..src + crop.width as usize]);
         }
-        for mut w in engine.read(&line, dpi, RegionKind::Line) {
+        let got = engine.read(&line, dpi, RegionKind::Line);
+        if let Some(dir) = std::env::var_os("SHENBAO_DEBUG_LINES") {
+            let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+            let mut f = format!("P5 {} {} 255\n", crop.width, crop.height).into_bytes();
+            f.extend_from_slice(&crop.data);
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{n:04}.pgm")), f);
+            eprintln!(
+                "band {y0}-{y1} of {}: {:?}",
+                crop.height,
+                got.iter()
+                    .map(|w| (&w.text, w.confidence))
+                    .collect::<Vec<_>>()
+            );
+        }
+        for mut w in got {
             let shift = |v: u32| (v + top).saturating_sub(pad);
             w.rect.y0 = shift(w.rect.y0);
             w.rect.y1 = shift(w.rect.y1);

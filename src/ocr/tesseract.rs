@@ -56,6 +56,7 @@ const PSM_OSD_ONLY: c_int = 0;
 const PSM_AUTO: c_int = 3;
 const PSM_SINGLE_BLOCK: c_int = 6;
 const PSM_SINGLE_LINE: c_int = 7;
+const PSM_RAW_LINE: c_int = 13;
 const OEM_LSTM_ONLY: c_int = 1;
 
 const LIBRARIES: &[&str] = &["libtesseract.so.5", "libtesseract.so", "libtesseract.so.4"];
@@ -308,6 +309,12 @@ impl Engine for Tesseract {
             y1: img.height,
         };
         self.set_image(img.clone(), dpi);
-        self.words(psm, rect)
+        let words = self.words(psm, rect);
+        // psm 7 sometimes returns nothing for a short clean line (`前完成`)
+        // that psm 13 (raw line) reads.
+        if words.is_empty() && kind == RegionKind::Line {
+            return self.words(PSM_RAW_LINE, rect);
+        }
+        words
     }
 }
