@@ -152,7 +152,7 @@ pub fn read_page(
                 continue;
             }
             cells_read += 1;
-            let mut words = read_lines(engine, &crop, img.dpi, pad, threshold);
+            let mut words = read_lines(engine, &crop, img.dpi, pad, threshold, pad + edge);
             if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
                 if let Some(at) = comparator_prefix(&first.text) {
                     let crop_bin = binarize(&crop, otsu_threshold(&crop));
@@ -236,6 +236,23 @@ fn cell_crop(
     };
     erase_runs(w, h, true, long_row);
     erase_runs(h, w, false, long_col);
+    // Noise and JPEG break a rule into dashes too short for a run: a border
+    // row that is still inked over a sixth of its length is rule.
+    // Only the outer half of the border zone: text may come closer than
+    // `edge` to a rule, but not this close.
+    let rim = edge / 2 + 1;
+    for y in (0..rim.min(h)).chain(h.saturating_sub(rim)..h) {
+        if (0..w).filter(|&x| is_ink(x, y)).count() * 6 >= w as usize {
+            (0..w).for_each(|x| erased[(y * w + x) as usize] = true);
+        }
+    }
+    // Columns: thinner still, right-aligned amounts end close to the rule.
+    let rim = edge / 3 + 1;
+    for x in (0..rim.min(w)).chain(w.saturating_sub(rim)..w) {
+        if (0..h).filter(|&y| is_ink(x, y)).count() * 6 >= h as usize {
+            (0..h).for_each(|y| erased[(y * w + x) as usize] = true);
+        }
+    }
     // A pixel next to an erased one on the border side is the rule's blur.
     let keep = |x: u32, y: u32| {
         !erased[(y * w + x) as usize]
@@ -270,12 +287,13 @@ fn read_lines(
     dpi: f64,
     pad: u32,
     threshold: u8,
+    margin: u32,
 ) -> Vec<OcrWord> {
     // The page's threshold: a crop's own Otsu split of mostly paper would
     // count its faint specks as ink.
     let bin = binarize(crop, threshold);
     let mut out = Vec::new();
-    for (y0, y1) in text_bands(&bin) {
+    for (y0, y1) in text_bands(&bin, margin) {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);
         let mut line = GrayImage::new(crop.width, bottom - top + 2 * pad, 255);
@@ -286,19 +304,6 @@ fn read_lines(
                 .copy_from_slice(&crop.data[src..src + crop.width as usize]);
         }
         let got = engine.read(&line, dpi, RegionKind::Line);
-        if let Some(dir) = std::env::var_os("SHENBAO_DEBUG_LINES") {
-            let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
-            let mut f = format!("P5 {} {} 255\n", crop.width, crop.height).into_bytes();
-            f.extend_from_slice(&crop.data);
-            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{n:04}.pgm")), f);
-            eprintln!(
-                "band {y0}-{y1} of {}: {:?}",
-                crop.height,
-                got.iter()
-                    .map(|w| (&w.text, w.confidence))
-                    .collect::<Vec<_>>()
-            );
-        }
         for mut w in got {
             let shift = |v: u32| (v + top).saturating_sub(pad);
             w.rect.y0 = shift(w.rect.y0);
@@ -311,7 +316,7 @@ fn read_lines(
 
 /// Rows of text in a binarised crop: runs of inked rows, with slivers (a
 /// stroke of 一 alone, specks) joined to the nearest line.
-fn text_bands(bin: &GrayImage) -> Vec<(u32, u32)> {
+fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
     let inked = |y: u32| {
         let row = y as usize * bin.width as usize;
         bin.data[row..row + bin.width as usize]
@@ -333,6 +338,12 @@ fn text_bands(bin: &GrayImage) -> Vec<(u32, u32)> {
     let mut heights: Vec<u32> = bands.iter().map(|b| b.1 - b.0 + 1).collect();
     heights.sort_unstable();
     let typical = heights[heights.len() / 2].max(heights[heights.len() - 1] / 2);
+    // Slivers at the very top or bottom are what is left of a rule: dropped.
+    let h = bin.height;
+    bands.retain(|b| (b.1 - b.0 + 1) * 3 >= typical || (b.0 >= margin && b.1 + margin < h));
+    if bands.len() <= 1 {
+        return bands;
+    }
     // Join a band shorter than half a line to its nearer neighbour.
     loop {
         let Some(i) = bands.iter().position(|b| (b.1 - b.0 + 1) * 2 < typical) else {
