@@ -85,14 +85,14 @@ fn hostile_files_are_reported_and_good_files_are_exact() {
         garbage["warnings"][0].as_str().unwrap().contains("damaged"),
         "{garbage}"
     );
-    // Harmless to the text path: the image is never decoded.
+    // The OCR path refuses the image by its declared size, before decoding.
     let image = file_entry(&rep, "huge-image.pdf");
     assert_eq!(image["status"], "no_form");
     assert!(
         image["warnings"][0]
             .as_str()
             .unwrap()
-            .contains("no text layer"),
+            .contains("more than the limit"),
         "{image}"
     );
     // An owner password alone does not keep anyone from reading.

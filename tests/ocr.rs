@@ -31,15 +31,15 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         variant: "degraded200",
-        fields: 0.80,
-        rows: 0.55,
-        goal_cer: 0.05,
+        fields: 0.88,
+        rows: 0.30,
+        goal_cer: 0.10,
     },
     Floor {
         variant: "seal",
-        fields: 0.75,
-        rows: 0.55,
-        goal_cer: 0.05,
+        fields: 0.70,
+        rows: 0.30,
+        goal_cer: 0.75,
     },
     Floor {
         variant: "rotated",
