@@ -249,6 +249,19 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         }
         fixed
     };
+    // A date's or an amount's cell, as printed (digit look-alikes fixed for OCR).
+    let number_text = |s: &Sourced, field: &str, warnings: &mut Vec<String>| -> String {
+        let t = repaired(s, field, warnings);
+        let t = ocr_fixed(
+            s,
+            t,
+            field,
+            &ocr::number_shape,
+            "digit look-alikes",
+            warnings,
+        );
+        text::squash(&t)
+    };
     let prose = |t: &str| ocr::punctuation(t, true);
     let target_marks = |t: &str| ocr::punctuation(t, false);
 
@@ -315,16 +328,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             warnings.push(format!("no {field} label found"));
             continue;
         };
-        let t = repaired(s, field, &mut warnings);
-        let t = ocr_fixed(
-            s,
-            t,
-            field,
-            &ocr::number_shape,
-            "digit look-alikes",
-            &mut warnings,
-        );
-        let printed = text::squash(&t);
+        let printed = number_text(s, field, &mut warnings);
         if printed.is_empty() {
             continue;
         }
@@ -342,16 +346,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             warnings.push(format!("no {field} label found"));
             continue;
         };
-        let t = repaired(s, field, &mut warnings);
-        let t = ocr_fixed(
-            s,
-            t,
-            field,
-            &ocr::number_shape,
-            "digit look-alikes",
-            &mut warnings,
-        );
-        let printed = text::squash(&t);
+        let printed = number_text(s, field, &mut warnings);
         if printed.is_empty() {
             continue;
         }

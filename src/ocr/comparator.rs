@@ -116,24 +116,18 @@ mod tests {
 
     #[test]
     fn reads_the_five_comparators() {
-        let gt = |bar: bool| {
+        // A chevron with its apex at `apex_x` and open at `open_x`.
+        let chevron = |apex_x: i32, open_x: i32, bar: bool| {
             glyph(move |g| {
-                line(g, (10, 5), (30, 14));
-                line(g, (30, 14), (10, 23));
+                line(g, (open_x, 5), (apex_x, 14));
+                line(g, (apex_x, 14), (open_x, 23));
                 if bar {
                     line(g, (10, 30), (30, 30));
                 }
             })
         };
-        let lt = |bar: bool| {
-            glyph(move |g| {
-                line(g, (30, 5), (10, 14));
-                line(g, (10, 14), (30, 23));
-                if bar {
-                    line(g, (10, 30), (30, 30));
-                }
-            })
-        };
+        let gt = |bar| chevron(30, 10, bar);
+        let lt = |bar| chevron(10, 30, bar);
         let (img, r) = gt(true);
         assert_eq!(read_comparator(&img, r), Some('≥'));
         let (img, r) = gt(false);
