@@ -262,37 +262,52 @@ fn ocr_pages(
     use crate::ir::TextLayer;
     let mut notes = Vec::new();
     let mut scans = Vec::new();
+    let mut drawn = Vec::new();
     for p in pages.iter_mut() {
         match p.text_layer() {
             TextLayer::Sound => {}
             TextLayer::Missing if !p.images.is_empty() => scans.push(p.number),
             // Blank: nothing to read, nothing to say.
             TextLayer::Missing if p.segments.is_empty() => {}
-            TextLayer::Missing => notes.push(format!(
-                "page {}: no text layer and no image (text drawn as outlines?): not read",
-                p.number
-            )),
-            TextLayer::Broken => {
-                p.words.clear();
+            TextLayer::Missing => {
                 notes.push(format!(
-                    "page {}: its text layer does not decode (no ToUnicode?) and rendering it \
-                     for OCR is not supported yet: not read",
+                    "page {}: no text layer and no image (text drawn as outlines?): rendered and read by OCR",
                     p.number
                 ));
+                drawn.push(p.number);
+            }
+            TextLayer::Broken => {
+                // Garbage text is worse than none.
+                p.words.clear();
+                notes.push(format!(
+                    "page {}: its text layer does not decode (no ToUnicode?): rendered and read by OCR",
+                    p.number
+                ));
+                drawn.push(p.number);
             }
         }
     }
-    if scans.is_empty() {
-        return notes;
-    }
-    let images = match pdf::raster::page_images(bytes, &settings.password, &scans, &settings.pdf) {
-        Ok(i) => i,
-        Err(e) => {
-            notes.push(format!("scanned pages not read: {e}"));
-            return notes;
+    let mut images = Vec::new();
+    if !scans.is_empty() {
+        match pdf::raster::page_images(bytes.clone(), &settings.password, &scans, &settings.pdf) {
+            Ok(found) => images.extend(scans.iter().copied().zip(found)),
+            Err(e) => notes.push(format!("scanned pages not read: {e}")),
         }
-    };
-    for (n, image) in scans.iter().zip(images) {
+    }
+    if !drawn.is_empty() {
+        let dpi = settings.scan.render_dpi;
+        match pdf::raster::render_pages(bytes, &settings.password, &drawn, dpi, &settings.pdf) {
+            Ok(found) => images.extend(
+                drawn
+                    .iter()
+                    .copied()
+                    .zip(found.into_iter().map(|r| r.map(Some))),
+            ),
+            Err(e) => notes.push(format!("pages to render not read: {e}")),
+        }
+    }
+    images.sort_by_key(|(n, _)| *n);
+    for (n, image) in images {
         match image {
             Ok(Some(img)) => match crate::ocr::read_scanned(&img, &settings.scan, &settings.grid) {
                 Ok(scanned) => {
@@ -306,11 +321,11 @@ fn ocr_pages(
                         scanned
                             .notes
                             .into_iter()
-                            .map(|w| (*n, format!("{w} (page {n})"))),
+                            .map(|w| (n, format!("{w} (page {n})"))),
                     );
-                    pages[*n as usize - 1] = scanned.page;
+                    pages[n as usize - 1] = scanned.page;
                 }
-                Err(why) => notes.push(format!("page {n}: scanned, not read: {why}")),
+                Err(why) => notes.push(format!("page {n}: not read: {why}")),
             },
             Ok(None) => notes.push(format!("page {n}: no text and no readable image: not read")),
             Err(why) => notes.push(format!("page {n}: {why}; not read")),

@@ -27,8 +27,8 @@ pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
     let rows: Vec<u32> = (y0..y1).filter(|&y| row_cover(y) > 0).collect();
     let (&gy0, &gy1) = (rows.first()?, rows.last()?);
     let gh = gy1 - gy0 + 1;
-    // A comparator is about as wide as tall or wider, never a tall stroke.
-    if gh < 3 || gw * 3 < gh {
+    // A comparator is about as wide as tall (a digit 1 is not).
+    if gh < 3 || gw * 2 < gh {
         return None;
     }
     // Rows in runs: `=` is two bars with paper between them.
@@ -43,9 +43,9 @@ pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
     if runs.len() == 2 && runs.iter().all(bar) {
         return Some('=');
     }
-    // Strokes a column crosses, near the left and near the right edge: a
-    // chevron's apex is one stroke, its open side two, and a bar under it
-    // (straight as in ≥, or slanted as in ⩾) adds one on the open side.
+    // Strokes a column crosses. A chevron's open side is crossed twice (its
+    // two arms), its apex once; a bar under it (straight as in ≥, slanted
+    // parallel to the lower arm as in ⩾) adds one stroke in the middle.
     let crossings = |x: u32| {
         let mut n = 0;
         let mut inside = false;
@@ -68,22 +68,37 @@ pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
         v.sort_unstable();
         v[2]
     };
-    let (left, right) = (median(0.03, 0.15), median(0.85, 0.97));
-    match (left, right) {
-        (l, r) if l > r && l >= 3 => Some('≥'),
-        (2, 1) => Some('>'),
-        (l, r) if r > l && r >= 3 => Some('≤'),
-        (1, 2) => Some('<'),
-        _ => None,
+    // Which way it opens: the top of a chevron is its open side's upper arm.
+    let top_row = (gx0..gx1).filter(|&x| ink(x, gy0)).map(|x| x as f64);
+    let (sum, n): (f64, f64) = top_row.fold((0.0, 0.0), |(s, n), x| (s + x, n + 1.0));
+    let lean = (sum / n.max(1.0) - (gx0 as f64 + gw as f64 / 2.0)) / gw as f64;
+    let (open, apex) = if lean < -0.2 {
+        (median(0.05, 0.2), median(0.85, 0.97))
+    } else if lean > 0.2 {
+        (median(0.8, 0.95), median(0.03, 0.15))
+    } else {
+        return None;
+    };
+    if open < 2 || apex > open {
+        return None;
     }
+    let bar = median(0.4, 0.6) >= 3;
+    Some(match (lean < 0.0, bar) {
+        (true, true) => '≥',
+        (true, false) => '>',
+        (false, true) => '≤',
+        (false, false) => '<',
+    })
 }
 
 /// A first line that starts with one or two characters before its first
-/// digit (`之90%`, `>186`, `=12`) may be a misread comparator.
+/// digit (`之90%`, `>186`, `=12`) may be a misread comparator; so may a
+/// short one that starts with its digits (`300.00(小时)`: the ≤ was dropped).
 pub fn comparator_prefix(text: &str) -> Option<usize> {
     let at = text.find(|c: char| c.is_ascii_digit())?;
     let n = text[..at].chars().count();
-    (1..=2).contains(&n).then_some(at)
+    let short = text.chars().count() <= 20;
+    ((1..=2).contains(&n) || (n == 0 && short)).then_some(at)
 }
 
 #[cfg(test)]
@@ -155,7 +170,11 @@ mod tests {
     fn prefixes() {
         assert_eq!(comparator_prefix("之90%"), Some(3));
         assert_eq!(comparator_prefix(">186(万平方米)"), Some(1));
-        assert_eq!(comparator_prefix("2024年"), None);
+        assert_eq!(comparator_prefix("300.00(小时)"), Some(0));
+        assert_eq!(
+            comparator_prefix("2024年12月底前完成工程验收并交付使用"),
+            None
+        );
         assert_eq!(comparator_prefix("不超过预算"), None);
         assert_eq!(comparator_prefix("较上年下降20%"), None);
     }

@@ -17,6 +17,7 @@ mod page;
 mod rules;
 mod tesseract;
 
+pub use comparator::read_comparator;
 pub use engine::{Engine, OcrWord, PxRect, RegionKind};
 pub use image::{
     GrayImage, binarize, estimate_skew, otsu_threshold, rotate, rotate_smooth,
@@ -49,6 +50,8 @@ pub struct ScanSettings {
     pub min_ink_pt: f64,
     /// Tesseract's model for the text (`HanS`: Debian's script/HanS).
     pub language: String,
+    /// Resolution at which pages without a usable text layer are rendered.
+    pub render_dpi: f64,
     /// White margin put around a cell's crop for the engine.
     pub cell_margin_pt: f64,
     /// OSD must be this sure before a page is turned.
@@ -67,6 +70,7 @@ impl Default for ScanSettings {
             language: "HanS".into(),
             min_orientation_confidence: 1.5,
             cell_margin_pt: 3.0,
+            render_dpi: 300.0,
         }
     }
 }

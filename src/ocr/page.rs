@@ -155,8 +155,9 @@ pub fn read_page(
             let mut words = read_lines(engine, &crop, img.dpi, pad, threshold, pad + edge);
             if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
                 if let Some(at) = comparator_prefix(&first.text) {
-                    let crop_bin = binarize(&crop, otsu_threshold(&crop));
-                    if let Some(c) = read_comparator(&crop_bin, first.rect) {
+                    let crop_bin = binarize(&crop, threshold);
+                    let shape = read_comparator(&crop_bin, first.rect);
+                    if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c)) {
                         if first.text[..at] != *c.to_string() {
                             notes.push(format!(
                                 "repaired: {:?} → {:?} (comparator read from the glyph's shape; \
@@ -185,6 +186,19 @@ pub fn read_page(
         cells_read,
         words_dropped: dropped,
         notes,
+    }
+}
+
+/// Whether the shape reader may overrule what the engine printed: `=`, `>`
+/// and `<` it reads reliably (only the bar of ≥ ≤ escapes it); anything
+/// else in front of a number (之, 宇, nothing) is a comparator it could not
+/// print.
+fn agrees(printed: &str, shape: char) -> bool {
+    match printed {
+        "=" => false,
+        ">" => shape == '≥',
+        "<" => shape == '≤',
+        _ => true,
     }
 }
 

@@ -136,3 +136,69 @@ impl<'a> Device<'a> for Largest {
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 }
+
+/// Renders the listed pages (1-based) at `dpi` to grayscale: for pages whose
+/// text layer does not decode, OCR reads the page as drawn. The image covers
+/// the whole page (placement = the page box, points, top-left origin).
+pub fn render_pages(
+    bytes: Vec<u8>,
+    password: &str,
+    pages: &[u32],
+    dpi: f64,
+    settings: &PdfSettings,
+) -> Result<Vec<Result<PageImage, String>>, PdfError> {
+    use hayro::vello_cpu::color::palette::css::WHITE;
+    let pdf = super::open(bytes, password)?;
+    let cache = hayro::RenderCache::new();
+    let all = pdf.pages();
+    let scale = (dpi / 72.0) as f32;
+    let mut out = Vec::new();
+    for &n in pages {
+        let Some(page) = all.get(n as usize - 1) else {
+            out.push(Err(format!("page {n} does not exist")));
+            continue;
+        };
+        let (w, h) = page.render_dimensions();
+        let pixels = (w * scale) as u64 * (h * scale) as u64;
+        if pixels > settings.max_image_pixels
+            || w * scale > u16::MAX as f32
+            || h * scale > u16::MAX as f32
+        {
+            out.push(Err(format!(
+                "page {n} is {w:.0}×{h:.0} pt, too large to render at {dpi:.0} dpi"
+            )));
+            continue;
+        }
+        let pixmap = hayro::render(
+            page,
+            &cache,
+            &hayro_interpret::InterpreterSettings::default(),
+            &hayro::RenderSettings::default(),
+            &hayro::PixmapSettings {
+                x_scale: scale,
+                y_scale: scale,
+                bg_color: WHITE,
+            },
+        );
+        let (pw, ph) = (pixmap.width() as u32, pixmap.height() as u32);
+        // Opaque (white background), so premultiplied = straight colour. The
+        // brightest channel, as for scans: coloured ink fades.
+        let data = pixmap
+            .data_as_u8_slice()
+            .chunks_exact(4)
+            .map(|p| p[0].max(p[1]).max(p[2]))
+            .collect();
+        out.push(Ok(PageImage {
+            page: n,
+            gray: GrayImage {
+                width: pw,
+                height: ph,
+                data,
+            },
+            placement: BBox::new(0.0, 0.0, w as f64, h as f64),
+            page_width: w as f64,
+            page_height: h as f64,
+        }));
+    }
+    Ok(out)
+}
