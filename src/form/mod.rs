@@ -556,6 +556,19 @@ impl Builder {
     }
 }
 
+/// The known 一级/二级 name OCR text stands for: noise read in a tall merged
+/// cell comes back around the name (`产出指标|本`), so the name inside the
+/// text counts, else the nearest one.
+fn snap_level<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
+    let cjk: String = text.chars().filter(|&c| crate::grid::is_cjk(c)).collect();
+    let inside: Vec<&'a str> = names.iter().copied().filter(|n| cjk.contains(n)).collect();
+    // The longest: 服务对象满意度指标 holds no other name, but be safe.
+    match inside.iter().max_by_key(|n| n.len()) {
+        Some(n) => Some(n),
+        None => nearest(&cjk, names),
+    }
+}
+
 /// Gives each row its 一级 (or 二级) label. A row's cell is shared with the
 /// rows it spans. A merged cell cut by a page break is two cells, the first
 /// open at the bottom and the second open at the top: they are one label,
@@ -621,7 +634,7 @@ fn resolve_levels(
             let mut text = g.text;
             if !known(&text.text) {
                 // OCR misreads a character or two; the names are a closed set.
-                match nearest(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
+                match snap_level(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
                     Some(name) => {
                         notes.push(format!(
                             "repaired: indicator label {:?} read as {name:?} (OCR, nearest known name, page {})",

@@ -155,8 +155,28 @@ pub fn read_page(
             let mut words = read_lines(engine, &crop, img.dpi, pad, threshold, pad + edge);
             if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
                 if let Some(at) = comparator_prefix(&first.text) {
-                    let crop_bin = binarize(&crop, threshold);
-                    let shape = read_comparator(&crop_bin, first.rect);
+                    // At 200 dpi blur closes the gap between ⩾'s bar and its
+                    // lower arm; a darker threshold keeps only the strokes'
+                    // cores and opens it again.
+                    // With nothing printed before the digits only the page
+                    // threshold counts, and only a barred sign (a digit's
+                    // strokes at a dark threshold can look like a chevron).
+                    let printed = !first.text[..at].trim().is_empty();
+                    let thresholds: &[u8] = if printed {
+                        &[threshold, (threshold as u32 * 2 / 3) as u8]
+                    } else {
+                        &[threshold]
+                    };
+                    let shapes: Vec<char> = thresholds
+                        .iter()
+                        .filter_map(|&t| read_comparator(&binarize(&crop, t), first.rect))
+                        .collect();
+                    let shape = shapes
+                        .iter()
+                        .copied()
+                        .find(|c| matches!(c, '≥' | '≤'))
+                        .or(shapes.first().copied())
+                        .filter(|c| printed || matches!(c, '≥' | '≤'));
                     if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c)) {
                         if first.text[..at] != *c.to_string() {
                             notes.push(format!(
