@@ -41,6 +41,9 @@ pub struct OcrWord {
     pub rect: PxRect,
     /// In [0, 1].
     pub confidence: f32,
+    /// Each character with its box, when the engine gives them (empty
+    /// otherwise): what lets a single glyph be read again by its shape.
+    pub symbols: Vec<(String, PxRect)>,
 }
 
 /// A text recogniser. Instances are per thread.

@@ -152,7 +152,15 @@ pub fn read_page(
                 continue;
             }
             cells_read += 1;
-            let mut words = read_lines(engine, &crop, img.dpi, pad, threshold, pad + edge);
+            let mut words = read_lines(
+                engine,
+                &crop,
+                img.dpi,
+                pad,
+                threshold,
+                pad + edge,
+                &mut notes,
+            );
             if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
                 if let Some(at) = comparator_prefix(&first.text) {
                     // At 200 dpi blur closes the gap between ⩾'s bar and its
@@ -322,6 +330,7 @@ fn read_lines(
     pad: u32,
     threshold: u8,
     margin: u32,
+    notes: &mut Vec<String>,
 ) -> Vec<OcrWord> {
     // The page's threshold: a crop's own Otsu split of mostly paper would
     // count its faint specks as ink.
@@ -339,6 +348,7 @@ fn read_lines(
         }
         let got = engine.read(&line, dpi, RegionKind::Line);
         for mut w in got {
+            reread_comparators(&mut w, &line, threshold, notes);
             let shift = |v: u32| (v + top).saturating_sub(pad);
             w.rect.y0 = shift(w.rect.y0);
             w.rect.y1 = shift(w.rect.y1);
@@ -346,6 +356,52 @@ fn read_lines(
         }
     }
     out
+}
+
+/// Characters an engine prints for a ≥ or ≤ it cannot output, or for
+/// one whose bar it missed.
+const COMPARATOR_STAND_INS: &[&str] = &["之", "宇", "全", "三", "字", ">", "<"];
+
+/// Inside a line (`合格率之95%`, `出院后<7(天)`), a stand-in right before
+/// a digit is read again from its glyph, using the engine's symbol boxes.
+/// The line's start is `comparator_prefix`'s job.
+fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &mut Vec<String>) {
+    let syms = &w.symbols;
+    let mut fixes: Vec<(String, usize, char)> = Vec::new();
+    for i in 1..syms.len().saturating_sub(1) {
+        let (t, r) = &syms[i];
+        let next_digit = syms[i + 1].0.starts_with(|c: char| c.is_ascii_digit());
+        if !next_digit || !COMPARATOR_STAND_INS.contains(&t.as_str()) {
+            continue;
+        }
+        let glyph = PxRect {
+            x0: r.x0.saturating_sub(1),
+            y0: r.y0.min(syms[i + 1].1.y0),
+            x1: syms[i + 1].1.x0,
+            y1: r.y1.max(syms[i + 1].1.y1),
+        };
+        let shape = [threshold, (threshold as u32 * 2 / 3) as u8]
+            .iter()
+            .filter_map(|&t| read_comparator(&binarize(line, t), glyph))
+            .max_by_key(|c| matches!(c, '≥' | '≤'));
+        if let Some(c) = shape.filter(|&c| agrees(t, c) && c.to_string() != *t) {
+            // Which occurrence of this stand-in, counting in the symbols.
+            let nth = syms[..i].iter().filter(|(s, _)| s == t).count();
+            fixes.push((t.clone(), nth, c));
+        }
+    }
+    // Last first: a replacement must not shift the count of a later one.
+    for (t, nth, c) in fixes.into_iter().rev() {
+        if let Some((at, _)) = w.text.match_indices(t.as_str()).nth(nth) {
+            let before = w.text.clone();
+            w.text.replace_range(at..at + t.len(), &c.to_string());
+            notes.push(format!(
+                "repaired: {before:?} → {:?} (comparator read from the glyph's shape; \
+                 the engine cannot output ≥ ≤)",
+                w.text
+            ));
+        }
+    }
 }
 
 /// Rows of text in a binarised crop: runs of inked rows, with slivers (a

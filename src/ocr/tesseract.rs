@@ -52,6 +52,7 @@ struct Api {
 
 // Page iterator levels and modes from tesseract/publictypes.h.
 const RIL_TEXTLINE: c_int = 2;
+const RIL_SYMBOL: c_int = 4;
 const PSM_OSD_ONLY: c_int = 0;
 const PSM_AUTO: c_int = 3;
 const PSM_SINGLE_BLOCK: c_int = 6;
@@ -200,12 +201,11 @@ impl Tesseract {
 
     /// Recognises the current rectangle and returns its text lines: tesseract's
     /// own line grouping keeps the reading order that word boxes of CJK text
-    /// (often taller than a line) would lose.
+    /// (often taller than a line) would lose. A single line also gets its
+    /// symbols' boxes.
     fn words(&mut self, psm: c_int, rect: PxRect) -> Vec<OcrWord> {
         let api = self.api;
-        let mut out = Vec::new();
-        // SAFETY: valid handle with an image set; the iterator is deleted
-        // below and every string is freed with TessDeleteText.
+        // SAFETY: valid handle with an image set.
         unsafe {
             (api.TessBaseAPISetPageSegMode)(self.handle, psm);
             (api.TessBaseAPISetRectangle)(
@@ -216,43 +216,64 @@ impl Tesseract {
                 rect.height() as c_int,
             );
             if (api.TessBaseAPIRecognize)(self.handle, std::ptr::null_mut()) != 0 {
-                return out;
+                return Vec::new();
             }
+        }
+        let mut lines: Vec<OcrWord> = self
+            .items(RIL_TEXTLINE)
+            .into_iter()
+            .map(|(text, rect, confidence)| OcrWord {
+                text,
+                rect,
+                confidence,
+                symbols: Vec::new(),
+            })
+            .collect();
+        if let [line] = lines.as_mut_slice() {
+            line.symbols = self
+                .items(RIL_SYMBOL)
+                .into_iter()
+                .map(|(t, r, _)| (t, r))
+                .collect();
+        }
+        lines
+    }
+
+    /// Text, box and confidence of every item at `level` of the last
+    /// recognition.
+    fn items(&self, level: c_int) -> Vec<(String, PxRect, f32)> {
+        let api = self.api;
+        let mut out = Vec::new();
+        // SAFETY: called after Recognize; the iterator is deleted below and
+        // every string is freed with TessDeleteText.
+        unsafe {
             let it = (api.TessBaseAPIGetIterator)(self.handle);
             if it.is_null() {
                 return out;
             }
             loop {
-                let text = (api.TessResultIteratorGetUTF8Text)(it, RIL_TEXTLINE);
+                let text = (api.TessResultIteratorGetUTF8Text)(it, level);
                 if !text.is_null() {
-                    let s = CStr::from_ptr(text).to_string_lossy().into_owned();
+                    let s = CStr::from_ptr(text).to_string_lossy().trim().to_string();
                     (api.TessDeleteText)(text);
-                    let conf = (api.TessResultIteratorConfidence)(it, RIL_TEXTLINE);
+                    let conf = (api.TessResultIteratorConfidence)(it, level);
                     let page_it = (api.TessResultIteratorGetPageIteratorConst)(it);
                     let (mut l, mut t, mut r, mut b) = (0, 0, 0, 0);
                     if (api.TessPageIteratorBoundingBox)(
-                        page_it,
-                        RIL_TEXTLINE,
-                        &mut l,
-                        &mut t,
-                        &mut r,
-                        &mut b,
+                        page_it, level, &mut l, &mut t, &mut r, &mut b,
                     ) != 0
-                        && !s.trim().is_empty()
+                        && !s.is_empty()
                     {
-                        out.push(OcrWord {
-                            text: s.trim().to_string(),
-                            rect: PxRect {
-                                x0: l.max(0) as u32,
-                                y0: t.max(0) as u32,
-                                x1: r.max(0) as u32,
-                                y1: b.max(0) as u32,
-                            },
-                            confidence: (conf / 100.0).clamp(0.0, 1.0),
-                        });
+                        let rect = PxRect {
+                            x0: l.max(0) as u32,
+                            y0: t.max(0) as u32,
+                            x1: r.max(0) as u32,
+                            y1: b.max(0) as u32,
+                        };
+                        out.push((s, rect, (conf / 100.0).clamp(0.0, 1.0)));
                     }
                 }
-                if (api.TessResultIteratorNext)(it, RIL_TEXTLINE) == 0 {
+                if (api.TessResultIteratorNext)(it, level) == 0 {
                     break;
                 }
             }
