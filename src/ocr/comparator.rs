@@ -82,7 +82,15 @@ pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
     if open < 2 || apex > open {
         return None;
     }
-    let bar = median(0.4, 0.6) >= 3;
+    // Blur joins the bar to the lower arm here and there: two of the five
+    // middle columns crossing three strokes is a bar.
+    let bar = (0..5)
+        .filter(|k| {
+            let f = 0.35 + 0.3 * *k as f64 / 4.0;
+            crossings(gx0 + ((gw - 1) as f64 * f).round() as u32) >= 3
+        })
+        .count()
+        >= 2;
     Some(match (lean < 0.0, bar) {
         (true, true) => '≥',
         (true, false) => '>',

@@ -139,8 +139,11 @@ pub fn read_page(
     let edge = (scan.max_thickness_pt / pt).ceil() as u32 + 1;
     let pad = (scan.cell_margin_pt / pt).round() as u32;
     let min_ink = ((scan.min_ink_pt / pt).powi(2)).max(4.0) as usize;
-    let mut cells_read = 0;
     let mut notes = Vec::new();
+    // First every inked cell's crop and its text bands, for the page's line
+    // height: lines of a cell can touch (degraded scans), and only the
+    // height of one line says a band holds two.
+    let mut cells: Vec<(PxRect, GrayImage, Vec<(u32, u32)>)> = Vec::new();
     for t in &layout.tables {
         for c in &t.cells {
             let r = to_px(&c.bbox, 1.0);
@@ -151,61 +154,31 @@ pub fn read_page(
             if ink_px < min_ink {
                 continue;
             }
-            cells_read += 1;
-            let mut words = read_lines(
-                engine,
-                &crop,
-                img.dpi,
-                pad,
-                threshold,
-                pad + edge,
-                &mut notes,
-            );
-            if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
-                if let Some(at) = comparator_prefix(&first.text) {
-                    // At 200 dpi blur closes the gap between ⩾'s bar and its
-                    // lower arm; a darker threshold keeps only the strokes'
-                    // cores and opens it again.
-                    // With nothing printed before the digits only the page
-                    // threshold counts, and only a barred sign (a digit's
-                    // strokes at a dark threshold can look like a chevron).
-                    let printed = !first.text[..at].trim().is_empty();
-                    let thresholds: &[u8] = if printed {
-                        &[threshold, (threshold as u32 * 2 / 3) as u8]
-                    } else {
-                        &[threshold]
-                    };
-                    let shapes: Vec<char> = thresholds
-                        .iter()
-                        .filter_map(|&t| read_comparator(&binarize(&crop, t), first.rect))
-                        .collect();
-                    let shape = shapes
-                        .iter()
-                        .copied()
-                        .find(|c| matches!(c, '≥' | '≤'))
-                        .or(shapes.first().copied())
-                        .filter(|c| printed || matches!(c, '≥' | '≤'));
-                    if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c)) {
-                        if first.text[..at] != *c.to_string() {
-                            notes.push(format!(
-                                "repaired: {:?} → {:?} (comparator read from the glyph's shape; \
-                                 the engine cannot output ≥ ≤)",
-                                first.text,
-                                format!("{c}{}", &first.text[at..])
-                            ));
-                            first.text = format!("{c}{}", &first.text[at..]);
-                        }
-                    }
-                }
-            }
-            let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
-            page.words.extend(
-                words
-                    .into_iter()
-                    .filter(&mut keep)
-                    .map(|w| to_word(w, dx, dy)),
-            );
+            let bands = text_bands(&binarize(&crop, threshold), pad + edge);
+            cells.push((r, crop, bands));
         }
+    }
+    let mut heights: Vec<u32> = cells
+        .iter()
+        .flat_map(|(_, _, b)| b.iter().map(|(y0, y1)| y1 - y0 + 1))
+        .collect();
+    heights.sort_unstable();
+    let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
+    let cells_read = cells.len();
+    for (r, crop, bands) in cells {
+        let bin_crop = binarize(&crop, threshold);
+        let bands = split_tall_bands(&bin_crop, bands, line_height);
+        let mut words = read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
+        if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
+            reread_leading_comparator(first, &crop, threshold, &mut notes);
+        }
+        let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
+        page.words.extend(
+            words
+                .into_iter()
+                .filter(&mut keep)
+                .map(|w| to_word(w, dx, dy)),
+        );
     }
     ScannedPage {
         page,
@@ -326,17 +299,14 @@ fn cell_crop(
 fn read_lines(
     engine: &mut dyn Engine,
     crop: &GrayImage,
+    bands: &[(u32, u32)],
     dpi: f64,
     pad: u32,
     threshold: u8,
-    margin: u32,
     notes: &mut Vec<String>,
 ) -> Vec<OcrWord> {
-    // The page's threshold: a crop's own Otsu split of mostly paper would
-    // count its faint specks as ink.
-    let bin = binarize(crop, threshold);
     let mut out = Vec::new();
-    for (y0, y1) in text_bands(&bin, margin) {
+    for &(y0, y1) in bands {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);
         let mut line = GrayImage::new(crop.width, bottom - top + 2 * pad, 255);
@@ -356,6 +326,87 @@ fn read_lines(
         }
     }
     out
+}
+
+/// A band over 1.6 lines tall holds touching lines: it is cut where the
+/// ink is thinnest near each line boundary.
+fn split_tall_bands(bin: &GrayImage, bands: Vec<(u32, u32)>, line: u32) -> Vec<(u32, u32)> {
+    if line < 4 {
+        return bands;
+    }
+    let row_ink = |y: u32| {
+        let row = y as usize * bin.width as usize;
+        bin.data[row..row + bin.width as usize]
+            .iter()
+            .filter(|&&v| v < 128)
+            .count()
+    };
+    let mut out = Vec::new();
+    for (y0, y1) in bands {
+        let h = y1 - y0 + 1;
+        if h * 5 < line * 8 {
+            out.push((y0, y1));
+            continue;
+        }
+        let n = ((h as f64 / line as f64).round() as u32).max(2);
+        let mut start = y0;
+        for k in 1..n {
+            let guess = y0 + h * k / n;
+            let reach = line / 4;
+            let cut = (guess.saturating_sub(reach).max(start + 1)..=(guess + reach).min(y1 - 1))
+                .min_by_key(|&y| (row_ink(y), y.abs_diff(guess)))
+                .unwrap_or(guess);
+            out.push((start, cut));
+            start = cut + 1;
+        }
+        out.push((start, y1));
+    }
+    out
+}
+
+/// The first line's leading comparator, read from its glyph: `之90%`,
+/// `>186` (the bar missed), or `300.00(小时)` with the sign dropped.
+fn reread_leading_comparator(
+    first: &mut OcrWord,
+    crop: &GrayImage,
+    threshold: u8,
+    notes: &mut Vec<String>,
+) {
+    let Some(at) = comparator_prefix(&first.text) else {
+        return;
+    };
+    // At 200 dpi blur closes the gap between ⩾'s bar and its lower arm;
+    // darker thresholds keep only the strokes' cores and open it again.
+    // With nothing printed before the digits only the page threshold
+    // counts, and only a barred sign (a digit's strokes at a dark
+    // threshold can look like a chevron).
+    let printed = !first.text[..at].trim().is_empty();
+    let thresholds: &[u8] = if printed {
+        &[threshold, (threshold as u32 * 2 / 3) as u8, threshold / 2]
+    } else {
+        &[threshold]
+    };
+    let shapes: Vec<char> = thresholds
+        .iter()
+        .filter_map(|&t| read_comparator(&binarize(crop, t), first.rect))
+        .collect();
+    let shape = shapes
+        .iter()
+        .copied()
+        .find(|c| matches!(c, '≥' | '≤'))
+        .or(shapes.first().copied())
+        .filter(|c| printed || matches!(c, '≥' | '≤'));
+    if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c)) {
+        if first.text[..at] != *c.to_string() {
+            let fixed = format!("{c}{}", &first.text[at..]);
+            notes.push(format!(
+                "repaired: {:?} → {fixed:?} (comparator read from the glyph's shape; \
+                 the engine cannot output ≥ ≤)",
+                first.text
+            ));
+            first.text = fixed;
+        }
+    }
 }
 
 /// Characters an engine prints for a ≥ or ≤ it cannot output, or for
@@ -380,7 +431,7 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
             x1: syms[i + 1].1.x0,
             y1: r.y1.max(syms[i + 1].1.y1),
         };
-        let shape = [threshold, (threshold as u32 * 2 / 3) as u8]
+        let shape = [threshold, (threshold as u32 * 2 / 3) as u8, threshold / 2]
             .iter()
             .filter_map(|&t| read_comparator(&binarize(line, t), glyph))
             .max_by_key(|c| matches!(c, '≥' | '≤'));
