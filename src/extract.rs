@@ -309,24 +309,31 @@ fn ocr_pages(
     images.sort_by_key(|(n, _)| *n);
     for (n, image) in images {
         match image {
-            Ok(Some(img)) => match crate::ocr::read_scanned(&img, &settings.scan, &settings.grid) {
-                Ok(scanned) => {
-                    if scanned.quarter_turns != 0 {
-                        notes.push(format!(
-                            "page {n}: the scan was turned {}° and was read upright",
-                            90 * (4 - scanned.quarter_turns)
-                        ));
+            Ok(Some(img)) => {
+                // A rendered page keeps the rules its PDF drew: exact, where
+                // thin rendered hairlines might be lost.
+                let known = drawn
+                    .contains(&n)
+                    .then(|| pages[n as usize - 1].segments.clone());
+                match crate::ocr::read_scanned(&img, known, &settings.scan, &settings.grid) {
+                    Ok(scanned) => {
+                        if scanned.quarter_turns != 0 {
+                            notes.push(format!(
+                                "page {n}: the scan was turned {}° and was read upright",
+                                90 * (4 - scanned.quarter_turns)
+                            ));
+                        }
+                        page_notes.extend(
+                            scanned
+                                .notes
+                                .into_iter()
+                                .map(|w| (n, format!("{w} (page {n})"))),
+                        );
+                        pages[n as usize - 1] = scanned.page;
                     }
-                    page_notes.extend(
-                        scanned
-                            .notes
-                            .into_iter()
-                            .map(|w| (n, format!("{w} (page {n})"))),
-                    );
-                    pages[n as usize - 1] = scanned.page;
+                    Err(why) => notes.push(format!("page {n}: not read: {why}")),
                 }
-                Err(why) => notes.push(format!("page {n}: not read: {why}")),
-            },
+            }
             Ok(None) => notes.push(format!("page {n}: no text and no readable image: not read")),
             Err(why) => notes.push(format!("page {n}: {why}; not read")),
         }

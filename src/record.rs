@@ -350,6 +350,14 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         if printed.is_empty() {
             continue;
         }
+        let printed = ocr_fixed(
+            s,
+            printed,
+            field,
+            &ocr::number_core,
+            "specks around the number",
+            &mut warnings,
+        );
         let Some(unit) = unit else {
             warnings.push(format!(
                 "{field}: {printed:?} but no 项目资金 unit label; left empty"

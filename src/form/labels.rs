@@ -58,13 +58,16 @@ const VOCABULARY: &[&str] = &[
     "项目资金总额",
     "资金总额",
     "其中:财政资金",
+    "其中财政资金",
     "财政资金",
     "年度资金申请总额",
     "年度资金总额",
     "其中:当年财政拨款",
+    "其中当年财政拨款",
     "当年财政拨款",
     "上年结转资金",
     "其中:上年结转资金",
+    "其中上年结转资金",
     "其他资金",
     "项目总目标",
     "长期目标",
@@ -129,7 +132,9 @@ pub fn nearest<'a>(text: &str, vocabulary: &[&'a str]) -> Option<&'a str> {
 pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
     classify(key).or_else(|| {
         if ocr {
-            nearest(key, VOCABULARY).and_then(classify)
+            // Quotes and bars are specks and rule remnants, never in a label.
+            let clean: String = key.chars().filter(|c| !"“”‘’\"'|".contains(*c)).collect();
+            classify(&clean).or_else(|| nearest(&clean, VOCABULARY).and_then(classify))
         } else {
             None
         }
@@ -153,10 +158,14 @@ pub fn classify(key: &str) -> Option<Label> {
             field("end_date")
         }
         "项目资金总额" | "资金总额" => field("total_funds"),
-        "其中:财政资金" | "财政资金" => field("total_fiscal"),
+        "其中:财政资金" | "其中财政资金" | "财政资金" => field("total_fiscal"),
         "年度资金申请总额" | "年度资金总额" => field("annual_total"),
-        "其中:当年财政拨款" | "当年财政拨款" => field("annual_appropriation"),
-        "上年结转资金" | "其中:上年结转资金" => field("annual_carryover"),
+        "其中:当年财政拨款" | "其中当年财政拨款" | "当年财政拨款" => {
+            field("annual_appropriation")
+        }
+        "上年结转资金" | "其中:上年结转资金" | "其中上年结转资金" => {
+            field("annual_carryover")
+        }
         "其他资金" => Some(OtherFunds),
         "项目总目标" | "长期目标" | "总体目标" | "项目长期目标" => {
             field("overall_goal")

@@ -74,6 +74,49 @@ pub fn number_shape(s: &str) -> String {
     out
 }
 
+/// The number inside OCR junk around an amount cell (`E3,710,000.00`,
+/// `0.00Te———`: specks, a seal's edge, a rule read as letters): the one run
+/// of digits, `,` and `.`, when everything around it is Latin letters or
+/// marks. Anything with Chinese or a second number is left alone.
+pub fn number_core(s: &str) -> String {
+    let is_num = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+    let runs: Vec<(usize, usize)> = {
+        let mut v = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices() {
+            match (is_num(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(st)) => {
+                    v.push((st, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            v.push((st, s.len()));
+        }
+        v.into_iter()
+            .filter(|&(a, b)| s[a..b].chars().any(|c| c.is_ascii_digit()))
+            .collect()
+    };
+    let [(a, b)] = runs[..] else {
+        return s.to_string();
+    };
+    // Dashes (a rule read as ———) are junk too; ideographs are words.
+    let ideograph =
+        |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
+    let junk_only = s[..a]
+        .chars()
+        .chain(s[b..].chars())
+        .all(|c| !ideograph(c) && !c.is_ascii_digit());
+    if junk_only {
+        s[a..b].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +129,16 @@ mod tests {
         assert_eq!(punctuation("≥186(万平方米)", false), "≥186(万平方米)");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+    }
+
+    #[test]
+    fn junk_around_a_number_is_dropped() {
+        assert_eq!(number_core("E3,710,000.00"), "3,710,000.00");
+        assert_eq!(number_core("0.00Te——————"), "0.00");
+        assert_eq!(number_core("se980.35"), "980.35");
+        assert_eq!(number_core("约980.35"), "约980.35");
+        assert_eq!(number_core("12 34"), "12 34");
+        assert_eq!(number_core("1,250.50"), "1,250.50");
     }
 
     #[test]

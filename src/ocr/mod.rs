@@ -148,8 +148,11 @@ static ENGINES: std::sync::Mutex<Engines> = std::sync::Mutex::new(Engines {
 
 /// Reads a scanned page image into the IR: turns it upright, then
 /// `read_page`. Errors say what is missing (tesseract, a model).
+/// `known_rules`: the page's ruling lines when its PDF drew them (a rendered
+/// page); then the page is taken as upright and straight.
 pub fn read_scanned(
     img: &PageImage,
+    known_rules: Option<Vec<crate::ir::Segment>>,
     settings: &ScanSettings,
     grid: &crate::grid::GridSettings,
 ) -> Result<ScannedPage, String> {
@@ -162,10 +165,13 @@ pub fn read_scanned(
     }
     let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
     let osd = engines.osd.as_mut().expect("started above");
-    let turns = match osd.orientation(&img.gray, dpi) {
-        // OSD's answer is the clockwise turn the page has; undo it.
-        Some((deg, conf)) if conf >= settings.min_orientation_confidence => deg / 90,
-        _ => 0,
+    let turns = match known_rules {
+        Some(_) => 0,
+        None => match osd.orientation(&img.gray, dpi) {
+            // OSD's answer is the clockwise turn the page has; undo it.
+            Some((deg, conf)) if conf >= settings.min_orientation_confidence => deg / 90,
+            _ => 0,
+        },
     };
     let turned;
     let (gray, origin) = if turns == 0 {
@@ -179,6 +185,7 @@ pub fn read_scanned(
         dpi,
         origin,
         quarter_turns: turns,
+        known_rules,
     };
     let engine = engines.text.as_mut().expect("started above");
     Ok(read_page(upright, img.page, engine, settings, grid))

@@ -29,6 +29,10 @@ pub struct Upright<'a> {
     /// The image's top-left corner on the page, in points.
     pub origin: (f64, f64),
     pub quarter_turns: u32,
+    /// The page's ruling lines when they are known exactly (a rendered
+    /// page: its PDF drew them), in points; `None` for a scan, whose lines
+    /// are found in the pixels after deskewing.
+    pub known_rules: Option<Vec<Segment>>,
 }
 
 /// Reads one upright page image. `number` is the 1-based page number.
@@ -42,7 +46,11 @@ pub fn read_page(
     let pt = 72.0 / img.dpi;
     let threshold = otsu_threshold(img.gray);
     let bin = binarize(img.gray, threshold);
-    let skew = estimate_skew(&bin, scan.max_skew_degrees);
+    // A rendered page is straight and its rules are known.
+    let skew = match img.known_rules {
+        Some(_) => 0.0,
+        None => estimate_skew(&bin, scan.max_skew_degrees),
+    };
     let (gray, bin, threshold) = if skew.abs() >= 0.05 {
         let g = rotate_smooth(img.gray, -skew);
         let t = otsu_threshold(&g);
@@ -53,17 +61,20 @@ pub fn read_page(
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
-    let segments: Vec<Segment> = find_rules(&bin, &scan.at_dpi(img.dpi))
-        .into_iter()
-        .map(|s| match s.orientation {
-            Orientation::Horizontal => {
-                Segment::horizontal(oy + s.pos * pt, ox + s.start * pt, ox + s.end * pt)
-            }
-            Orientation::Vertical => {
-                Segment::vertical(ox + s.pos * pt, oy + s.start * pt, oy + s.end * pt)
-            }
-        })
-        .collect();
+    let segments: Vec<Segment> = match img.known_rules {
+        Some(rules) => rules,
+        None => find_rules(&bin, &scan.at_dpi(img.dpi))
+            .into_iter()
+            .map(|s| match s.orientation {
+                Orientation::Horizontal => {
+                    Segment::horizontal(oy + s.pos * pt, ox + s.start * pt, ox + s.end * pt)
+                }
+                Orientation::Vertical => {
+                    Segment::vertical(ox + s.pos * pt, oy + s.start * pt, oy + s.end * pt)
+                }
+            })
+            .collect(),
+    };
     let mut page = Page {
         number,
         width: gray.width as f64 * pt,
