@@ -262,8 +262,8 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         );
         text::squash(&t)
     };
-    let prose = |t: &str| ocr::punctuation(t, true);
-    let target_marks = |t: &str| ocr::punctuation(t, false);
+    let prose = |t: &str| ocr::specks(&ocr::punctuation(t, true));
+    let target_marks = |t: &str| ocr::specks(&ocr::punctuation(t, false));
 
     // Year: (2023年度).
     match &raw.year {
@@ -317,7 +317,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         match raw.fields.get(field) {
             Some(s) => {
                 let t = repaired(s, field, &mut warnings);
-                let t = ocr_fixed(s, t, field, &prose, "Chinese punctuation", &mut warnings);
+                let t = ocr_fixed(s, t, field, &prose, "punctuation and specks", &mut warnings);
                 *r.text_slot(field) = text::clean_text(&t);
             }
             None => warnings.push(format!("no {field} label found")),
@@ -400,7 +400,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
                 t,
                 &name,
                 &prose,
-                "Chinese punctuation",
+                "punctuation and specks",
                 &mut warnings,
             );
             let level3 = text::clean_text(&t);
@@ -411,7 +411,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
                 t,
                 &name,
                 &target_marks,
-                "Chinese punctuation",
+                "punctuation and specks",
                 &mut warnings,
             );
             let target_raw = text::squash(&t);

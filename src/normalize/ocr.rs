@@ -117,6 +117,47 @@ pub fn number_core(s: &str) -> String {
     }
 }
 
+/// Specks OCR reads as marks in prose and targets: a closing quote with no
+/// opening one before it (`底”前完成`) or the reverse, punctuation a cell
+/// cannot start with (`，湿垃圾`), a dot between a number and its unit
+/// (`75.(%)`), and `%0`/`%o` for ‰.
+pub fn specks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut open = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '“' => {
+                // Kept only when a closing one follows.
+                if chars[i + 1..].contains(&'”') {
+                    open += 1;
+                    out.push(c);
+                }
+            }
+            '”' => {
+                if open > 0 {
+                    open -= 1;
+                    out.push(c);
+                }
+            }
+            '，' | '、' | '。' | '；' | ',' | '.' if out.trim().is_empty() => {}
+            '.' if out.ends_with(|p: char| p.is_ascii_digit())
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|&n| n == '(' || n == '%' || n == '（') => {}
+            _ => out.push(c),
+        }
+    }
+    for tail in ["%0", "%o"] {
+        if let Some(stem) = out.strip_suffix(tail) {
+            if stem.ends_with(|p: char| p.is_ascii_digit()) {
+                out = format!("{stem}‰");
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +170,17 @@ mod tests {
         assert_eq!(punctuation("≥186(万平方米)", false), "≥186(万平方米)");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+    }
+
+    #[test]
+    fn specks_are_dropped() {
+        assert_eq!(specks("2024年12月底”前完成"), "2024年12月底前完成");
+        assert_eq!(specks("建立“一园一档”的台账"), "建立“一园一档”的台账");
+        assert_eq!(specks("，湿垃圾日均分出量"), "湿垃圾日均分出量");
+        assert_eq!(specks("≥75.(%)"), "≥75(%)");
+        assert_eq!(specks("≥2.3万株"), "≥2.3万株");
+        assert_eq!(specks("≤3%0"), "≤3‰");
+        assert_eq!(specks("≤30%"), "≤30%");
     }
 
     #[test]
