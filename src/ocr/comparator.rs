@@ -11,10 +11,19 @@ use super::image::GrayImage;
 /// Reads the first glyph at the left of `line` (a text line's box in `bin`,
 /// 0 = ink) as a comparator, if it clearly is one.
 pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
-    let ink = |x: u32, y: u32| bin.get(x, y) < 128;
-    let (y0, y1) = (line.y0, line.y1.min(bin.height));
-    let x1 = line.x1.min(bin.width);
-    let col_ink = |x: u32| (y0..y1).any(|y| ink(x, y));
+    read_comparator_at(bin, bin, line)
+}
+
+/// `read_comparator` with the glyph found in `outline` (binarised at the
+/// page's threshold: whole strokes) and its strokes read in `detail`
+/// (binarised darker: blur that joins the bar to an arm falls away, but
+/// faint strokes break up, so they cannot say where the glyph is).
+pub fn read_comparator_at(outline: &GrayImage, detail: &GrayImage, line: PxRect) -> Option<char> {
+    let found = |x: u32, y: u32| outline.get(x, y) < 128;
+    let ink = |x: u32, y: u32| detail.get(x, y) < 128;
+    let (y0, y1) = (line.y0, line.y1.min(outline.height));
+    let x1 = line.x1.min(outline.width);
+    let col_ink = |x: u32| (y0..y1).any(|y| found(x, y));
     // The first run of inked columns.
     let start = (line.x0..x1).find(|&x| col_ink(x))?;
     let end = (start..x1).find(|&x| !col_ink(x)).unwrap_or(x1);
@@ -23,8 +32,10 @@ pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
     if gw < 3 {
         return None;
     }
+    let rows: Vec<u32> = (y0..y1)
+        .filter(|&y| (gx0..gx1).any(|x| found(x, y)))
+        .collect();
     let row_cover = |y: u32| (gx0..gx1).filter(|&x| ink(x, y)).count();
-    let rows: Vec<u32> = (y0..y1).filter(|&y| row_cover(y) > 0).collect();
     let (&gy0, &gy1) = (rows.first()?, rows.last()?);
     let gh = gy1 - gy0 + 1;
     // A comparator is about as wide as tall (a digit 1 is not).

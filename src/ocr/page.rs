@@ -3,7 +3,7 @@
 //! tables) with an engine. The words come back in page points, so the rest
 //! of the pipeline cannot tell this page from a text-layer one.
 
-use super::comparator::{comparator_prefix, read_comparator};
+use super::comparator::{comparator_prefix, read_comparator_at};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate_smooth};
 use super::{ScanSettings, find_rules};
@@ -392,14 +392,14 @@ fn reread_leading_comparator(
     // counts, and only a barred sign (a digit's strokes at a dark
     // threshold can look like a chevron).
     let printed = !first.text[..at].trim().is_empty();
-    let thresholds: &[u8] = if printed {
-        &[threshold, (threshold as u32 * 2 / 3) as u8, threshold / 2]
-    } else {
-        &[threshold]
-    };
+    let thresholds: &[u8] = if printed { &DARKER } else { &DARKER[..1] };
+    let outline = binarize(crop, threshold);
     let shapes: Vec<char> = thresholds
         .iter()
-        .filter_map(|&t| read_comparator(&binarize(crop, t), first.rect))
+        .filter_map(|&k| {
+            let t = (threshold as u32 * k as u32 / 100) as u8;
+            read_comparator_at(&outline, &binarize(crop, t), first.rect)
+        })
         .collect();
     let shape = shapes
         .iter()
@@ -419,6 +419,10 @@ fn reread_leading_comparator(
         }
     }
 }
+
+/// Thresholds (percent of the page's) at which a comparator's strokes are
+/// read: blur joins ⩾'s bar to its lower arm at the page's threshold.
+const DARKER: [u8; 4] = [100, 85, 75, 65];
 
 /// Characters an engine prints for a ≥ or ≤ it cannot output, or for
 /// one whose bar it missed.
@@ -442,9 +446,13 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
             x1: syms[i + 1].1.x0,
             y1: r.y1.max(syms[i + 1].1.y1),
         };
-        let shape = [threshold, (threshold as u32 * 2 / 3) as u8, threshold / 2]
+        let outline = binarize(line, threshold);
+        let shape = DARKER
             .iter()
-            .filter_map(|&t| read_comparator(&binarize(line, t), glyph))
+            .filter_map(|&k| {
+                let t = (threshold as u32 * k as u32 / 100) as u8;
+                read_comparator_at(&outline, &binarize(line, t), glyph)
+            })
             .max_by_key(|c| matches!(c, '≥' | '≤'));
         if let Some(c) = shape.filter(|&c| agrees(t, c) && c.to_string() != *t) {
             // Which occurrence of this stand-in, counting in the symbols.
