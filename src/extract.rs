@@ -41,6 +41,9 @@ pub struct FileReport {
     pub forms: usize,
     pub pages: usize,
     pub method: String,
+    /// The engine that read the scanned pages, when some were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_engine: Option<String>,
     pub warnings: Vec<String>,
     pub seconds: f64,
 }
@@ -95,6 +98,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     forms: records.len(),
                     pages,
                     method: method.into(),
+                    ocr_engine: (method != "text").then(|| settings.scan.engine.name().to_string()),
                     warnings,
                     seconds,
                 },
@@ -117,6 +121,7 @@ impl FileResult {
                 forms: 0,
                 pages: 0,
                 method: String::new(),
+                ocr_engine: None,
                 warnings: vec![],
                 seconds,
             },

@@ -57,6 +57,8 @@ pub struct BatchOptions {
     pub password: String,
     pub resume: bool,
     pub progress: Progress,
+    /// The OCR engine choice, as given (`auto` by default).
+    pub ocr: String,
 }
 
 /// What a finished batch did.
@@ -349,6 +351,7 @@ impl Worker {
             .arg("--max-memory")
             .arg(opts.max_memory_mb.to_string())
             .env("SHENBAO_PASSWORD", &opts.password)
+            .env("SHENBAO_OCR", &opts.ocr)
             .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -17,12 +17,15 @@ pub(super) struct Request {
 /// Stack for the extraction thread: deeply nested PDF objects recurse.
 const STACK_BYTES: usize = 64 << 20;
 
-pub fn worker_main(password: String, max_memory_mb: u64) -> i32 {
+pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
     limit_address_space(max_memory_mb);
-    let settings = Settings {
+    let mut settings = Settings {
         password,
         ..Settings::default()
     };
+    if let Some(engine) = crate::ocr::EngineChoice::parse(&ocr) {
+        settings.scan.engine = engine;
+    }
     let stdin = std::io::stdin().lock();
     let mut out = std::io::stdout().lock();
     for line in stdin.lines() {

@@ -8,7 +8,7 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--resume] [--timeout S] [--password PW] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
@@ -19,6 +19,9 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
           included), 3 when some file could not be read, 2 on usage errors.
     --out DIR         output directory (created if missing)
     -j, --jobs N      files processed in parallel (default: number of cores)
+    --ocr ENGINE      reader of scanned pages: ppocr, tesseract, or auto (the
+                      default: PP-OCR when scripts/setup installed it, which
+                      scripts/bench-ocr measures as the more accurate)
     --resume          skip files already done in DIR (same bytes, same path)
                       by an earlier, perhaps interrupted, run
     --timeout S       give up on a file after S seconds (default 120)
@@ -73,6 +76,8 @@ pub struct ExtractArgs {
     pub resume: bool,
     pub timeout_secs: u64,
     pub max_memory_mb: u64,
+    /// `ppocr`, `tesseract` or `auto` (checked).
+    pub ocr: String,
 }
 
 #[derive(Debug)]
@@ -125,9 +130,16 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut resume = false;
     let mut timeout_secs = 120;
     let mut max_memory_mb = 1024;
+    let mut ocr = "auto".to_string();
     while let Some(arg) = p.next()? {
         match arg {
             Long("resume") => resume = true,
+            Long("ocr") => {
+                ocr = p.value()?.string()?;
+                if crate::ocr::EngineChoice::parse(&ocr).is_none() {
+                    return Err(format!("--ocr takes ppocr, tesseract or auto, not {ocr:?}").into());
+                }
+            }
             Long("timeout") => {
                 timeout_secs = p.value()?.parse()?;
                 if timeout_secs == 0 {
@@ -162,6 +174,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         resume,
         timeout_secs,
         max_memory_mb,
+        ocr,
     }))
 }
 

@@ -31,6 +31,7 @@ pub fn run() -> i32 {
         Ok(Command::Diff(a)) => diff(a),
         Ok(Command::Worker { max_memory_mb }) => batch::worker_main(
             std::env::var("SHENBAO_PASSWORD").unwrap_or_default(),
+            std::env::var("SHENBAO_OCR").unwrap_or_default(),
             max_memory_mb,
         ),
         Err(msg) => {
@@ -114,6 +115,7 @@ fn extract(a: ExtractArgs) -> i32 {
         password: a.password.clone().unwrap_or_default(),
         resume: a.resume,
         progress,
+        ocr: a.ocr.clone(),
     };
     let outcome = match batch::run(&inputs, &opts) {
         Ok(o) => o,

@@ -49,6 +49,16 @@ pub struct OcrWord {
 /// A text recogniser. Instances are per thread.
 pub trait Engine {
     fn name(&self) -> &'static str;
+    /// Whether it can read a block of several lines, or a page with free
+    /// text, by itself; if not, the pipeline cuts such regions into lines.
+    fn reads_blocks(&self) -> bool {
+        true
+    }
+    /// Below this confidence a line is noise whatever it says (for engines
+    /// whose confidences mean that; tesseract's do not).
+    fn noise_confidence(&self) -> f32 {
+        0.0
+    }
     /// The text lines of `img` (a cell crop or a page), boxes in its pixels.
     fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord>;
 }

@@ -14,6 +14,7 @@ mod comparator;
 mod engine;
 mod image;
 mod page;
+pub mod ppocr;
 mod rules;
 mod tesseract;
 
@@ -24,6 +25,7 @@ pub use image::{
     turn_counter_clockwise,
 };
 pub use page::{ScannedPage, Upright, read_page};
+pub use ppocr::PpOcr;
 pub use rules::{RuleSettings, find_rules};
 pub use tesseract::{INSTALL_HINT, Tesseract};
 
@@ -48,6 +50,8 @@ pub struct ScanSettings {
     pub min_confidence: f32,
     /// A cell whose ink covers less than a square of this side is empty.
     pub min_ink_pt: f64,
+    /// The text recogniser.
+    pub engine: EngineChoice,
     /// Tesseract's model for the text (`HanS`: Debian's script/HanS).
     pub language: String,
     /// Resolution at which pages without a usable text layer are rendered.
@@ -67,6 +71,7 @@ impl Default for ScanSettings {
             max_skew_degrees: 5.0,
             min_confidence: 0.5,
             min_ink_pt: 1.5,
+            engine: EngineChoice::Auto,
             language: "HanS".into(),
             min_orientation_confidence: 1.5,
             cell_margin_pt: 3.0,
@@ -133,7 +138,8 @@ pub fn scan_rules(img: &PageImage, settings: &ScanSettings) -> ScannedRules {
 /// Engines live per process and are reused from page to page: loading a
 /// model costs more than reading a cell.
 struct Engines {
-    text: Option<Tesseract>,
+    tesseract: Option<Tesseract>,
+    ppocr: Option<PpOcr>,
     osd: Option<Tesseract>,
 }
 
@@ -142,9 +148,47 @@ struct Engines {
 unsafe impl Send for Engines {}
 
 static ENGINES: std::sync::Mutex<Engines> = std::sync::Mutex::new(Engines {
-    text: None,
+    tesseract: None,
+    ppocr: None,
     osd: None,
 });
+
+/// Which text recogniser reads scanned pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineChoice {
+    Tesseract,
+    PpOcr,
+    /// The most accurate one installed: PP-OCR, else tesseract
+    /// (scripts/bench-ocr measures both).
+    Auto,
+}
+
+impl EngineChoice {
+    pub fn parse(s: &str) -> Option<EngineChoice> {
+        match s {
+            "tesseract" => Some(EngineChoice::Tesseract),
+            "ppocr" => Some(EngineChoice::PpOcr),
+            "auto" => Some(EngineChoice::Auto),
+            _ => None,
+        }
+    }
+
+    /// The engine this choice means on this machine.
+    pub fn resolve(self) -> EngineChoice {
+        match self {
+            EngineChoice::Auto if ppocr::installed() => EngineChoice::PpOcr,
+            EngineChoice::Auto => EngineChoice::Tesseract,
+            other => other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self.resolve() {
+            EngineChoice::PpOcr => "ppocr",
+            _ => "tesseract",
+        }
+    }
+}
 
 /// Reads a scanned page image into the IR: turns it upright, then
 /// `read_page`. Errors say what is missing (tesseract, a model).
@@ -156,22 +200,26 @@ pub fn read_scanned(
     settings: &ScanSettings,
     grid: &crate::grid::GridSettings,
 ) -> Result<ScannedPage, String> {
-    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
-    if engines.text.is_none() {
-        engines.text = Some(Tesseract::new(&settings.language)?);
-    }
-    if engines.osd.is_none() {
-        engines.osd = Some(Tesseract::new("osd")?);
-    }
+    let mut guard = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    let engines = &mut *guard;
     let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
-    let osd = engines.osd.as_mut().expect("started above");
-    let turns = match known_rules {
-        Some(_) => 0,
-        None => match osd.orientation(&img.gray, dpi) {
+    let turns = if known_rules.is_some() {
+        0
+    } else {
+        // Orientation needs tesseract's OSD model; without it pages are
+        // taken as they come.
+        if engines.osd.is_none() {
+            engines.osd = Tesseract::new("osd").ok();
+        }
+        match engines
+            .osd
+            .as_mut()
+            .and_then(|osd| osd.orientation(&img.gray, dpi))
+        {
             // OSD's answer is the clockwise turn the page has; undo it.
             Some((deg, conf)) if conf >= settings.min_orientation_confidence => deg / 90,
             _ => 0,
-        },
+        }
     };
     let turned;
     let (gray, origin) = if turns == 0 {
@@ -187,6 +235,19 @@ pub fn read_scanned(
         quarter_turns: turns,
         known_rules,
     };
-    let engine = engines.text.as_mut().expect("started above");
+    let engine: &mut dyn Engine = match settings.engine.resolve() {
+        EngineChoice::PpOcr => {
+            if engines.ppocr.is_none() {
+                engines.ppocr = Some(PpOcr::new()?);
+            }
+            engines.ppocr.as_mut().expect("started above")
+        }
+        _ => {
+            if engines.tesseract.is_none() {
+                engines.tesseract = Some(Tesseract::new(&settings.language)?);
+            }
+            engines.tesseract.as_mut().expect("started above")
+        }
+    };
     Ok(read_page(upright, img.page, engine, settings, grid))
 }

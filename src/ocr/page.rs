@@ -117,8 +117,9 @@ pub fn read_page(
         }
     };
     let mut dropped = 0;
+    let floor = engine.noise_confidence();
     let mut keep = |w: &OcrWord| {
-        let ok = plausible(w, scan.min_confidence);
+        let ok = w.confidence >= floor && plausible(w, scan.min_confidence);
         dropped += usize::from(!ok);
         ok
     };
@@ -136,7 +137,11 @@ pub fn read_page(
     }
     let masked_bin = binarize(&masked, otsu_threshold(&gray));
     if ink(&masked_bin, full(&masked)) > 0 {
-        let words = engine.read(&masked, img.dpi, RegionKind::Free);
+        let words = if engine.reads_blocks() {
+            engine.read(&masked, img.dpi, RegionKind::Free)
+        } else {
+            free_lines(engine, &masked, &masked_bin, img.dpi, pad_px(scan, pt))
+        };
         page.words.extend(
             words
                 .into_iter()
@@ -148,7 +153,7 @@ pub fn read_page(
     // Then every cell that holds ink, cut out on its own, rule remnants
     // removed, on a white margin (what tesseract reads best).
     let edge = (scan.max_thickness_pt / pt).ceil() as u32 + 1;
-    let pad = (scan.cell_margin_pt / pt).round() as u32;
+    let pad = pad_px(scan, pt);
     let min_ink = ((scan.min_ink_pt / pt).powi(2)).max(4.0) as usize;
     let mut notes = Vec::new();
     // First every inked cell's crop and its text bands, for the page's line
@@ -207,11 +212,68 @@ pub fn read_page(
 /// print.
 fn agrees(printed: &str, shape: char) -> bool {
     match printed {
-        "=" => false,
+        "=" | "≥" | "≤" => false,
         ">" => shape == '≥',
         "<" => shape == '≤',
         _ => true,
     }
+}
+
+/// The white margin around a crop, in pixels.
+fn pad_px(scan: &ScanSettings, pt: f64) -> u32 {
+    (scan.cell_margin_pt / pt).round() as u32
+}
+
+/// Free page text for an engine that reads single lines only: the page's
+/// text bands, each cut into pieces where a gap wider than three line
+/// heights separates them (a title, `单位：万元` at the right), each piece
+/// read as a line. Boxes come back in page pixels.
+fn free_lines(
+    engine: &mut dyn Engine,
+    page: &GrayImage,
+    bin: &GrayImage,
+    dpi: f64,
+    pad: u32,
+) -> Vec<OcrWord> {
+    let mut out = Vec::new();
+    for (y0, y1) in text_bands(bin, 0) {
+        let h = y1 - y0 + 1;
+        if h < 4 {
+            continue;
+        }
+        let inked = |x: u32| (y0..=y1).any(|y| bin.get(x, y) < 128);
+        let mut pieces: Vec<(u32, u32)> = Vec::new();
+        for x in 0..bin.width {
+            if !inked(x) {
+                continue;
+            }
+            match pieces.last_mut() {
+                Some(p) if x - p.1 <= 3 * h => p.1 = x,
+                _ => pieces.push((x, x)),
+            }
+        }
+        for (x0, x1) in pieces {
+            let (w, top) = (x1 - x0 + 1, y0.saturating_sub(2));
+            let bottom = (y1 + 3).min(page.height);
+            let mut crop = GrayImage::new(w + 2 * pad, bottom - top + 2 * pad, 255);
+            for y in top..bottom {
+                for x in x0..=x1 {
+                    crop.set(x - x0 + pad, y - top + pad, page.get(x, y));
+                }
+            }
+            for mut word in engine.read(&crop, dpi, RegionKind::Line) {
+                word.rect = PxRect {
+                    x0,
+                    y0: top,
+                    x1: x1 + 1,
+                    y1: bottom,
+                };
+                word.symbols.clear();
+                out.push(word);
+            }
+        }
+    }
+    out
 }
 
 fn full(img: &GrayImage) -> PxRect {
@@ -546,9 +608,13 @@ fn ink(bin: &GrayImage, r: PxRect) -> usize {
 }
 
 /// Noise that engines read in empty or speckled regions comes back as
-/// low-confidence Latin letters and symbols; Chinese text and digits are
-/// kept whatever their confidence (a repair may still fix them).
+/// low-confidence Latin letters and symbols, or as Japanese kana (never on
+/// these forms); Chinese text and digits are kept whatever their confidence
+/// (a repair may still fix them).
 fn plausible(w: &OcrWord, min_confidence: f32) -> bool {
+    if w.text.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF)) {
+        return false;
+    }
     if w.confidence >= min_confidence {
         return true;
     }
