@@ -113,7 +113,15 @@ fn read_scans(engine: &str, floors: &[Floor]) {
     let files = scans();
     let mut args = vec!["extract"];
     args.extend(files.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap(), "-j", "2", "-q", "--ocr", engine]);
+    args.extend([
+        "--out",
+        out.to_str().unwrap(),
+        "-j",
+        "2",
+        "-q",
+        "--ocr",
+        engine,
+    ]);
     let run = shenbao(&args);
     assert!(
         run.status.success(),

@@ -382,12 +382,22 @@ fn read_lines(
     for &(y0, y1) in bands {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);
-        let mut line = GrayImage::new(crop.width, bottom - top + 2 * pad, 255);
+        // Only the line's inked width (and a margin): engines spend their
+        // time in proportion to the width they are given.
+        let inked = |x: u32| (y0..=y1).any(|y| crop.get(x, y) < threshold);
+        let Some(first) = (0..crop.width).find(|&x| inked(x)) else {
+            continue;
+        };
+        let last = (0..crop.width).rev().find(|&x| inked(x)).unwrap_or(first);
+        let left = first.saturating_sub(pad);
+        let right = (last + 1 + pad).min(crop.width);
+        let width = right - left;
+        let mut line = GrayImage::new(width, bottom - top + 2 * pad, 255);
         for y in top..bottom {
-            let src = y as usize * crop.width as usize;
-            let dst = (y - top + pad) as usize * crop.width as usize;
-            line.data[dst..dst + crop.width as usize]
-                .copy_from_slice(&crop.data[src..src + crop.width as usize]);
+            let src = y as usize * crop.width as usize + left as usize;
+            let dst = (y - top + pad) as usize * width as usize;
+            line.data[dst..dst + width as usize]
+                .copy_from_slice(&crop.data[src..src + width as usize]);
         }
         let got = engine.read(&line, dpi, RegionKind::Line);
         for mut w in got {
@@ -395,6 +405,8 @@ fn read_lines(
             let shift = |v: u32| (v + top).saturating_sub(pad);
             w.rect.y0 = shift(w.rect.y0);
             w.rect.y1 = shift(w.rect.y1);
+            w.rect.x0 += left;
+            w.rect.x1 += left;
             out.push(w);
         }
     }
