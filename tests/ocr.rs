@@ -24,14 +24,14 @@ struct Floor {
 const TESSERACT: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.90,
-        rows: 0.86,
-        goal_cer: 0.015,
+        fields: 0.92,
+        rows: 0.87,
+        goal_cer: 0.012,
     },
     Floor {
         variant: "clean300",
-        fields: 0.93,
-        rows: 0.85,
+        fields: 0.92,
+        rows: 0.81,
         goal_cer: 0.015,
     },
     Floor {
@@ -44,12 +44,12 @@ const TESSERACT: &[Floor] = &[
         variant: "seal",
         fields: 0.90,
         rows: 0.83,
-        goal_cer: 0.015,
+        goal_cer: 0.012,
     },
     Floor {
         variant: "rotated",
-        fields: 0.93,
-        rows: 0.82,
+        fields: 0.92,
+        rows: 0.80,
         goal_cer: 0.015,
     },
 ];
@@ -57,33 +57,33 @@ const TESSERACT: &[Floor] = &[
 const PPOCR: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.96,
-        rows: 0.93,
-        goal_cer: 0.003,
+        fields: 0.98,
+        rows: 0.97,
+        goal_cer: 0.002,
     },
     Floor {
         variant: "clean300",
-        fields: 0.98,
-        rows: 0.98,
-        goal_cer: 0.003,
+        fields: 0.99,
+        rows: 0.99,
+        goal_cer: 0.002,
     },
     Floor {
         variant: "degraded200",
-        fields: 0.93,
-        rows: 0.97,
-        goal_cer: 0.005,
-    },
-    Floor {
-        variant: "seal",
-        fields: 0.93,
-        rows: 0.97,
-        goal_cer: 0.005,
-    },
-    Floor {
-        variant: "rotated",
         fields: 0.98,
         rows: 0.98,
         goal_cer: 0.003,
+    },
+    Floor {
+        variant: "seal",
+        fields: 0.97,
+        rows: 0.98,
+        goal_cer: 0.003,
+    },
+    Floor {
+        variant: "rotated",
+        fields: 0.99,
+        rows: 0.99,
+        goal_cer: 0.002,
     },
 ];
 
