@@ -375,6 +375,31 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             )),
         }
     }
+    // OCR'd amounts that break a sum by one misread digit are corrected by
+    // it (and logged); a text layer's numbers are never changed.
+    let confidence: [f32; 7] = std::array::from_fn(|i| {
+        raw.fields
+            .get(AMOUNT_FIELDS[i])
+            .map_or(1.0, |s| s.confidence)
+    });
+    for (total, parts) in [(0, &[1, 2][..]), (3, &[4, 5, 6][..])] {
+        if let Some((i, fixed)) = vote_sum(&amounts, total, parts, &confidence) {
+            warnings.push(format!(
+                "repaired: {} read as {} → {fixed} (one digit misread: the only value \
+                 that makes {} = {} hold; OCR)",
+                AMOUNT_FIELDS[i],
+                amounts[i].expect("voted on a read amount"),
+                AMOUNT_FIELDS[total],
+                parts
+                    .iter()
+                    .map(|&p| AMOUNT_FIELDS[p])
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            ));
+            amounts[i] = Some(fixed);
+            *r.text_slot(AMOUNT_FIELDS[i]) = fixed.to_string();
+        }
+    }
     check_sum(&amounts, 0, &[1, 2], &mut warnings);
     check_sum(&amounts, 3, &[4, 5, 6], &mut warnings);
 
@@ -435,6 +460,54 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
     r
 }
 
+/// When every term of `total = sum(parts)` was read, the sum fails, and an
+/// OCR'd term (confidence < 1) can be replaced by the value the others
+/// imply with a single digit changed (same number of digits), that term and
+/// its corrected value. A misread digit usually fits two terms (the total
+/// and the part it was in); the one the engine was clearly less sure of is
+/// taken, else nothing is changed and the sum check warns.
+fn vote_sum(
+    a: &[Option<Amount>; 7],
+    total: usize,
+    parts: &[usize],
+    confidence: &[f32; 7],
+) -> Option<(usize, Amount)> {
+    let ocr = confidence.map(|c| c < 1.0);
+    let t = a[total]?;
+    let vals: Vec<Amount> = parts.iter().map(|&p| a[p]).collect::<Option<_>>()?;
+    let sum = vals.iter().fold(Amount(0), |acc, &x| acc + x);
+    if sum == t {
+        return None;
+    }
+    let one_digit = |read: Amount, implied: Amount| {
+        let (x, y) = (read.0.to_string(), implied.0.to_string());
+        implied.0 >= 0
+            && x.len() == y.len()
+            && x.chars().zip(y.chars()).filter(|(p, q)| p != q).count() == 1
+    };
+    let mut candidates = Vec::new();
+    if ocr[total] && one_digit(t, sum) {
+        candidates.push((total, sum));
+    }
+    for (k, &p) in parts.iter().enumerate() {
+        let others = vals
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .fold(Amount(0), |acc, (_, &x)| acc + x);
+        let implied = Amount(t.0 - others.0);
+        if ocr[p] && one_digit(vals[k], implied) {
+            candidates.push((p, implied));
+        }
+    }
+    candidates.sort_by(|x, y| confidence[x.0].total_cmp(&confidence[y.0]));
+    match candidates[..] {
+        [one] => Some(one),
+        [first, second, ..] if confidence[first.0] + 0.05 <= confidence[second.0] => Some(first),
+        _ => None,
+    }
+}
+
 /// total = sum of parts, when every one of them was read. A broken sum is
 /// reported, never corrected.
 fn check_sum(a: &[Option<Amount>; 7], total: usize, parts: &[usize], warnings: &mut Vec<String>) {
@@ -459,6 +532,47 @@ fn check_sum(a: &[Option<Amount>; 7], total: usize, parts: &[usize], warnings: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_misread_digit_is_voted_back_by_the_sum() {
+        let a = |v: i128| Some(Amount(v));
+        let all_ocr = [0.9; 7];
+        // annual 9803500.00 = 8600000.00 + 1203500.00 + 0; carryover read
+        // 1208500.00, less surely than the total.
+        let amounts = [
+            None,
+            None,
+            None,
+            a(980350000),
+            a(860000000),
+            a(120850000),
+            a(0),
+        ];
+        let mut unsure = all_ocr;
+        unsure[5] = 0.6;
+        assert_eq!(
+            vote_sum(&amounts, 3, &[4, 5, 6], &unsure),
+            Some((5, Amount(120350000)))
+        );
+        // Equally sure: the total could be the misread one; nothing changes.
+        assert_eq!(vote_sum(&amounts, 3, &[4, 5, 6], &all_ocr), None);
+        // A text layer's numbers are never changed.
+        assert_eq!(vote_sum(&amounts, 3, &[4, 5, 6], &[1.0; 7]), None);
+        // Two digits off: not a misread digit, left to the sum check's warning.
+        let amounts = [
+            None,
+            None,
+            None,
+            a(980350000),
+            a(860000000),
+            a(129850000),
+            a(0),
+        ];
+        assert_eq!(vote_sum(&amounts, 3, &[4, 5, 6], &all_ocr), None);
+        // Consistent: nothing to do.
+        let amounts = [a(100), a(60), a(40), None, None, None, None];
+        assert_eq!(vote_sum(&amounts, 0, &[1, 2], &all_ocr), None);
+    }
 
     #[test]
     fn pages_round_trip() {
