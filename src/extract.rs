@@ -44,6 +44,9 @@ pub struct FileReport {
     /// The engine that read the scanned pages, when some were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_engine: Option<String>,
+    /// The pages read by OCR (the others came from the text layer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<u32>,
     pub warnings: Vec<String>,
     pub seconds: f64,
 }
@@ -76,7 +79,13 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
     });
     let seconds = start.elapsed().as_secs_f64();
     match outcome {
-        Ok((records, pages, file_warnings, method)) => {
+        Ok(Extracted {
+            records,
+            pages,
+            warnings: file_warnings,
+            method,
+            ocr_pages,
+        }) => {
             let warnings = file_warnings
                 .into_iter()
                 .chain(records.iter().flat_map(|r| {
@@ -99,6 +108,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     pages,
                     method: method.into(),
                     ocr_engine: (method != "text").then(|| settings.scan.engine.name().to_string()),
+                    ocr_pages,
                     warnings,
                     seconds,
                 },
@@ -122,6 +132,7 @@ impl FileResult {
                 pages: 0,
                 method: String::new(),
                 ocr_engine: None,
+                ocr_pages: vec![],
                 warnings: vec![],
                 seconds,
             },
@@ -135,6 +146,17 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_default()
+}
+
+/// What the pipeline made of one file.
+pub struct Extracted {
+    pub records: Vec<Record>,
+    pub pages: usize,
+    /// About the file itself (also given to each record).
+    pub warnings: Vec<String>,
+    /// `text`, `ocr` or `mixed`.
+    pub method: &'static str,
+    pub ocr_pages: Vec<u32>,
 }
 
 /// A file's pages in the IR, each from its text layer or by OCR, with the
@@ -155,14 +177,14 @@ pub fn read_pages(
     Ok((doc, page_notes))
 }
 
-/// The pipeline on a file's bytes: the records, the page count, and
-/// warnings about the file itself (also given to each record).
+/// The pipeline on a file's bytes.
+
 pub fn extract_bytes(
     bytes: Vec<u8>,
     source_file: &str,
     sha256: &str,
     settings: &Settings,
-) -> Result<(Vec<Record>, usize, Vec<String>, &'static str), String> {
+) -> Result<Extracted, String> {
     let (doc, page_notes) = read_pages(bytes, settings)?;
     let layouts: Vec<_> = doc
         .pages
@@ -191,7 +213,19 @@ pub fn extract_bytes(
         })
         .collect();
     let method = method_of(doc.pages.iter().map(|p| p.method));
-    Ok((records, doc.pages.len(), doc.warnings, method))
+    let ocr_pages = doc
+        .pages
+        .iter()
+        .filter(|p| p.method == crate::ir::Method::Ocr)
+        .map(|p| p.number)
+        .collect();
+    Ok(Extracted {
+        records,
+        pages: doc.pages.len(),
+        warnings: doc.warnings,
+        method,
+        ocr_pages,
+    })
 }
 
 /// `text`, `ocr`, or `mixed` for a set of pages.

@@ -138,6 +138,12 @@ fn read_scans(engine: &str, floors: &[Floor]) {
         assert_eq!(f["status"], "ok", "{name}: {f}");
         assert_eq!(f["method"], "ocr", "{name}");
         assert_eq!(f["ocr_engine"], engine, "{name}");
+        let pages = f["pages"].as_u64().unwrap();
+        assert_eq!(
+            f["ocr_pages"].as_array().map(|a| a.len() as u64),
+            Some(pages),
+            "{name}: every page read by OCR"
+        );
         if name.contains("no-tounicode") {
             let w = f["warnings"].to_string();
             assert!(w.contains("does not decode"), "{name}: {w}");
