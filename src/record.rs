@@ -535,19 +535,22 @@ mod tests {
 
     #[test]
     fn a_single_misread_digit_is_voted_back_by_the_sum() {
-        let a = |v: i128| Some(Amount(v));
+        // annual 9803500.00 = 8600000.00 + carryover + 0 (amounts in 分).
+        let annual = |carryover: i128| {
+            let a = |v: i128| Some(Amount(v));
+            [
+                None,
+                None,
+                None,
+                a(980350000),
+                a(860000000),
+                a(carryover),
+                a(0),
+            ]
+        };
         let all_ocr = [0.9; 7];
-        // annual 9803500.00 = 8600000.00 + 1203500.00 + 0; carryover read
-        // 1208500.00, less surely than the total.
-        let amounts = [
-            None,
-            None,
-            None,
-            a(980350000),
-            a(860000000),
-            a(120850000),
-            a(0),
-        ];
+        // Carryover read 1208500.00, less surely than the total.
+        let amounts = annual(120850000);
         let mut unsure = all_ocr;
         unsure[5] = 0.6;
         assert_eq!(
@@ -559,18 +562,18 @@ mod tests {
         // A text layer's numbers are never changed.
         assert_eq!(vote_sum(&amounts, 3, &[4, 5, 6], &[1.0; 7]), None);
         // Two digits off: not a misread digit, left to the sum check's warning.
-        let amounts = [
-            None,
-            None,
-            None,
-            a(980350000),
-            a(860000000),
-            a(129850000),
-            a(0),
-        ];
+        let amounts = annual(129850000);
         assert_eq!(vote_sum(&amounts, 3, &[4, 5, 6], &all_ocr), None);
         // Consistent: nothing to do.
-        let amounts = [a(100), a(60), a(40), None, None, None, None];
+        let amounts = [
+            Some(Amount(100)),
+            Some(Amount(60)),
+            Some(Amount(40)),
+            None,
+            None,
+            None,
+            None,
+        ];
         assert_eq!(vote_sum(&amounts, 0, &[1, 2], &all_ocr), None);
     }
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{read_jsonl, repo, scratch, shenbao};
+use common::{pdfs_in, read_jsonl, repo, scratch, shenbao};
 use shenbao::diff::{DiffOptions, diff};
 use shenbao::record::Record;
 
@@ -88,14 +88,7 @@ const PPOCR: &[Floor] = &[
 ];
 
 fn scans() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(repo().join("samples/scanned"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".pdf"))
-        .map(|n| format!("samples/scanned/{n}"))
-        .collect();
-    v.sort();
-    v
+    pdfs_in("samples/scanned")
 }
 
 #[test]

@@ -20,11 +20,17 @@ pub fn scratch(name: &str) -> PathBuf {
 /// The exported sample PDFs (`samples/*.pdf`, not the scans under
 /// `samples/scanned/`, which the OCR path reads), as paths from the repo root.
 pub fn exported_samples() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(repo().join("samples"))
+    pdfs_in("samples")
+}
+
+/// The PDFs directly in `dir` (relative to the repo root), sorted, as paths
+/// from the repo root.
+pub fn pdfs_in(dir: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(repo().join(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".pdf"))
-        .map(|n| format!("samples/{n}"))
+        .map(|n| format!("{dir}/{n}"))
         .collect();
     v.sort();
     v
