@@ -148,6 +148,18 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
+/// Pages read so far by this process (for a worker's heartbeat).
+static PROGRESS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Pages this process has finished reading, a counter that only grows.
+pub fn progress() -> u64 {
+    PROGRESS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn tick() {
+    PROGRESS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// What the pipeline made of one file.
 pub struct Extracted {
     pub records: Vec<Record>,
@@ -347,6 +359,7 @@ fn ocr_pages(
     }
     images.sort_by_key(|(n, _)| *n);
     for (n, image) in images {
+        tick();
         match image {
             Ok(Some(img)) => {
                 // A rendered page keeps the rules its PDF drew: exact, where

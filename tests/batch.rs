@@ -260,3 +260,38 @@ fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
     );
     assert_eq!(read_jsonl(&whole.join("records.jsonl")).len(), 8 * n);
 }
+
+/// --timeout is the longest stall, not the longest file: an 11-page scan
+/// that takes longer than the timeout is read, because every page read is
+/// progress the batch hears of.
+#[test]
+fn a_long_scan_outlives_the_timeout_while_it_progresses() {
+    let out = scratch("heartbeat");
+    let pdf = "samples/scanned/2023-shanghai-bdc-no-tounicode.pdf";
+    let started = std::time::Instant::now();
+    let run = shenbao(&[
+        "extract",
+        pdf,
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--timeout",
+        "8",
+    ]);
+    let took = started.elapsed().as_secs_f64();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["files"][0]["status"], "ok", "{}", report["files"][0]);
+    assert_eq!(report["files"][0]["forms"], 8);
+    // Only meaningful when the file took longer than the timeout.
+    assert!(
+        took > 8.0,
+        "read in {took:.1} s: too fast to show the heartbeat"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

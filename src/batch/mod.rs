@@ -453,7 +453,16 @@ fn dispatch(
             serde_json::to_string(&req).expect("requests serialise")
         )
         .and_then(|_| w.stdin.flush());
-        let result = match sent.map(|_| w.lines.recv_timeout(opts.timeout)) {
+        // Heartbeats restart the clock: --timeout is the longest stall.
+        let answer = sent.map(|_| {
+            loop {
+                match w.lines.recv_timeout(opts.timeout) {
+                    Ok(line) if line.starts_with(&format!("{{\"{}\"", worker::ALIVE)) => continue,
+                    other => break other,
+                }
+            }
+        });
+        let result = match answer {
             Ok(Ok(line)) => match serde_json::from_str::<FileResult>(&line) {
                 Ok(r) => {
                     worker = Some(w);
@@ -470,7 +479,7 @@ fn dispatch(
                 let _ = w.child.kill();
                 let _ = w.child.wait();
                 let msg = format!(
-                    "gave up after {} s (--timeout); not read",
+                    "gave up: no progress for {} s (--timeout); not read",
                     opts.timeout.as_secs()
                 );
                 FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())

@@ -14,6 +14,13 @@ pub(super) struct Request {
     pub source_file: String,
 }
 
+/// How often a worker says it is still making progress.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The key of a heartbeat line (`{"alive":N}`, N = pages done so far); a
+/// result line never starts with it.
+pub(super) const ALIVE: &str = "alive";
+
 /// Stack for the extraction thread: deeply nested PDF objects recurse.
 const STACK_BYTES: usize = 64 << 20;
 
@@ -26,8 +33,26 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
     if let Some(engine) = crate::ocr::EngineChoice::parse(&ocr) {
         settings.scan.engine = engine;
     }
+    // While a file makes progress (OCR, page by page) the batch hears of
+    // it, so its --timeout measures a stall, not the length of a long scan.
+    std::thread::spawn(|| {
+        let mut last = crate::extract::progress();
+        loop {
+            std::thread::sleep(HEARTBEAT);
+            let now = crate::extract::progress();
+            if now != last {
+                last = now;
+                let mut out = std::io::stdout().lock();
+                if writeln!(out, "{{\"{ALIVE}\":{now}}}")
+                    .and_then(|_| out.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+    });
     let stdin = std::io::stdin().lock();
-    let mut out = std::io::stdout().lock();
     for line in stdin.lines() {
         let Ok(line) = line else { return 0 };
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
@@ -44,6 +69,7 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
             });
         let Ok(result) = result else { return 3 };
         let json = serde_json::to_string(&result).expect("results serialise");
+        let mut out = std::io::stdout().lock();
         if writeln!(out, "{json}").and_then(|_| out.flush()).is_err() {
             return 0; // the batch is gone
         }

@@ -24,7 +24,8 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
                       scripts/bench-ocr measures as the more accurate)
     --resume          skip files already done in DIR (same bytes, same path)
                       by an earlier, perhaps interrupted, run
-    --timeout S       give up on a file after S seconds (default 120)
+    --timeout S       give up on a file after S seconds without progress
+                      (a page read counts as progress; default 120)
     --max-memory MB   memory cap of one file's reader (default 1024; 0: none)
     --password PW     user password for encrypted PDFs
     -q, --quiet       no progress or per-file log on stderr
