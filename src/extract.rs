@@ -47,6 +47,10 @@ pub struct FileReport {
     /// The pages read by OCR (the others came from the text layer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pages: Vec<u32>,
+    /// With `--shard`: the file's place among all inputs, so that `merge`
+    /// puts the shards' files back in the order one run would have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_index: Option<usize>,
     pub warnings: Vec<String>,
     pub seconds: f64,
 }
@@ -109,6 +113,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     method: method.into(),
                     ocr_engine: (method != "text").then(|| settings.scan.engine.name().to_string()),
                     ocr_pages,
+                    input_index: None,
                     warnings,
                     seconds,
                 },
@@ -133,6 +138,7 @@ impl FileResult {
                 method: String::new(),
                 ocr_engine: None,
                 ocr_pages: vec![],
+                input_index: None,
                 warnings: vec![],
                 seconds,
             },

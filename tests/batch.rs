@@ -295,3 +295,59 @@ fn a_long_scan_outlives_the_timeout_while_it_progresses() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Three shards of a batch, merged, give one run's records and CSVs byte for
+/// byte; every input is in exactly one shard.
+#[test]
+fn three_shards_merge_into_one_run() {
+    let base = scratch("shards");
+    let mut files = exported_samples();
+    files.extend(pdfs_in("../shared/real"));
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["extract"];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["--out", out.to_str().unwrap(), "-q", "-j", "2"]);
+        args.extend(extra);
+        let o = shenbao(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let one = base.join("one");
+    run(&one, &[]);
+    let mut shard_dirs = Vec::new();
+    let mut shard_files = 0;
+    for k in 1..=3 {
+        let d = base.join(format!("shard-{k}"));
+        run(&d, &["--shard", &format!("{k}/3")]);
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
+        shard_files += report["files"].as_array().unwrap().len();
+        shard_dirs.push(d);
+    }
+    assert_eq!(shard_files, files.len(), "each input in exactly one shard");
+    let merged = base.join("merged");
+    let mut args = vec!["merge"];
+    args.extend(shard_dirs.iter().map(|d| d.to_str().unwrap()));
+    args.extend(["--out", merged.to_str().unwrap(), "-q"]);
+    let o = shenbao(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["records.jsonl", "projects.csv", "indicators.csv"] {
+        let (a, b) = (
+            std::fs::read(one.join(name)).unwrap(),
+            std::fs::read(merged.join(name)).unwrap(),
+        );
+        assert!(
+            a == b,
+            "{name} differs between one run and the merged shards"
+        );
+    }
+    // A directory that is not a shard's output is refused with a reason.
+    let o = shenbao(&[
+        "merge",
+        one.to_str().unwrap(),
+        "--out",
+        base.join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--shard"));
+    let _ = std::fs::remove_dir_all(&base);
+}

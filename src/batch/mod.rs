@@ -36,6 +36,20 @@ use std::time::{Duration, Instant};
 pub struct Input {
     pub path: PathBuf,
     pub source_file: String,
+    /// Its place among all inputs, when this run is one shard of them.
+    pub shard_index: Option<usize>,
+}
+
+/// Which of `n` deterministic slices an input belongs to (0-based): by a
+/// hash of how records name it (FNV-1a, the same on every machine), so any
+/// scheduler can split an archive and each shard knows its files alone.
+pub fn shard_of(source_file: &str, n: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in source_file.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % n.max(1) as u64) as usize
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,12 +209,14 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
             .as_deref()
             .and_then(|p| read_part(p, &inputs[i].source_file))
             .unwrap_or_else(|| {
-                FileResult::failed(
+                let mut lost = FileResult::failed(
                     &inputs[i].source_file,
                     "",
                     "internal error: result lost".into(),
                     0.0,
-                )
+                );
+                lost.report.input_index = inputs[i].shard_index;
+                lost
             })
     };
     let mut totals = Totals::default();
@@ -489,7 +505,8 @@ fn dispatch(
                 FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())
             }
         };
-        let result = with_sha(result, input);
+        let mut result = with_sha(result, input);
+        result.report.input_index = input.shard_index;
         if tx.send((i, result)).is_err() {
             break;
         }

@@ -8,7 +8,8 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao merge DIR... --out DIR [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
@@ -22,6 +23,9 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
     --ocr ENGINE      reader of scanned pages: ppocr, tesseract, or auto (the
                       default: PP-OCR when scripts/setup installed it, which
                       scripts/bench-ocr measures as the more accurate)
+    --shard K/N       read only the K-th of N slices of the inputs (by a hash
+                      of each path, the same on every machine), for running
+                      an archive on N machines; `merge` joins the outputs
     --resume          skip files already done in DIR (same bytes, same path)
                       by an earlier, perhaps interrupted, run
     --timeout S       give up on a file after S seconds without progress
@@ -33,6 +37,10 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
           Each file is read in a separate worker process: a file that hangs,
           crashes or needs too much memory is reported as an error, and the
           rest of the batch goes on.
+
+merge     Joins the output directories of `extract --shard` runs into DIR, in the
+          order one run over all the inputs would have written (records.jsonl
+          and the CSVs come out byte for byte the same).
 
 diff      Compares extracted records with a hand-checked version. Each side is a
           records.jsonl, an output directory, or a directory with projects.csv
@@ -53,10 +61,18 @@ pub enum Command {
     Extract(ExtractArgs),
     Debug(DebugArgs),
     Diff(DiffArgs),
+    Merge(MergeArgs),
     /// Internal: a batch's worker process.
     Worker {
         max_memory_mb: u64,
     },
+}
+
+#[derive(Debug)]
+pub struct MergeArgs {
+    pub dirs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub quiet: bool,
 }
 
 #[derive(Debug)]
@@ -79,6 +95,8 @@ pub struct ExtractArgs {
     pub max_memory_mb: u64,
     /// `ppocr`, `tesseract` or `auto` (checked).
     pub ocr: String,
+    /// `--shard K/N`: (K, N), 1-based K.
+    pub shard: Option<(usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -114,6 +132,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Ok(Command::Worker { max_memory_mb })
         }
         Some(Value(cmd)) if cmd == "diff" => parse_diff(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) if cmd == "merge" => parse_merge(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) if cmd == "debug" => parse_debug(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) => Err(format!("unknown command {:?}", cmd.to_string_lossy())),
         Some(other) => Err(other.unexpected().to_string()),
@@ -132,9 +151,11 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut timeout_secs = 120;
     let mut max_memory_mb = 1024;
     let mut ocr = "auto".to_string();
+    let mut shard = None;
     while let Some(arg) = p.next()? {
         match arg {
             Long("resume") => resume = true,
+            Long("shard") => shard = Some(parse_shard(&p.value()?.string()?)?),
             Long("ocr") => {
                 ocr = p.value()?.string()?;
                 if crate::ocr::EngineChoice::parse(&ocr).is_none() {
@@ -176,7 +197,41 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         timeout_secs,
         max_memory_mb,
         ocr,
+        shard,
     }))
+}
+
+fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let (mut dirs, mut out, mut quiet) = (Vec::new(), None, false);
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
+            Long("quiet") | Short('q') => quiet = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Value(v) => dirs.push(PathBuf::from(v)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    if dirs.is_empty() {
+        return Err("merge needs the output directories of the shards".into());
+    }
+    let out = out.ok_or("merge needs --out DIR (where the joined output goes)")?;
+    Ok(Command::Merge(MergeArgs { dirs, out, quiet }))
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<(usize, usize), lexopt::Error> {
+    let bad = || {
+        lexopt::Error::from(format!(
+            "--shard takes K/N with 1 <= K <= N (e.g. 2/8), not {s:?}"
+        ))
+    };
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
 }
 
 fn parse_diff(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {

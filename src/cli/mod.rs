@@ -6,7 +6,7 @@ mod args;
 use crate::batch::{self, BatchOptions, Input, Progress};
 use crate::extract::Settings;
 use crate::grid;
-use args::{Command, DebugArgs, DiffArgs, ExtractArgs};
+use args::{Command, DebugArgs, DiffArgs, ExtractArgs, MergeArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,6 +29,7 @@ pub fn run() -> i32 {
         Ok(Command::Extract(a)) => extract(a),
         Ok(Command::Debug(a)) => debug(a),
         Ok(Command::Diff(a)) => diff(a),
+        Ok(Command::Merge(a)) => merge(a),
         Ok(Command::Worker { max_memory_mb }) => batch::worker_main(
             std::env::var("SHENBAO_PASSWORD").unwrap_or_default(),
             std::env::var("SHENBAO_OCR").unwrap_or_default(),
@@ -54,11 +55,13 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
             out.extend(found.into_iter().map(|path| Input {
                 source_file: slashed(&path),
                 path,
+                shard_index: None,
             }));
         } else {
             out.push(Input {
                 path: p.clone(),
                 source_file: slashed(p),
+                shard_index: None,
             });
         }
     }
@@ -99,6 +102,19 @@ fn extract(a: ExtractArgs) -> i32 {
             eprintln!("shenbao: {e}");
             return EXIT_USAGE;
         }
+    };
+    // A shard keeps its slice of the inputs and remembers each one's place.
+    let inputs: Vec<Input> = match a.shard {
+        None => inputs,
+        Some((k, n)) => inputs
+            .into_iter()
+            .enumerate()
+            .filter(|(_, i)| batch::shard_of(&i.source_file, n) == k - 1)
+            .map(|(at, i)| Input {
+                shard_index: Some(at),
+                ..i
+            })
+            .collect(),
     };
     let progress = if a.quiet {
         Progress::Quiet
@@ -151,6 +167,33 @@ fn extract(a: ExtractArgs) -> i32 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
+    }
+}
+
+/// `shenbao merge`: shard outputs joined into the output one run would give.
+fn merge(a: MergeArgs) -> i32 {
+    match crate::output::merge(&a.dirs, &a.out) {
+        Ok(summary) => {
+            if !a.quiet {
+                eprintln!(
+                    "{} shards: {} files, {} forms, {} indicators → {}",
+                    a.dirs.len(),
+                    summary.files,
+                    summary.forms,
+                    summary.indicators,
+                    a.out.display()
+                );
+            }
+            if summary.error > 0 {
+                EXIT_SOME_FAILED
+            } else {
+                EXIT_OK
+            }
+        }
+        Err(e) => {
+            eprintln!("shenbao: {e}");
+            EXIT_USAGE
+        }
     }
 }
 

@@ -168,3 +168,73 @@ impl RecordWriter {
         )
     }
 }
+
+/// Joins the outputs of `extract --shard` runs into `out`: every file's
+/// report and records, in the inputs' order (each shard wrote each file's
+/// place among all inputs), through the same writer as `extract`, so the
+/// records and CSVs are byte for byte those of one run.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Summary, String> {
+    #[derive(serde::Deserialize)]
+    struct ReportFile {
+        files: Vec<FileReport>,
+        summary: ShardSummary,
+    }
+    #[derive(serde::Deserialize)]
+    struct ShardSummary {
+        seconds: f64,
+    }
+    let mut files: Vec<FileReport> = Vec::new();
+    let mut records: std::collections::HashMap<String, Vec<Record>> = Default::default();
+    let mut seconds: f64 = 0.0;
+    for d in dirs {
+        let read = |name: &str| {
+            std::fs::read_to_string(d.join(name)).map_err(|e| {
+                format!(
+                    "{}: {e} (is it the --out of an extract --shard run?)",
+                    d.join(name).display()
+                )
+            })
+        };
+        let report: ReportFile = serde_json::from_str(&read("report.json")?)
+            .map_err(|e| format!("{}: {e}", d.join("report.json").display()))?;
+        seconds = seconds.max(report.summary.seconds);
+        for f in report.files {
+            if f.input_index.is_none() {
+                return Err(format!(
+                    "{}: {} has no input_index: this output was not made with --shard",
+                    d.display(),
+                    f.source_file
+                ));
+            }
+            files.push(f);
+        }
+        for (n, line) in read("records.jsonl")?.lines().enumerate() {
+            let r: Record = serde_json::from_str(line)
+                .map_err(|e| format!("{}:{}: {e}", d.join("records.jsonl").display(), n + 1))?;
+            records.entry(r.source_file.clone()).or_default().push(r);
+        }
+    }
+    files.sort_by_key(|f| f.input_index);
+    if let Some(w) = files
+        .windows(2)
+        .find(|w| w[0].input_index == w[1].input_index)
+    {
+        return Err(format!(
+            "{} and {} claim the same input place: shards of different runs?",
+            w[0].source_file, w[1].source_file
+        ));
+    }
+    let mut writer = RecordWriter::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for f in &files {
+        let mut rs = records.remove(&f.source_file).unwrap_or_default();
+        rs.sort_by_key(|r| r.form_index);
+        writer
+            .write_records(&rs)
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let summary = summarize(&files, writer.forms(), writer.indicators(), seconds);
+    writer
+        .finish(&files, &summary)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(summary)
+}
