@@ -1,0 +1,201 @@
+//! The records in a real PostgreSQL: the test starts a private server (its
+//! own data directory and socket, no TCP), creates the tables of
+//! sql/postgres.sql, loads the samples' output twice (the upsert must not
+//! duplicate a form), and checks counts, every amount column's sum and the
+//! indicators' join to their projects against the hand-checked records.
+
+mod common;
+
+use common::{exported_samples, read_jsonl, repo, scratch, shenbao};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A PostgreSQL server for the length of a test.
+struct Postgres {
+    bin: PathBuf,
+    data: PathBuf,
+    socket: PathBuf,
+    port: u16,
+}
+
+/// Runs a server binary as the `postgres` user when we are root (initdb
+/// and postgres refuse to run as root).
+fn as_server_user(bin: &Path) -> Command {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    }
+}
+
+impl Postgres {
+    fn start(dir: &Path) -> Postgres {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL is installed by scripts/setup (Debian package postgresql)")
+            .map(|e| e.unwrap().path().join("bin"))
+            .find(|b| b.join("initdb").is_file())
+            .expect("no initdb under /usr/lib/postgresql");
+        let (data, socket) = (dir.join("data"), dir.join("socket"));
+        std::fs::create_dir_all(&socket).unwrap();
+        if unsafe { libc::geteuid() } == 0 {
+            let ok = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+        let ok = as_server_user(&bin.join("initdb"))
+            .args(["-D"])
+            .arg(&data)
+            .args([
+                "-U", "postgres", "-E", "UTF8", "--locale", "C", "-A", "trust",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let port = 54329 + (std::process::id() % 500) as u16;
+        let opts = format!("-p {port} -k {} -c listen_addresses=''", socket.display());
+        let ok = as_server_user(&bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&data)
+            .args(["-o", &opts, "-w", "-l"])
+            .arg(dir.join("log"))
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        Postgres {
+            bin,
+            data,
+            socket,
+            port,
+        }
+    }
+
+    /// psql with `args` in the repo, stdout as text; panics with psql's
+    /// stderr on failure.
+    fn psql(&self, args: &[&str]) -> String {
+        self.psql_in(&repo(), args)
+    }
+
+    fn psql_in(&self, cwd: &Path, args: &[&str]) -> String {
+        let o = Command::new("psql")
+            .args([
+                "-h",
+                self.socket.to_str().unwrap(),
+                "-p",
+                &self.port.to_string(),
+            ])
+            .args([
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+            ])
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "psql {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = as_server_user(&self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+/// Sum of decimal strings with two places, exactly (in cents).
+fn cents(values: impl Iterator<Item = String>) -> i128 {
+    values
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let (whole, frac) = v.split_once('.').unwrap_or((&v, "00"));
+            whole.parse::<i128>().unwrap() * 100
+                + format!("{frac:0<2}")[..2].parse::<i128>().unwrap()
+        })
+        .sum()
+}
+
+#[test]
+fn samples_load_into_postgres_and_add_up() {
+    let dir = scratch("postgres");
+    let out = dir.join("out");
+    let mut args = vec!["extract"];
+    let samples = exported_samples();
+    args.extend(samples.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap(), "-q"]);
+    assert!(shenbao(&args).status.success());
+    let pg = Postgres::start(&dir.join("pg"));
+    pg.psql(&["-f", "sql/postgres.sql"]);
+    let load = repo().join("sql/postgres-load.sql");
+    let load = load.to_str().unwrap();
+    pg.psql_in(&out, &["-f", load]);
+    pg.psql_in(&out, &["-f", load]); // a re-load: no duplicates
+
+    let checked = read_jsonl(&repo().join("samples/checked/records.jsonl"));
+    let indicators: usize = checked.iter().map(|r| r.indicators.len()).sum();
+    assert_eq!(
+        pg.psql(&["-c", "SELECT count(*) FROM projects"]),
+        checked.len().to_string()
+    );
+    assert_eq!(
+        pg.psql(&["-c", "SELECT count(*) FROM indicators"]),
+        indicators.to_string()
+    );
+    assert_eq!(
+        pg.psql(&[
+            "-c",
+            "SELECT count(*) FROM indicators JOIN projects USING (source_sha256, form_index)"
+        ]),
+        indicators.to_string()
+    );
+    for field in shenbao::record::AMOUNT_FIELDS {
+        let sql = format!("SELECT coalesce(sum({field}), 0) FROM projects");
+        let got = pg.psql(&["-c", &sql]);
+        let want = cents(checked.iter().map(|r| r.scalar(field)));
+        assert_eq!(
+            cents(std::iter::once(got.clone())),
+            want,
+            "sum of {field}: {got}"
+        );
+    }
+    // Types: pages as an integer array, dates as dates.
+    assert_eq!(
+        pg.psql(&[
+            "-c",
+            "SELECT max(array_length(pages, 1)) > 1, min(start_date) < max(end_date) FROM projects"
+        ]),
+        "t|t"
+    );
+    drop(pg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
