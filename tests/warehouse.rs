@@ -199,3 +199,76 @@ fn samples_load_into_postgres_and_add_up() {
     drop(pg);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The DuckDB the setup script installs (Python package in a venv).
+fn duckdb_python() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
+    let py = cache.join("shenbao/duckdb-venv/bin/python");
+    assert!(py.is_file(), "{} missing: run scripts/setup", py.display());
+    py
+}
+
+#[test]
+fn parquet_output_loads_into_duckdb_and_adds_up() {
+    let dir = scratch("duckdb");
+    let out = dir.join("out");
+    let mut args = vec!["extract"];
+    let samples = exported_samples();
+    args.extend(samples.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap(), "-q", "--parquet"]);
+    assert!(shenbao(&args).status.success());
+    // Create the tables, load the output twice (an upsert), then answer the
+    // checks as `name=value` lines.
+    let script = r#"
+import duckdb, os, sys
+repo, out, db = sys.argv[1:4]
+con = duckdb.connect(db)
+con.execute(open(os.path.join(repo, "sql/duckdb.sql")).read())
+os.chdir(out)
+load = open(os.path.join(repo, "sql/duckdb-load.sql")).read()
+con.execute(load)
+con.execute(load)
+q = lambda sql: con.execute(sql).fetchone()[0]
+print("projects=%s" % q("SELECT count(*) FROM projects"))
+print("indicators=%s" % q("SELECT count(*) FROM indicators"))
+print("joined=%s" % q("SELECT count(*) FROM indicators JOIN projects USING (source_sha256, form_index)"))
+for f in sys.argv[4:]:
+    print("%s=%s" % (f, q("SELECT coalesce(sum(%s), 0) FROM projects" % f)))
+print("types=%s" % q("SELECT typeof(pages) || ',' || typeof(start_date) || ',' || typeof(total_funds) FROM projects LIMIT 1"))
+"#;
+    let mut cmd = Command::new(duckdb_python());
+    cmd.arg("-c")
+        .arg(script)
+        .arg(repo())
+        .arg(&out)
+        .arg(dir.join("warehouse.db"))
+        .args(shenbao::record::AMOUNT_FIELDS);
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let answers: std::collections::HashMap<String, String> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect();
+    let checked = read_jsonl(&repo().join("samples/checked/records.jsonl"));
+    let indicators: usize = checked.iter().map(|r| r.indicators.len()).sum();
+    assert_eq!(answers["projects"], checked.len().to_string());
+    assert_eq!(answers["indicators"], indicators.to_string());
+    assert_eq!(answers["joined"], indicators.to_string());
+    for field in shenbao::record::AMOUNT_FIELDS {
+        let want = cents(checked.iter().map(|r| r.scalar(field)));
+        assert_eq!(
+            cents(std::iter::once(answers[field].clone())),
+            want,
+            "sum of {field}"
+        );
+    }
+    assert_eq!(answers["types"], "INTEGER[],DATE,DECIMAL(18,2)");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -73,6 +73,8 @@ pub struct BatchOptions {
     pub progress: Progress,
     /// The OCR engine choice, as given (`auto` by default).
     pub ocr: String,
+    /// Also write projects.parquet and indicators.parquet.
+    pub parquet: bool,
 }
 
 /// What a finished batch did.
@@ -197,7 +199,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     // Outputs are written in input order while the batch runs: a result
     // that is next in line goes out from memory, later ones wait in their
     // parts on disk (which also serve --resume).
-    let mut writer = RecordWriter::create(&opts.out)?;
+    let mut writer = RecordWriter::create_with(&opts.out, opts.parquet)?;
     let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
     let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
         writer.write_records(&result.records)?;

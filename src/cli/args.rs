@@ -8,8 +8,8 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--resume] [--timeout S] [--password PW] [--quiet]
-    shenbao merge DIR... --out DIR [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao merge DIR... --out DIR [--parquet] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
@@ -23,6 +23,8 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
     --ocr ENGINE      reader of scanned pages: ppocr, tesseract, or auto (the
                       default: PP-OCR when scripts/setup installed it, which
                       scripts/bench-ocr measures as the more accurate)
+    --parquet         also write projects.parquet and indicators.parquet (typed:
+                      DECIMAL(18,2) amounts, DATE dates, pages as a list)
     --shard K/N       read only the K-th of N slices of the inputs (by a hash
                       of each path, the same on every machine), for running
                       an archive on N machines; `merge` joins the outputs
@@ -73,6 +75,7 @@ pub struct MergeArgs {
     pub dirs: Vec<PathBuf>,
     pub out: PathBuf,
     pub quiet: bool,
+    pub parquet: bool,
 }
 
 #[derive(Debug)]
@@ -97,6 +100,7 @@ pub struct ExtractArgs {
     pub ocr: String,
     /// `--shard K/N`: (K, N), 1-based K.
     pub shard: Option<(usize, usize)>,
+    pub parquet: bool,
 }
 
 #[derive(Debug)]
@@ -152,8 +156,10 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut max_memory_mb = 1024;
     let mut ocr = "auto".to_string();
     let mut shard = None;
+    let mut parquet = false;
     while let Some(arg) = p.next()? {
         match arg {
+            Long("parquet") => parquet = true,
             Long("resume") => resume = true,
             Long("shard") => shard = Some(parse_shard(&p.value()?.string()?)?),
             Long("ocr") => {
@@ -198,13 +204,15 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         max_memory_mb,
         ocr,
         shard,
+        parquet,
     }))
 }
 
 fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
-    let (mut dirs, mut out, mut quiet) = (Vec::new(), None, false);
+    let (mut dirs, mut out, mut quiet, mut parquet) = (Vec::new(), None, false, false);
     while let Some(arg) = p.next()? {
         match arg {
+            Long("parquet") => parquet = true,
             Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
             Long("quiet") | Short('q') => quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -216,7 +224,12 @@ fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         return Err("merge needs the output directories of the shards".into());
     }
     let out = out.ok_or("merge needs --out DIR (where the joined output goes)")?;
-    Ok(Command::Merge(MergeArgs { dirs, out, quiet }))
+    Ok(Command::Merge(MergeArgs {
+        dirs,
+        out,
+        quiet,
+        parquet,
+    }))
 }
 
 /// `K/N` with 1 ≤ K ≤ N.

@@ -132,6 +132,7 @@ fn extract(a: ExtractArgs) -> i32 {
         resume: a.resume,
         progress,
         ocr: a.ocr.clone(),
+        parquet: a.parquet,
     };
     let outcome = match batch::run(&inputs, &opts) {
         Ok(o) => o,
@@ -172,7 +173,7 @@ fn extract(a: ExtractArgs) -> i32 {
 
 /// `shenbao merge`: shard outputs joined into the output one run would give.
 fn merge(a: MergeArgs) -> i32 {
-    match crate::output::merge(&a.dirs, &a.out) {
+    match crate::output::merge(&a.dirs, &a.out, a.parquet) {
         Ok(summary) => {
             if !a.quiet {
                 eprintln!(

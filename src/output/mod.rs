@@ -3,6 +3,9 @@
 //! is written whole under a temporary name and renamed, so a reader (or a
 //! killed run) never sees a torn file.
 
+#[cfg(feature = "parquet")]
+mod parquet;
+
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
 use serde::Serialize;
@@ -93,6 +96,9 @@ pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
 /// `finish` writes report.json and renames all four into place.
 pub struct RecordWriter {
     dir: PathBuf,
+    /// With `--parquet`: the records, for the two Parquet files at the end.
+    #[cfg(feature = "parquet")]
+    parquet: Option<Vec<Record>>,
     jsonl: BufWriter<File>,
     projects: csv::Writer<BufWriter<File>>,
     indicators: csv::Writer<BufWriter<File>>,
@@ -108,6 +114,17 @@ fn tmp_name(dir: &Path, name: &str) -> PathBuf {
 
 impl RecordWriter {
     pub fn create(dir: &Path) -> io::Result<RecordWriter> {
+        Self::create_with(dir, false)
+    }
+
+    /// `parquet`: also write projects.parquet and indicators.parquet.
+    pub fn create_with(dir: &Path, parquet: bool) -> io::Result<RecordWriter> {
+        #[cfg(not(feature = "parquet"))]
+        if parquet {
+            return Err(io::Error::other(
+                "this shenbao was built without Parquet support (cargo feature \"parquet\")",
+            ));
+        }
         std::fs::create_dir_all(dir)?;
         let open = |name: &str| File::create(tmp_name(dir, name)).map(BufWriter::new);
         let csv_of = |f: BufWriter<File>| {
@@ -121,6 +138,8 @@ impl RecordWriter {
         indicators.write_record(INDICATOR_COLUMNS)?;
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
+            #[cfg(feature = "parquet")]
+            parquet: parquet.then(Vec::new),
             jsonl: open("records.jsonl")?,
             projects,
             indicators,
@@ -140,6 +159,10 @@ impl RecordWriter {
             }
             self.forms += 1;
             self.indicator_rows += r.indicators.len();
+        }
+        #[cfg(feature = "parquet")]
+        if let Some(all) = &mut self.parquet {
+            all.extend(records.iter().cloned());
         }
         Ok(())
     }
@@ -162,6 +185,10 @@ impl RecordWriter {
         for name in RECORD_FILES {
             std::fs::rename(tmp_name(&self.dir, name), self.dir.join(name))?;
         }
+        #[cfg(feature = "parquet")]
+        if let Some(all) = &self.parquet {
+            parquet::write_parquet(&self.dir, all)?;
+        }
         write_atomic(
             &self.dir.join("report.json"),
             report_json(reports, summary).as_bytes(),
@@ -173,7 +200,7 @@ impl RecordWriter {
 /// report and records, in the inputs' order (each shard wrote each file's
 /// place among all inputs), through the same writer as `extract`, so the
 /// records and CSVs are byte for byte those of one run.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Summary, String> {
+pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, String> {
     #[derive(serde::Deserialize)]
     struct ReportFile {
         files: Vec<FileReport>,
@@ -224,7 +251,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Summary, String> {
             w[0].source_file, w[1].source_file
         ));
     }
-    let mut writer = RecordWriter::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut writer =
+        RecordWriter::create_with(out, parquet).map_err(|e| format!("{}: {e}", out.display()))?;
     for f in &files {
         let mut rs = records.remove(&f.source_file).unwrap_or_default();
         rs.sort_by_key(|r| r.form_index);
