@@ -4,29 +4,21 @@
 
 mod common;
 
-use common::{exported_samples, repo, scratch, shenbao};
-use std::path::PathBuf;
+use common::{exported_samples, extract_samples, repo, scratch, setup_cache};
 use std::process::Command;
-
-fn cache() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"))
-        .join("shenbao")
-}
 
 #[test]
 fn spark_job_writes_the_tables_of_a_single_run() {
     let dir = scratch("spark");
     let samples = exported_samples();
     let single = dir.join("single");
-    let mut args = vec!["extract"];
-    args.extend(samples.iter().map(String::as_str));
-    args.extend(["--out", single.to_str().unwrap(), "-q", "--parquet"]);
-    assert!(shenbao(&args).status.success());
+    assert!(
+        extract_samples(&single, &["-q", "--parquet"])
+            .status
+            .success()
+    );
 
-    let venv = cache().join("spark-venv/bin");
+    let venv = setup_cache().join("spark-venv/bin");
     assert!(
         venv.join("spark-submit").is_file(),
         "pyspark missing: run scripts/setup"
@@ -67,7 +59,7 @@ for t in ("projects", "indicators"):
           q("SELECT count(*) FROM (SELECT * FROM %s EXCEPT ALL SELECT * FROM %s)" % (a, b)),
           q("SELECT count(*) FROM (SELECT * FROM %s EXCEPT ALL SELECT * FROM %s)" % (b, a))))
 "#;
-    let o = Command::new(cache().join("duckdb-venv/bin/python"))
+    let o = Command::new(setup_cache().join("duckdb-venv/bin/python"))
         .arg("-c")
         .arg(check)
         .arg(&single)

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{exported_samples, read_jsonl, repo, scratch, shenbao};
+use common::{extract_samples, read_jsonl, repo, scratch, setup_cache};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -149,11 +149,7 @@ fn cents(values: impl Iterator<Item = String>) -> i128 {
 fn samples_load_into_postgres_and_add_up() {
     let dir = scratch("postgres");
     let out = dir.join("out");
-    let mut args = vec!["extract"];
-    let samples = exported_samples();
-    args.extend(samples.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap(), "-q"]);
-    assert!(shenbao(&args).status.success());
+    assert!(extract_samples(&out, &["-q"]).status.success());
     let pg = Postgres::start(&dir.join("pg"));
     pg.psql(&["-f", "sql/postgres.sql"]);
     let load = repo().join("sql/postgres-load.sql");
@@ -202,11 +198,7 @@ fn samples_load_into_postgres_and_add_up() {
 
 /// The DuckDB the setup script installs (Python package in a venv).
 fn duckdb_python() -> PathBuf {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
-    let py = cache.join("shenbao/duckdb-venv/bin/python");
+    let py = setup_cache().join("duckdb-venv/bin/python");
     assert!(py.is_file(), "{} missing: run scripts/setup", py.display());
     py
 }
@@ -215,11 +207,7 @@ fn duckdb_python() -> PathBuf {
 fn parquet_output_loads_into_duckdb_and_adds_up() {
     let dir = scratch("duckdb");
     let out = dir.join("out");
-    let mut args = vec!["extract"];
-    let samples = exported_samples();
-    args.extend(samples.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap(), "-q", "--parquet"]);
-    assert!(shenbao(&args).status.success());
+    assert!(extract_samples(&out, &["-q", "--parquet"]).status.success());
     // Create the tables, load the output twice (an upsert), then answer the
     // checks as `name=value` lines.
     let script = r#"

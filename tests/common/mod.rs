@@ -46,6 +46,16 @@ pub fn extract_samples(out: &Path, extra: &[&str]) -> Output {
     shenbao(&args)
 }
 
+/// Where scripts/setup puts the OCR models and the Python tools
+/// (`$XDG_CACHE_HOME/shenbao`, else `~/.cache/shenbao`).
+pub fn setup_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"))
+        .join("shenbao")
+}
+
 /// Runs `shenbao ARGS` from the repository root.
 pub fn shenbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shenbao"))
