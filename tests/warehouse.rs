@@ -34,7 +34,7 @@ fn as_server_user(bin: &Path) -> Command {
 impl Postgres {
     fn start(dir: &Path) -> Postgres {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .expect("PostgreSQL is installed by scripts/setup (Debian package postgresql)")
+            .expect("PostgreSQL is installed by scripts/setup-test (Debian package postgresql)")
             .map(|e| e.unwrap().path().join("bin"))
             .find(|b| b.join("initdb").is_file())
             .expect("no initdb under /usr/lib/postgresql");
@@ -199,7 +199,11 @@ fn samples_load_into_postgres_and_add_up() {
 /// The DuckDB the setup script installs (Python package in a venv).
 fn duckdb_python() -> PathBuf {
     let py = setup_cache().join("duckdb-venv/bin/python");
-    assert!(py.is_file(), "{} missing: run scripts/setup", py.display());
+    assert!(
+        py.is_file(),
+        "{} missing: run scripts/setup-test",
+        py.display()
+    );
     py
 }
 
