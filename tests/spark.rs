@@ -21,7 +21,7 @@ fn spark_job_writes_the_tables_of_a_single_run() {
     let venv = setup_cache().join("spark-venv/bin");
     assert!(
         venv.join("spark-submit").is_file(),
-        "pyspark missing: run scripts/setup-test-test"
+        "pyspark missing: run scripts/setup-test"
     );
     let lake = dir.join("lake");
     let path = format!(
