@@ -178,9 +178,8 @@ pub struct Extracted {
 }
 
 /// A file's pages in the IR, each from its text layer or by OCR, with the
-/// file's warnings.
-/// Also returns notes about single pages (OCR repairs), for the records of
-/// the forms on them.
+/// file's warnings and the notes about single pages (OCR repairs) that go
+/// to the records of the forms on them.
 pub fn read_pages(
     bytes: Vec<u8>,
     settings: &Settings,
@@ -196,7 +195,6 @@ pub fn read_pages(
 }
 
 /// The pipeline on a file's bytes.
-
 pub fn extract_bytes(
     bytes: Vec<u8>,
     source_file: &str,
@@ -261,50 +259,6 @@ pub fn method_of(methods: impl Iterator<Item = crate::ir::Method>) -> &'static s
         (false, true) => "ocr",
         (true, true) => "mixed",
     }
-}
-
-/// Gives pages without a text layer the ruling lines of their scanned
-/// image (deskewed), so the grid can be built as for exported pages; the
-/// words stay empty until an OCR engine fills them. Returns a note per page.
-pub fn scan_image_pages(
-    bytes: Vec<u8>,
-    pages: &mut [crate::ir::Page],
-    settings: &Settings,
-) -> Vec<String> {
-    use crate::ir::{Method, TextLayer};
-    let wanted: Vec<u32> = pages
-        .iter()
-        .filter(|p| p.text_layer() == TextLayer::Missing)
-        .map(|p| p.number)
-        .collect();
-    if wanted.is_empty() {
-        return vec![];
-    }
-    let images = match pdf::raster::page_images(bytes, &settings.password, &wanted, &settings.pdf) {
-        Ok(i) => i,
-        Err(e) => return vec![e.to_string()],
-    };
-    let mut notes = Vec::new();
-    for (n, image) in wanted.iter().zip(images) {
-        let page = &mut pages[*n as usize - 1];
-        match image {
-            Ok(Some(img)) => {
-                let scanned = crate::ocr::scan_rules(&img, &settings.scan);
-                notes.push(format!(
-                    "page {n}: scanned image {}×{} px, skew {:.2}°, {} ruling lines",
-                    img.gray.width,
-                    img.gray.height,
-                    scanned.skew_degrees,
-                    scanned.segments.len()
-                ));
-                page.segments = scanned.segments;
-                page.method = Method::Ocr;
-            }
-            Ok(None) => notes.push(format!("page {n}: no text and no image")),
-            Err(why) => notes.push(format!("page {n}: {why}; not read")),
-        }
-    }
-    notes
 }
 
 /// Reads the pages whose text layer is missing or broken by OCR, in place,

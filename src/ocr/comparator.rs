@@ -8,16 +8,12 @@
 use super::engine::PxRect;
 use super::image::GrayImage;
 
-/// Reads the first glyph at the left of `line` (a text line's box in `bin`,
-/// 0 = ink) as a comparator, if it clearly is one.
-pub fn read_comparator(bin: &GrayImage, line: PxRect) -> Option<char> {
-    read_comparator_at(bin, bin, line)
-}
-
-/// `read_comparator` with the glyph found in `outline` (binarised at the
-/// page's threshold: whole strokes) and its strokes read in `detail`
-/// (binarised darker: blur that joins the bar to an arm falls away, but
-/// faint strokes break up, so they cannot say where the glyph is).
+/// Reads the first glyph at the left of `line` (a text line's box; images
+/// binarised, 0 = ink) as a comparator, if it clearly is one. The glyph is
+/// found in `outline` (binarised at the page's threshold: whole strokes) and
+/// its strokes are read in `detail` (binarised darker: blur that joins the
+/// bar to an arm falls away, but faint strokes break up, so they cannot say
+/// where the glyph is). Both may be the same image.
 pub fn read_comparator_at(outline: &GrayImage, detail: &GrayImage, line: PxRect) -> Option<char> {
     let found = |x: u32, y: u32| outline.get(x, y) < 128;
     let ink = |x: u32, y: u32| detail.get(x, y) < 128;
@@ -163,18 +159,18 @@ mod tests {
         let gt = |bar| chevron(30, 10, bar);
         let lt = |bar| chevron(10, 30, bar);
         let (img, r) = gt(true);
-        assert_eq!(read_comparator(&img, r), Some('≥'));
+        assert_eq!(read_comparator_at(&img, &img, r), Some('≥'));
         let (img, r) = gt(false);
-        assert_eq!(read_comparator(&img, r), Some('>'));
+        assert_eq!(read_comparator_at(&img, &img, r), Some('>'));
         let (img, r) = lt(true);
-        assert_eq!(read_comparator(&img, r), Some('≤'));
+        assert_eq!(read_comparator_at(&img, &img, r), Some('≤'));
         let (img, r) = lt(false);
-        assert_eq!(read_comparator(&img, r), Some('<'));
+        assert_eq!(read_comparator_at(&img, &img, r), Some('<'));
         let (img, r) = glyph(|g| {
             line(g, (10, 10), (30, 10));
             line(g, (10, 20), (30, 20));
         });
-        assert_eq!(read_comparator(&img, r), Some('='));
+        assert_eq!(read_comparator_at(&img, &img, r), Some('='));
         // A digit-like closed shape is none of them.
         let (img, r) = glyph(|g| {
             line(g, (10, 5), (24, 5));
@@ -182,7 +178,7 @@ mod tests {
             line(g, (10, 30), (24, 30));
             line(g, (10, 5), (10, 30));
         });
-        assert_eq!(read_comparator(&img, r), None);
+        assert_eq!(read_comparator_at(&img, &img, r), None);
     }
 
     #[test]

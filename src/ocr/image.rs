@@ -127,29 +127,9 @@ pub fn estimate_skew(bin: &GrayImage, max_degrees: f64) -> f64 {
     best.0
 }
 
-/// Rotates a binarised image by `degrees` (counter-clockwise positive)
-/// about its centre, nearest neighbour; uncovered corners become paper.
-pub fn rotate(img: &GrayImage, degrees: f64) -> GrayImage {
-    let (s, c) = degrees.to_radians().sin_cos();
-    let (cx, cy) = (img.width as f64 / 2.0, img.height as f64 / 2.0);
-    let mut out = GrayImage::new(img.width, img.height, 255);
-    for y in 0..img.height {
-        for x in 0..img.width {
-            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
-            // Source of this destination pixel: the inverse rotation. With y
-            // down, a counter-clockwise turn of the picture is this matrix.
-            let sx = c * dx - s * dy + cx;
-            let sy = s * dx + c * dy + cy;
-            if sx >= 0.0 && sy >= 0.0 && (sx as u32) < img.width && (sy as u32) < img.height {
-                out.set(x, y, img.get(sx as u32, sy as u32));
-            }
-        }
-    }
-    out
-}
-
-/// `rotate` with bilinear sampling: for the gray image OCR reads, where
-/// nearest-neighbour steps would notch every stroke.
+/// Turns the picture counter-clockwise by `degrees` about its centre,
+/// bilinear (nearest-neighbour steps would notch every stroke OCR reads);
+/// corners come in white.
 pub fn rotate_smooth(img: &GrayImage, degrees: f64) -> GrayImage {
     let (s, c) = degrees.to_radians().sin_cos();
     let (cx, cy) = (img.width as f64 / 2.0, img.height as f64 / 2.0);
@@ -265,7 +245,7 @@ mod tests {
             let img = lines_at(deg);
             let est = estimate_skew(&img, 5.0);
             assert!((est - deg).abs() <= 0.1, "{deg}: estimated {est}");
-            let straight = rotate(&img, -est);
+            let straight = binarize(&rotate_smooth(&img, -est), 128);
             assert!(estimate_skew(&straight, 5.0).abs() <= 0.1);
         }
     }

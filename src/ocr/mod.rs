@@ -18,11 +18,9 @@ pub mod ppocr;
 mod rules;
 mod tesseract;
 
-pub use comparator::read_comparator;
 pub use engine::{Engine, OcrWord, PxRect, RegionKind};
 pub use image::{
-    GrayImage, binarize, estimate_skew, otsu_threshold, rotate, rotate_smooth,
-    turn_counter_clockwise,
+    GrayImage, binarize, estimate_skew, otsu_threshold, rotate_smooth, turn_counter_clockwise,
 };
 pub use page::{ScannedPage, Upright, read_page};
 pub use ppocr::PpOcr;
@@ -92,49 +90,6 @@ impl ScanSettings {
     }
 }
 
-/// What a scanned page gives the grid builder.
-#[derive(Clone, Debug)]
-pub struct ScannedRules {
-    pub segments: Vec<Segment>,
-    /// The skew that was undone, in degrees (counter-clockwise positive).
-    pub skew_degrees: f64,
-}
-
-/// Ruling lines of a scanned page, deskewed, in page points.
-pub fn scan_rules(img: &PageImage, settings: &ScanSettings) -> ScannedRules {
-    let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
-    let bin = binarize(&img.gray, otsu_threshold(&img.gray));
-    let skew = estimate_skew(&bin, settings.max_skew_degrees);
-    let straight = if skew.abs() >= 0.05 {
-        rotate(&bin, -skew)
-    } else {
-        bin
-    };
-    let px = find_rules(&straight, &settings.at_dpi(dpi));
-    // Pixels → page points through the image's placement.
-    let sx = img.placement.width() / straight.width as f64;
-    let sy = img.placement.height() / straight.height as f64;
-    let segments = px
-        .into_iter()
-        .map(|s| match s.orientation {
-            crate::ir::Orientation::Horizontal => Segment::horizontal(
-                img.placement.top + s.pos * sy,
-                img.placement.x0 + s.start * sx,
-                img.placement.x0 + s.end * sx,
-            ),
-            crate::ir::Orientation::Vertical => Segment::vertical(
-                img.placement.x0 + s.pos * sx,
-                img.placement.top + s.start * sy,
-                img.placement.top + s.end * sy,
-            ),
-        })
-        .collect();
-    ScannedRules {
-        segments,
-        skew_degrees: skew,
-    }
-}
-
 /// Engines live per process and are reused from page to page: loading a
 /// model costs more than reading a cell.
 struct Engines {
@@ -196,7 +151,7 @@ impl EngineChoice {
 /// page); then the page is taken as upright and straight.
 pub fn read_scanned(
     img: &PageImage,
-    known_rules: Option<Vec<crate::ir::Segment>>,
+    known_rules: Option<Vec<Segment>>,
     settings: &ScanSettings,
     grid: &crate::grid::GridSettings,
 ) -> Result<ScannedPage, String> {

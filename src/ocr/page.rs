@@ -9,15 +9,13 @@ use super::image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate_sm
 use super::{ScanSettings, find_rules};
 use crate::grid::{self, GridSettings};
 use crate::ir::{BBox, Method, Orientation, Page, Segment, Word};
+use std::borrow::Cow;
 
 /// A scanned page read: the IR plus what was done to get it.
 pub struct ScannedPage {
     pub page: Page,
-    pub skew_degrees: f64,
     /// Quarter turns counter-clockwise that made the page upright.
     pub quarter_turns: u32,
-    pub cells_read: usize,
-    pub words_dropped: usize,
     /// Repairs made while reading, for the records of forms on this page.
     pub notes: Vec<String>,
 }
@@ -55,9 +53,9 @@ pub fn read_page(
         let g = rotate_smooth(img.gray, -skew);
         let t = otsu_threshold(&g);
         let b = binarize(&g, t);
-        (g, b, t)
+        (Cow::Owned(g), b, t)
     } else {
-        (img.gray.clone(), bin, threshold)
+        (Cow::Borrowed(img.gray), bin, threshold)
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
@@ -116,18 +114,13 @@ pub fn read_page(
             confidence: w.confidence,
         }
     };
-    let mut dropped = 0;
     let floor = engine.noise_confidence();
-    let mut keep = |w: &OcrWord| {
-        let ok = w.confidence >= floor && plausible(w, scan.min_confidence);
-        dropped += usize::from(!ok);
-        ok
-    };
+    let keep = |w: &OcrWord| w.confidence >= floor && plausible(w, scan.min_confidence);
 
     // Free text first, on a copy with the tables painted over (titles, the
     // year, 单位：万元 live there).
     let margin = scan.max_thickness_pt / pt + 2.0;
-    let mut masked = gray.clone();
+    let mut masked = gray.clone().into_owned();
     for t in &layout.tables {
         let r = to_px(&t.bbox, -margin);
         for y in r.y0..r.y1 {
@@ -135,19 +128,15 @@ pub fn read_page(
             masked.data[row + r.x0 as usize..row + r.x1 as usize].fill(255);
         }
     }
-    let masked_bin = binarize(&masked, otsu_threshold(&gray));
+    let masked_bin = binarize(&masked, threshold);
     if ink(&masked_bin, full(&masked)) > 0 {
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)
         } else {
             free_lines(engine, &masked, &masked_bin, img.dpi, pad_px(scan, pt))
         };
-        page.words.extend(
-            words
-                .into_iter()
-                .filter(&mut keep)
-                .map(|w| to_word(w, 0, 0)),
-        );
+        page.words
+            .extend(words.into_iter().filter(keep).map(|w| to_word(w, 0, 0)));
     }
 
     // Then every cell that holds ink, cut out on its own, rule remnants
@@ -159,7 +148,7 @@ pub fn read_page(
     // First every inked cell's crop and its text bands, for the page's line
     // height: lines of a cell can touch (degraded scans), and only the
     // height of one line says a band holds two.
-    let mut cells: Vec<(PxRect, GrayImage, Vec<(u32, u32)>)> = Vec::new();
+    let mut cells: Vec<(PxRect, GrayImage, GrayImage, Vec<(u32, u32)>)> = Vec::new();
     for t in &layout.tables {
         for c in &t.cells {
             let r = to_px(&c.bbox, 1.0);
@@ -170,38 +159,30 @@ pub fn read_page(
             if ink_px < min_ink {
                 continue;
             }
-            let bands = text_bands(&binarize(&crop, threshold), pad + edge);
-            cells.push((r, crop, bands));
+            let crop_bin = binarize(&crop, threshold);
+            let bands = text_bands(&crop_bin, pad + edge);
+            cells.push((r, crop, crop_bin, bands));
         }
     }
     let mut heights: Vec<u32> = cells
         .iter()
-        .flat_map(|(_, _, b)| b.iter().map(|(y0, y1)| y1 - y0 + 1))
+        .flat_map(|(_, _, _, b)| b.iter().map(|(y0, y1)| y1 - y0 + 1))
         .collect();
     heights.sort_unstable();
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
-    let cells_read = cells.len();
-    for (r, crop, bands) in cells {
-        let bin_crop = binarize(&crop, threshold);
-        let bands = split_tall_bands(&bin_crop, bands, line_height);
+    for (r, crop, crop_bin, bands) in cells {
+        let bands = split_tall_bands(&crop_bin, bands, line_height);
         let mut words = read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
         if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
             reread_leading_comparator(first, &crop, threshold, &mut notes);
         }
         let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
-        page.words.extend(
-            words
-                .into_iter()
-                .filter(&mut keep)
-                .map(|w| to_word(w, dx, dy)),
-        );
+        page.words
+            .extend(words.into_iter().filter(keep).map(|w| to_word(w, dx, dy)));
     }
     ScannedPage {
         page,
-        skew_degrees: skew,
         quarter_turns: img.quarter_turns,
-        cells_read,
-        words_dropped: dropped,
         notes,
     }
 }
