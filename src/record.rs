@@ -382,7 +382,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             .get(AMOUNT_FIELDS[i])
             .map_or(1.0, |s| s.confidence)
     });
-    for (total, parts) in [(0, &[1, 2][..]), (3, &[4, 5, 6][..])] {
+    for (total, parts) in SUMS {
         if let Some((i, fixed)) = vote_sum(&amounts, total, parts, &confidence) {
             warnings.push(format!(
                 "repaired: {} read as {} → {fixed} (one digit misread: the only value \
@@ -400,8 +400,9 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             *r.text_slot(AMOUNT_FIELDS[i]) = fixed.to_string();
         }
     }
-    check_sum(&amounts, 0, &[1, 2], &mut warnings);
-    check_sum(&amounts, 3, &[4, 5, 6], &mut warnings);
+    for (total, parts) in SUMS {
+        check_sum(&amounts, total, parts, &mut warnings);
+    }
 
     r.indicators = raw
         .indicators
@@ -459,6 +460,11 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
     r.warnings = warnings;
     r
 }
+
+/// The form's two sums, as indices into `AMOUNT_FIELDS`: total_funds =
+/// total_fiscal + total_other, annual_total = appropriation + carryover +
+/// other.
+const SUMS: [(usize, &[usize]); 2] = [(0, &[1, 2]), (3, &[4, 5, 6])];
 
 /// When every term of `total = sum(parts)` was read, the sum fails, and an
 /// OCR'd term (confidence < 1) can be replaced by the value the others

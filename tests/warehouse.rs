@@ -7,6 +7,7 @@
 mod common;
 
 use common::{extract_samples, read_jsonl, repo, scratch, setup_cache};
+use shenbao::normalize::amount::{Amount, AmountUnit};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -133,15 +134,12 @@ impl Drop for Postgres {
     }
 }
 
-/// Sum of decimal strings with two places, exactly (in cents).
+/// Sum of amounts in 元 (the records' and the databases' decimal strings),
+/// exactly, in hundredths.
 fn cents(values: impl Iterator<Item = String>) -> i128 {
     values
         .filter(|v| !v.is_empty())
-        .map(|v| {
-            let (whole, frac) = v.split_once('.').unwrap_or((&v, "00"));
-            whole.parse::<i128>().unwrap() * 100
-                + format!("{frac:0<2}")[..2].parse::<i128>().unwrap()
-        })
+        .map(|v| Amount::parse(&v, AmountUnit::Yuan).unwrap().0)
         .sum()
 }
 

@@ -37,7 +37,7 @@ pub struct Input {
     pub path: PathBuf,
     pub source_file: String,
     /// Its place among all inputs, when this run is one shard of them.
-    pub shard_index: Option<usize>,
+    pub input_index: Option<usize>,
 }
 
 /// Which of `n` deterministic slices an input belongs to (0-based): by a
@@ -199,7 +199,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     // Outputs are written in input order while the batch runs: a result
     // that is next in line goes out from memory, later ones wait in their
     // parts on disk (which also serve --resume).
-    let mut writer = RecordWriter::create_with(&opts.out, opts.parquet)?;
+    let mut writer = RecordWriter::create(&opts.out, opts.parquet)?;
     let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
     let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
         writer.write_records(&result.records)?;
@@ -217,7 +217,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
                     "internal error: result lost".into(),
                     0.0,
                 );
-                lost.report.input_index = inputs[i].shard_index;
+                lost.report.input_index = inputs[i].input_index;
                 lost
             })
     };
@@ -475,7 +475,7 @@ fn dispatch(
         let answer = sent.map(|_| {
             loop {
                 match w.lines.recv_timeout(opts.timeout) {
-                    Ok(line) if line.starts_with(&format!("{{\"{}\"", worker::ALIVE)) => continue,
+                    Ok(line) if line.starts_with(worker::ALIVE) => continue,
                     other => break other,
                 }
             }
@@ -508,7 +508,7 @@ fn dispatch(
             }
         };
         let mut result = with_sha(result, input);
-        result.report.input_index = input.shard_index;
+        result.report.input_index = input.input_index;
         if tx.send((i, result)).is_err() {
             break;
         }

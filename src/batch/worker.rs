@@ -17,9 +17,9 @@ pub(super) struct Request {
 /// How often a worker says it is still making progress.
 const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// The key of a heartbeat line (`{"alive":N}`, N = pages done so far); a
-/// result line never starts with it.
-pub(super) const ALIVE: &str = "alive";
+/// How a heartbeat line (`{"alive":N}`, N = pages done so far) starts; a
+/// result line never does.
+pub(super) const ALIVE: &str = "{\"alive\":";
 
 /// Stack for the extraction thread: deeply nested PDF objects recurse.
 const STACK_BYTES: usize = 64 << 20;
@@ -43,7 +43,7 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
             if now != last {
                 last = now;
                 let mut out = std::io::stdout().lock();
-                if writeln!(out, "{{\"{ALIVE}\":{now}}}")
+                if writeln!(out, "{ALIVE}{now}}}")
                     .and_then(|_| out.flush())
                     .is_err()
                 {

@@ -55,13 +55,13 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
             out.extend(found.into_iter().map(|path| Input {
                 source_file: slashed(&path),
                 path,
-                shard_index: None,
+                input_index: None,
             }));
         } else {
             out.push(Input {
                 path: p.clone(),
                 source_file: slashed(p),
-                shard_index: None,
+                input_index: None,
             });
         }
     }
@@ -111,7 +111,7 @@ fn extract(a: ExtractArgs) -> i32 {
             .enumerate()
             .filter(|(_, i)| batch::shard_of(&i.source_file, n) == k - 1)
             .map(|(at, i)| Input {
-                shard_index: Some(at),
+                input_index: Some(at),
                 ..i
             })
             .collect(),

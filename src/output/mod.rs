@@ -113,12 +113,8 @@ fn tmp_name(dir: &Path, name: &str) -> PathBuf {
 }
 
 impl RecordWriter {
-    pub fn create(dir: &Path) -> io::Result<RecordWriter> {
-        Self::create_with(dir, false)
-    }
-
     /// `parquet`: also write projects.parquet and indicators.parquet.
-    pub fn create_with(dir: &Path, parquet: bool) -> io::Result<RecordWriter> {
+    pub fn create(dir: &Path, parquet: bool) -> io::Result<RecordWriter> {
         #[cfg(not(feature = "parquet"))]
         if parquet {
             return Err(io::Error::other(
@@ -252,7 +248,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
         ));
     }
     let mut writer =
-        RecordWriter::create_with(out, parquet).map_err(|e| format!("{}: {e}", out.display()))?;
+        RecordWriter::create(out, parquet).map_err(|e| format!("{}: {e}", out.display()))?;
     for f in &files {
         let mut rs = records.remove(&f.source_file).unwrap_or_default();
         rs.sort_by_key(|r| r.form_index);

@@ -3,6 +3,7 @@
 //! pages a list of INT32, the rest UTF-8), through parquet's low-level
 //! writer (no arrow: it would triple the build).
 
+use crate::normalize::amount::{Amount, AmountUnit};
 use crate::record::{AMOUNT_FIELDS, Record};
 use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
@@ -92,13 +93,10 @@ fn opt<T>(values: impl Iterator<Item = Option<T>>) -> (Vec<T>, Vec<i16>) {
     (v, def)
 }
 
-/// `12505000.00` → 1250500000 (hundredths), exactly.
+/// A record's amount (`12505000.00`, 元) → 1250500000 hundredths, exactly.
 fn cents(s: &str) -> Option<i64> {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    let frac = format!("{frac:0<2}");
-    let sign = if whole.starts_with('-') { -1 } else { 1 };
-    let whole: i64 = whole.trim_start_matches('-').parse().ok()?;
-    Some(sign * (whole * 100 + frac.get(..2)?.parse::<i64>().ok()?))
+    let a = Amount::parse(s, AmountUnit::Yuan).ok()?;
+    i64::try_from(a.0).ok()
 }
 
 /// `YYYY-MM-DD` → days since 1970-01-01 (proleptic Gregorian).
