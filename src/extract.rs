@@ -5,6 +5,7 @@ use crate::form::{self, FormSettings};
 use crate::grid::{self, GridSettings};
 use crate::pdf::{self, PdfSettings};
 use crate::record::{Origin, Record, build_record};
+use crate::sources::{FormSources, form_sources};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -59,6 +60,9 @@ pub struct FileReport {
 pub struct FileResult {
     pub report: FileReport,
     pub records: Vec<Record>,
+    /// Where each record's values came from (for `review`).
+    #[serde(default)]
+    pub sources: Vec<FormSources>,
 }
 
 /// Reads `path`; `source_file` is how records and the report name it.
@@ -89,7 +93,12 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
             warnings: file_warnings,
             method,
             ocr_pages,
+            mut sources,
         }) => {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            for s in &mut sources {
+                s.path = path.display().to_string();
+            }
             let warnings = file_warnings
                 .into_iter()
                 .chain(records.iter().flat_map(|r| {
@@ -118,6 +127,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     seconds,
                 },
                 records,
+                sources,
             }
         }
         Err(e) => FileResult::failed(source_file, &sha, e, seconds),
@@ -143,6 +153,7 @@ impl FileResult {
                 seconds,
             },
             records: vec![],
+            sources: vec![],
         }
     }
 }
@@ -175,6 +186,7 @@ pub struct Extracted {
     /// `text`, `ocr` or `mixed`.
     pub method: &'static str,
     pub ocr_pages: Vec<u32>,
+    pub sources: Vec<FormSources>,
 }
 
 /// A file's pages in the IR, each from its text layer or by OCR, with the
@@ -228,6 +240,11 @@ pub fn extract_bytes(
             r
         })
         .collect();
+    let sources = forms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| form_sources(f, source_file, i as u32, &doc.pages, &layouts))
+        .collect();
     let method = method_of(doc.pages.iter().map(|p| p.method));
     let ocr_pages = doc
         .pages
@@ -241,6 +258,7 @@ pub fn extract_bytes(
         warnings: doc.warnings,
         method,
         ocr_pages,
+        sources,
     })
 }
 

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// An axis-aligned box, top-left origin, y down.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct BBox {
     pub x0: f64,
     pub top: f64,
@@ -94,7 +94,7 @@ impl Segment {
 }
 
 /// Where a page's words came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     Text,
@@ -114,6 +114,65 @@ pub struct Page {
     /// Where raster images are placed: a page that is one big image and no
     /// text is a scan.
     pub images: Vec<BBox>,
+    /// How a point of the PDF page maps to this page's coordinates: the
+    /// identity for a text layer; a scan read upright and straight was
+    /// turned and deskewed (the review page draws the scan the same way).
+    pub from_source: Affine,
+}
+
+/// A 2-D affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, the order of
+/// SVG's `matrix(a b c d e f)`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Affine(pub [f64; 6]);
+
+impl Default for Affine {
+    fn default() -> Self {
+        Affine::IDENTITY
+    }
+}
+
+impl Affine {
+    pub const IDENTITY: Affine = Affine([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    pub fn apply(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    /// `self` after `first`: maps x to self(first(x)).
+    pub fn after(&self, first: &Affine) -> Affine {
+        let [a, b, c, d, e, f] = self.0;
+        let [a1, b1, c1, d1, e1, f1] = first.0;
+        Affine([
+            a * a1 + c * b1,
+            b * a1 + d * b1,
+            a * c1 + c * d1,
+            b * c1 + d * d1,
+            a * e1 + c * f1 + e,
+            b * e1 + d * f1 + f,
+        ])
+    }
+
+    pub fn translate(dx: f64, dy: f64) -> Affine {
+        Affine([1.0, 0.0, 0.0, 1.0, dx, dy])
+    }
+
+    pub fn scale(kx: f64, ky: f64) -> Affine {
+        Affine([kx, 0.0, 0.0, ky, 0.0, 0.0])
+    }
+
+    /// Rotation by `degrees` (y down: clockwise on screen for positive).
+    pub fn rotate(degrees: f64) -> Affine {
+        let (s, c) = degrees.to_radians().sin_cos();
+        Affine([c, s, -s, c, 0.0, 0.0])
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.0
+            .iter()
+            .zip(Affine::IDENTITY.0)
+            .all(|(x, y)| (x - y).abs() < 1e-9)
+    }
 }
 
 /// What a page's text layer is worth.
@@ -180,6 +239,7 @@ mod tests {
             words,
             segments: vec![],
             images: vec![],
+            from_source: Affine::IDENTITY,
         }
     }
 

@@ -17,3 +17,4 @@ pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod record;
+pub mod sources;

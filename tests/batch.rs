@@ -199,6 +199,7 @@ fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
         "records.jsonl",
         "projects.csv",
         "indicators.csv",
+        "sources.jsonl",
         "report.json",
     ] {
         assert!(
@@ -248,7 +249,12 @@ fn a_killed_run_leaves_complete_files_and_resume_finishes_it_identically() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    for f in ["records.jsonl", "projects.csv", "indicators.csv"] {
+    for f in [
+        "records.jsonl",
+        "projects.csv",
+        "indicators.csv",
+        "sources.jsonl",
+    ] {
         assert!(
             std::fs::read(killed.join(f)).unwrap() == std::fs::read(whole.join(f)).unwrap(),
             "{f} differs"
@@ -330,7 +336,12 @@ fn three_shards_merge_into_one_run() {
     args.extend(["--out", merged.to_str().unwrap(), "-q"]);
     let o = shenbao(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for name in ["records.jsonl", "projects.csv", "indicators.csv"] {
+    for name in [
+        "records.jsonl",
+        "projects.csv",
+        "indicators.csv",
+        "sources.jsonl",
+    ] {
         let (a, b) = (
             std::fs::read(one.join(name)).unwrap(),
             std::fs::read(merged.join(name)).unwrap(),

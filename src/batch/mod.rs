@@ -203,6 +203,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
     let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
         writer.write_records(&result.records)?;
+        writer.write_sources(&result.sources)?;
         reports.push(result.report);
         Ok(())
     };

@@ -702,6 +702,7 @@ mod tests {
             words,
             segments,
             images: vec![],
+            from_source: Default::default(),
         }
     }
 

@@ -24,6 +24,7 @@ fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
         words,
         segments,
         images: vec![],
+        from_source: Default::default(),
     }
 }
 fn spans(t: &Table) -> Vec<(usize, usize, usize, usize)> {

@@ -27,7 +27,7 @@ pub use ppocr::PpOcr;
 pub use rules::{RuleSettings, find_rules};
 pub use tesseract::{INSTALL_HINT, Tesseract};
 
-use crate::ir::Segment;
+use crate::ir::{Affine, Segment};
 use crate::pdf::raster::PageImage;
 
 /// Tolerances of scanned-page rule finding, in points (converted to pixels
@@ -204,5 +204,94 @@ pub fn read_scanned(
             engines.tesseract.as_mut().expect("started above")
         }
     };
-    Ok(read_page(upright, img.page, engine, settings, grid))
+    let mut scanned = read_page(upright, img.page, engine, settings, grid);
+    scanned.page.from_source = source_to_upright(img, turns, scanned.skew_degrees, origin);
+    Ok(scanned)
+}
+
+/// Where a point of the PDF page lands on the page read: into the image's
+/// pixels, turned, deskewed, then scaled to points from `origin` (as
+/// `read_page` placed its words).
+pub fn source_to_upright(img: &PageImage, turns: u32, skew_degrees: f64, origin: (f64, f64)) -> Affine {
+    let (w, h) = (img.gray.width as f64, img.gray.height as f64);
+    let pl = img.placement;
+    let to_pixels = Affine::scale(w / pl.width().max(1e-9), h / pl.height().max(1e-9))
+        .after(&Affine::translate(-pl.x0, -pl.top));
+    // The continuous form of `turn_counter_clockwise`'s pixel permutation.
+    let turn = match turns % 4 {
+        0 => Affine::IDENTITY,
+        1 => Affine([0.0, -1.0, 1.0, 0.0, 0.0, w]),
+        2 => Affine([-1.0, 0.0, 0.0, -1.0, w, h]),
+        _ => Affine([0.0, 1.0, -1.0, 0.0, h, 0.0]),
+    };
+    let (tw, th) = if turns % 2 == 1 { (h, w) } else { (w, h) };
+    // `rotate_smooth(-skew)` samples the turned image at R(-skew)(u - c) + c
+    // for output pixel u; a source pixel s lands at R(skew)(s - c) + c.
+    let deskew = Affine::translate(tw / 2.0, th / 2.0)
+        .after(&Affine::rotate(skew_degrees))
+        .after(&Affine::translate(-tw / 2.0, -th / 2.0));
+    let dpi = w / pl.width().max(1e-9) * 72.0;
+    Affine::translate(origin.0, origin.1)
+        .after(&Affine::scale(72.0 / dpi, 72.0 / dpi))
+        .after(&deskew)
+        .after(&turn)
+        .after(&to_pixels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::BBox;
+
+    /// The dark pixels' centre, in pixel coordinates (centres at +0.5).
+    fn ink_centre(img: &GrayImage) -> (f64, f64) {
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+        for y in 0..img.height {
+            for x in 0..img.width {
+                let ink = 255.0 - img.get(x, y) as f64;
+                sx += ink * (x as f64 + 0.5);
+                sy += ink * (y as f64 + 0.5);
+                n += ink;
+            }
+        }
+        (sx / n, sy / n)
+    }
+
+    #[test]
+    fn source_points_land_where_turning_and_deskewing_put_their_pixels() {
+        // A 60×40 px image drawn at (10, 20) on the page, 2 pt a pixel.
+        let mut gray = GrayImage::new(60, 40, 255);
+        for y in 8..12 {
+            for x in 14..18 {
+                gray.set(x, y, 0);
+            }
+        }
+        let img = PageImage {
+            page: 1,
+            gray: gray.clone(),
+            placement: BBox::new(10.0, 20.0, 130.0, 100.0),
+            page_width: 200.0,
+            page_height: 200.0,
+        };
+        // The block's centre on the source page.
+        let (px, py) = (10.0 + 16.0 * 2.0, 20.0 + 10.0 * 2.0);
+        for turns in 0..4 {
+            for skew in [0.0, 3.0, -2.0] {
+                let turned = turn_counter_clockwise(&gray, turns);
+                let upright = if skew == 0.0 {
+                    turned
+                } else {
+                    rotate_smooth(&turned, -skew)
+                };
+                let origin = if turns == 0 { (10.0, 20.0) } else { (0.0, 0.0) };
+                let (cx, cy) = ink_centre(&upright);
+                let want = (origin.0 + cx * 2.0, origin.1 + cy * 2.0);
+                let got = source_to_upright(&img, turns, skew, origin).apply(px, py);
+                assert!(
+                    (got.0 - want.0).abs() < 0.6 && (got.1 - want.1).abs() < 0.6,
+                    "turns {turns}, skew {skew}: mapped to {got:?}, the pixels went to {want:?}"
+                );
+            }
+        }
+    }
 }

@@ -16,6 +16,8 @@ pub struct ScannedPage {
     pub page: Page,
     /// Quarter turns counter-clockwise that made the page upright.
     pub quarter_turns: u32,
+    /// The skew found and undone (degrees; 0 for a rendered page).
+    pub skew_degrees: f64,
     /// Repairs made while reading, for the records of forms on this page.
     pub notes: Vec<String>,
 }
@@ -86,6 +88,8 @@ pub fn read_page(
             ox + gray.width as f64 * pt,
             oy + gray.height as f64 * pt,
         )],
+        // Set by the caller, who knows how the image sits on its page.
+        from_source: Default::default(),
     };
     let layout = grid::layout_page(&page, grid_settings);
     let to_px = |b: &BBox, inset: f64| -> PxRect {
@@ -183,6 +187,7 @@ pub fn read_page(
     ScannedPage {
         page,
         quarter_turns: img.quarter_turns,
+        skew_degrees: if skew.abs() >= 0.05 { skew } else { 0.0 },
         notes,
     }
 }

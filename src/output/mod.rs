@@ -8,6 +8,7 @@ mod parquet;
 
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
+use crate::sources::FormSources;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -100,13 +101,19 @@ pub struct RecordWriter {
     #[cfg(feature = "parquet")]
     parquet: Option<Vec<Record>>,
     jsonl: BufWriter<File>,
+    sources: BufWriter<File>,
     projects: csv::Writer<BufWriter<File>>,
     indicators: csv::Writer<BufWriter<File>>,
     forms: usize,
     indicator_rows: usize,
 }
 
-const RECORD_FILES: [&str; 3] = ["records.jsonl", "projects.csv", "indicators.csv"];
+const RECORD_FILES: [&str; 4] = [
+    "records.jsonl",
+    "projects.csv",
+    "indicators.csv",
+    "sources.jsonl",
+];
 
 fn tmp_name(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp-{}", std::process::id()))
@@ -137,6 +144,7 @@ impl RecordWriter {
             #[cfg(feature = "parquet")]
             parquet: parquet.then(Vec::new),
             jsonl: open("records.jsonl")?,
+            sources: open("sources.jsonl")?,
             projects,
             indicators,
             forms: 0,
@@ -163,6 +171,15 @@ impl RecordWriter {
         Ok(())
     }
 
+    /// Where the records' values came from (`sources.jsonl`, for `review`).
+    pub fn write_sources(&mut self, sources: &[FormSources]) -> io::Result<()> {
+        for s in sources {
+            serde_json::to_writer(&mut self.sources, s)?;
+            self.sources.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
     pub fn forms(&self) -> usize {
         self.forms
     }
@@ -173,9 +190,11 @@ impl RecordWriter {
 
     pub fn finish(mut self, reports: &[FileReport], summary: &Summary) -> io::Result<()> {
         self.jsonl.flush()?;
+        self.sources.flush()?;
         self.projects.flush()?;
         self.indicators.flush()?;
         drop(self.jsonl);
+        drop(self.sources);
         drop(self.projects);
         drop(self.indicators);
         for name in RECORD_FILES {
@@ -208,6 +227,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
     }
     let mut files: Vec<FileReport> = Vec::new();
     let mut records: std::collections::HashMap<String, Vec<Record>> = Default::default();
+    let mut sources: std::collections::HashMap<String, Vec<FormSources>> = Default::default();
     let mut seconds: f64 = 0.0;
     for d in dirs {
         let read = |name: &str| {
@@ -236,6 +256,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
                 .map_err(|e| format!("{}:{}: {e}", d.join("records.jsonl").display(), n + 1))?;
             records.entry(r.source_file.clone()).or_default().push(r);
         }
+        // Outputs older than sources.jsonl merge without it.
+        if let Ok(text) = std::fs::read_to_string(d.join("sources.jsonl")) {
+            for (n, line) in text.lines().enumerate() {
+                let s: FormSources = serde_json::from_str(line).map_err(|e| {
+                    format!("{}:{}: {e}", d.join("sources.jsonl").display(), n + 1)
+                })?;
+                sources.entry(s.source_file.clone()).or_default().push(s);
+            }
+        }
     }
     files.sort_by_key(|f| f.input_index);
     if let Some(w) = files
@@ -252,8 +281,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
     for f in &files {
         let mut rs = records.remove(&f.source_file).unwrap_or_default();
         rs.sort_by_key(|r| r.form_index);
+        let mut ss = sources.remove(&f.source_file).unwrap_or_default();
+        ss.sort_by_key(|s| s.form_index);
         writer
             .write_records(&rs)
+            .and_then(|()| writer.write_sources(&ss))
             .map_err(|e| format!("{}: {e}", out.display()))?;
     }
     let summary = summarize(&files, writer.forms(), writer.indicators(), seconds);

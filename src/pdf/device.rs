@@ -46,6 +46,7 @@ impl<'s> Collector<'s> {
             words: self.words,
             segments: self.segments,
             images: self.images,
+            from_source: Default::default(),
         }
     }
 
