@@ -17,4 +17,5 @@ pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod record;
+pub mod review;
 pub mod sources;

@@ -11,6 +11,7 @@ USAGE:
     shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--resume] [--timeout S] [--password PW] [--quiet]
     shenbao merge DIR... --out DIR [--parquet] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
+    shenbao review OUT_DIR [--against CHECKED] [--jobs N] [--password PW] [--quiet]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
 
@@ -52,6 +53,19 @@ diff      Compares extracted records with a hand-checked version. Each side is a
     --lenient         fold full/half width (NFKC) and whitespace first
     --json            one JSON object {summary, differences} on stdout
 
+review    Writes OUT_DIR/review/, a static site to check an extract run by eye
+          (open OUT_DIR/review/index.html; no server, no network): every file
+          with status, method, warnings and repairs, worst first; for each form
+          its pages with the detected grid and every field's cell outlined and
+          coloured (OCR, unsure, repaired, broken sum, different), beside the
+          record. Run it where extract ran (it reopens the PDFs to draw them).
+    --against CHECKED a hand-checked version (as for diff; may be repeated, the
+                      versions are taken together): marks every field that
+                      differs, with the diff summary per record
+    -j, --jobs N      files rendered in parallel (default: number of cores)
+    --password PW     user password for encrypted PDFs
+    -q, --quiet       no summary on stderr
+
 debug     Prints what one stage sees, as JSON: the page IR (words and ruling
           segments), the grid (tables, cells, text), or the recognised forms.
 ";
@@ -64,6 +78,7 @@ pub enum Command {
     Debug(DebugArgs),
     Diff(DiffArgs),
     Merge(MergeArgs),
+    Review(ReviewArgs),
     /// Internal: a batch's worker process.
     Worker {
         max_memory_mb: u64,
@@ -76,6 +91,15 @@ pub struct MergeArgs {
     pub out: PathBuf,
     pub quiet: bool,
     pub parquet: bool,
+}
+
+#[derive(Debug)]
+pub struct ReviewArgs {
+    pub out_dir: PathBuf,
+    pub against: Vec<PathBuf>,
+    pub jobs: usize,
+    pub password: Option<String>,
+    pub quiet: bool,
 }
 
 #[derive(Debug)]
@@ -137,6 +161,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         }
         Some(Value(cmd)) if cmd == "diff" => parse_diff(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) if cmd == "merge" => parse_merge(&mut p).map_err(|e| e.to_string()),
+        Some(Value(cmd)) if cmd == "review" => parse_review(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) if cmd == "debug" => parse_debug(&mut p).map_err(|e| e.to_string()),
         Some(Value(cmd)) => Err(format!("unknown command {:?}", cmd.to_string_lossy())),
         Some(other) => Err(other.unexpected().to_string()),
@@ -229,6 +254,41 @@ fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         out,
         quiet,
         parquet,
+    }))
+}
+
+fn parse_review(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut dirs = Vec::new();
+    let mut against = Vec::new();
+    let mut jobs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let (mut password, mut quiet) = (None, false);
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("against") => against.push(PathBuf::from(p.value()?)),
+            Long("jobs") | Short('j') => {
+                jobs = p.value()?.parse()?;
+                if jobs == 0 {
+                    return Err("--jobs must be at least 1".into());
+                }
+            }
+            Long("password") => password = Some(p.value()?.string()?),
+            Long("quiet") | Short('q') => quiet = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Value(v) => dirs.push(PathBuf::from(v)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    let [out_dir]: [PathBuf; 1] = dirs
+        .try_into()
+        .map_err(|_| "review needs exactly one OUT_DIR (the --out of an extract run)")?;
+    Ok(Command::Review(ReviewArgs {
+        out_dir,
+        against,
+        jobs,
+        password,
+        quiet,
     }))
 }
 

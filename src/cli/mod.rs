@@ -6,7 +6,7 @@ mod args;
 use crate::batch::{self, BatchOptions, Input, Progress};
 use crate::extract::Settings;
 use crate::grid;
-use args::{Command, DebugArgs, DiffArgs, ExtractArgs, MergeArgs};
+use args::{Command, DebugArgs, DiffArgs, ExtractArgs, MergeArgs, ReviewArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +30,7 @@ pub fn run() -> i32 {
         Ok(Command::Debug(a)) => debug(a),
         Ok(Command::Diff(a)) => diff(a),
         Ok(Command::Merge(a)) => merge(a),
+        Ok(Command::Review(a)) => review(a),
         Ok(Command::Worker { max_memory_mb }) => batch::worker_main(
             std::env::var("SHENBAO_PASSWORD").unwrap_or_default(),
             std::env::var("SHENBAO_OCR").unwrap_or_default(),
@@ -189,6 +190,43 @@ fn merge(a: MergeArgs) -> i32 {
                 EXIT_SOME_FAILED
             } else {
                 EXIT_OK
+            }
+        }
+        Err(e) => {
+            eprintln!("shenbao: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn review(a: ReviewArgs) -> i32 {
+    let opts = crate::review::ReviewOptions {
+        out_dir: a.out_dir,
+        against: a.against,
+        jobs: a.jobs,
+        password: a.password.unwrap_or_default(),
+        settings: Default::default(),
+    };
+    match crate::review::review(&opts) {
+        Ok(s) => {
+            for f in &s.image_failures {
+                eprintln!("shenbao: no page image for {f}");
+            }
+            if !a.quiet {
+                eprintln!(
+                    "review: {} files, {} forms, {} page images, {:.1} MB in {:.1} s → {}",
+                    s.files,
+                    s.forms,
+                    s.images,
+                    s.bytes as f64 / 1e6,
+                    s.seconds,
+                    s.dir.join("index.html").display()
+                );
+            }
+            if s.image_failures.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_SOME_FAILED
             }
         }
         Err(e) => {

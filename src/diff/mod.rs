@@ -35,6 +35,10 @@ pub struct Difference {
     pub kind: DiffKind,
     pub field: String,
     pub indicator: Option<u32>,
+    /// The extracted side's seq of a differing or extra indicator (rows
+    /// shift when one is missed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_indicator: Option<u32>,
     pub expected: String,
     pub actual: String,
     /// Character edit distance, for goals.
@@ -145,6 +149,7 @@ fn record_level(r: &Record, kind: DiffKind) -> Difference {
         kind,
         field: String::new(),
         indicator: None,
+        actual_indicator: None,
         expected: String::new(),
         actual: String::new(),
         edit_distance: None,
@@ -157,7 +162,7 @@ fn file_name(p: &str) -> &str {
 
 /// Pairs (expected, actual) records; unpaired ones come with `None`. Order:
 /// expected order, extras last in their own order.
-fn pair_records<'a>(
+pub fn pair_records<'a>(
     expected: &'a [Record],
     actual: &'a [Record],
 ) -> Vec<(Option<&'a Record>, Option<&'a Record>)> {
@@ -307,6 +312,7 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
         kind: DiffKind::Field,
         field: field.to_string(),
         indicator: None,
+        actual_indicator: None,
         expected: exp,
         actual: act,
         edit_distance: dist,
@@ -340,6 +346,7 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
                         differs = true;
                         let mut d = diff_at(name, xv.to_string(), yv.to_string(), None);
                         d.indicator = Some(x.seq);
+                        d.actual_indicator = Some(y.seq);
                         rep.differences.push(d);
                     }
                 }
@@ -361,6 +368,7 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
                 let mut d = diff_at("indicator", String::new(), row_text(y), None);
                 d.kind = DiffKind::IndicatorExtra;
                 d.indicator = Some(y.seq);
+                d.actual_indicator = Some(y.seq);
                 rep.differences.push(d);
             }
             (None, None) => {}

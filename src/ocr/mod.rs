@@ -212,7 +212,12 @@ pub fn read_scanned(
 /// Where a point of the PDF page lands on the page read: into the image's
 /// pixels, turned, deskewed, then scaled to points from `origin` (as
 /// `read_page` placed its words).
-pub fn source_to_upright(img: &PageImage, turns: u32, skew_degrees: f64, origin: (f64, f64)) -> Affine {
+pub fn source_to_upright(
+    img: &PageImage,
+    turns: u32,
+    skew_degrees: f64,
+    origin: (f64, f64),
+) -> Affine {
     let (w, h) = (img.gray.width as f64, img.gray.height as f64);
     let pl = img.placement;
     let to_pixels = Affine::scale(w / pl.width().max(1e-9), h / pl.height().max(1e-9))

@@ -259,9 +259,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
         // Outputs older than sources.jsonl merge without it.
         if let Ok(text) = std::fs::read_to_string(d.join("sources.jsonl")) {
             for (n, line) in text.lines().enumerate() {
-                let s: FormSources = serde_json::from_str(line).map_err(|e| {
-                    format!("{}:{}: {e}", d.join("sources.jsonl").display(), n + 1)
-                })?;
+                let s: FormSources = serde_json::from_str(line)
+                    .map_err(|e| format!("{}:{}: {e}", d.join("sources.jsonl").display(), n + 1))?;
                 sources.entry(s.source_file.clone()).or_default().push(s);
             }
         }
