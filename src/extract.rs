@@ -60,9 +60,11 @@ pub struct FileReport {
 pub struct FileResult {
     pub report: FileReport,
     pub records: Vec<Record>,
-    /// Where each record's values came from (for `review`).
+    /// Where each record's values came from (for `review`): one
+    /// `FormSources` a form, kept as JSON text from the worker to
+    /// sources.jsonl (nothing in between reads it).
     #[serde(default)]
-    pub sources: Vec<FormSources>,
+    pub sources: Vec<Box<serde_json::value::RawValue>>,
 }
 
 /// Reads `path`; `source_file` is how records and the report name it.
@@ -99,6 +101,10 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
             for s in &mut sources {
                 s.path = path.display().to_string();
             }
+            let sources = sources
+                .iter()
+                .map(|s| serde_json::value::to_raw_value(s).expect("sources serialize"))
+                .collect();
             let warnings = file_warnings
                 .into_iter()
                 .chain(records.iter().flat_map(|r| {

@@ -31,7 +31,26 @@ pub struct PageSource {
     pub method: Method,
     pub from_source: Affine,
     /// Each table's cells.
-    pub tables: Vec<Vec<BBox>>,
+    pub tables: Vec<Vec<Rect>>,
+}
+
+/// A box as `[x0, top, x1, bottom]`: a quarter of the JSON of a `BBox`
+/// (grids have hundreds of cells a page).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rect(pub [f64; 4]);
+
+impl Rect {
+    pub fn bbox(&self) -> BBox {
+        let [x0, top, x1, bottom] = self.0;
+        BBox::new(x0, top, x1, bottom)
+    }
+}
+
+impl From<BBox> for Rect {
+    /// To a hundredth of a point: finer than any drawing.
+    fn from(b: BBox) -> Rect {
+        Rect([b.x0, b.top, b.x1, b.bottom].map(round))
+    }
 }
 
 /// One value's origin. `field` is a record field name; for an indicator's
@@ -43,7 +62,7 @@ pub struct FieldSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<u32>,
     pub page: u32,
-    pub bbox: Option<BBox>,
+    pub bbox: Option<Rect>,
     /// 1 for a text layer; the engine's for OCR.
     pub confidence: f32,
     /// The cell's text as laid out (before normalisation).
@@ -63,7 +82,7 @@ pub fn form_sources(
         field: name.to_string(),
         indicator,
         page: s.page,
-        bbox: s.bbox.map(round_box),
+        bbox: s.bbox.map(Rect::from),
         confidence: (s.confidence * 1000.0).round() / 1000.0,
         text: s.text.clone(),
     };
@@ -106,7 +125,7 @@ pub fn form_sources(
                 tables: layout
                     .tables
                     .iter()
-                    .map(|t| t.cells.iter().map(|c| round_box(c.bbox)).collect())
+                    .map(|t| t.cells.iter().map(|c| Rect::from(c.bbox)).collect())
                     .collect(),
             })
         })
@@ -123,8 +142,4 @@ pub fn form_sources(
 /// To a hundredth of a point: finer than any drawing, and a smaller file.
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
-}
-
-fn round_box(b: BBox) -> BBox {
-    BBox::new(round(b.x0), round(b.top), round(b.x1), round(b.bottom))
 }

@@ -8,8 +8,8 @@ mod parquet;
 
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
-use crate::sources::FormSources;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -172,9 +172,9 @@ impl RecordWriter {
     }
 
     /// Where the records' values came from (`sources.jsonl`, for `review`).
-    pub fn write_sources(&mut self, sources: &[FormSources]) -> io::Result<()> {
+    pub fn write_sources(&mut self, sources: &[Box<RawValue>]) -> io::Result<()> {
         for s in sources {
-            serde_json::to_writer(&mut self.sources, s)?;
+            self.sources.write_all(s.get().as_bytes())?;
             self.sources.write_all(b"\n")?;
         }
         Ok(())
@@ -227,7 +227,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
     }
     let mut files: Vec<FileReport> = Vec::new();
     let mut records: std::collections::HashMap<String, Vec<Record>> = Default::default();
-    let mut sources: std::collections::HashMap<String, Vec<FormSources>> = Default::default();
+    let mut sources: std::collections::HashMap<String, Vec<(u32, Box<RawValue>)>> =
+        Default::default();
+    // What merge needs of a form's sources line: whose it is.
+    #[derive(serde::Deserialize)]
+    struct Owner {
+        source_file: String,
+        form_index: u32,
+    }
     let mut seconds: f64 = 0.0;
     for d in dirs {
         let read = |name: &str| {
@@ -259,9 +266,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
         // Outputs older than sources.jsonl merge without it.
         if let Ok(text) = std::fs::read_to_string(d.join("sources.jsonl")) {
             for (n, line) in text.lines().enumerate() {
-                let s: FormSources = serde_json::from_str(line)
-                    .map_err(|e| format!("{}:{}: {e}", d.join("sources.jsonl").display(), n + 1))?;
-                sources.entry(s.source_file.clone()).or_default().push(s);
+                let bad = |e: serde_json::Error| {
+                    format!("{}:{}: {e}", d.join("sources.jsonl").display(), n + 1)
+                };
+                let owner: Owner = serde_json::from_str(line).map_err(bad)?;
+                let raw = RawValue::from_string(line.to_string()).map_err(bad)?;
+                sources
+                    .entry(owner.source_file)
+                    .or_default()
+                    .push((owner.form_index, raw));
             }
         }
     }
@@ -281,7 +294,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
         let mut rs = records.remove(&f.source_file).unwrap_or_default();
         rs.sort_by_key(|r| r.form_index);
         let mut ss = sources.remove(&f.source_file).unwrap_or_default();
-        ss.sort_by_key(|s| s.form_index);
+        ss.sort_by_key(|(i, _)| *i);
+        let ss: Vec<Box<RawValue>> = ss.into_iter().map(|(_, s)| s).collect();
         writer
             .write_records(&rs)
             .and_then(|()| writer.write_sources(&ss))

@@ -585,7 +585,7 @@ fn field_row(
     marks: Option<&FieldMarks>,
 ) -> String {
     let id = key.id();
-    let (name, src, conf) = match source.and_then(|s| s.bbox.map(|b| (s, b))) {
+    let (name, src, conf) = match source.and_then(|s| s.bbox.map(|b| (s, b.bbox()))) {
         Some((s, b)) => (
             format!("<a href=\"#f-{id}\">{}</a>", esc(&key.label())),
             format!(
@@ -654,7 +654,7 @@ fn page_figure(
     }
     s.push_str("<g class=\"grid\">");
     for table in &p.tables {
-        for b in table {
+        for b in table.iter().map(|r| r.bbox()) {
             let _ = write!(
                 s,
                 "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\"/>",
@@ -670,7 +670,9 @@ fn page_figure(
     let mut labels: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
     let mut drawn: std::collections::HashSet<[i64; 4]> = Default::default();
     for (key, src) in sources {
-        let Some(b) = src.bbox else { continue };
+        let Some(b) = src.bbox.map(|r| r.bbox()) else {
+            continue;
+        };
         if src.page != p.number {
             continue;
         }
