@@ -33,6 +33,10 @@ pub const SCALAR_FIELDS: [&str; 23] = [
     "annual_goal",
 ];
 
+/// The scalar fields read from the form (the five before them say where the
+/// record came from).
+pub const FORM_FIELDS: &[&str] = SCALAR_FIELDS.split_at(5).1;
+
 /// Columns of `indicators.csv`.
 pub const INDICATOR_COLUMNS: [&str; 12] = [
     "source_file",

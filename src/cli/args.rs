@@ -171,9 +171,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
 fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut paths = Vec::new();
     let mut out = None;
-    let mut jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let mut jobs = default_jobs();
     let mut password = None;
     let mut quiet = false;
     let mut resume = false;
@@ -201,12 +199,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
             }
             Long("max-memory") => max_memory_mb = p.value()?.parse()?,
             Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
-            Long("jobs") | Short('j') => {
-                jobs = p.value()?.parse()?;
-                if jobs == 0 {
-                    return Err("--jobs must be at least 1".into());
-                }
-            }
+            Long("jobs") | Short('j') => jobs = parse_jobs(p)?,
             Long("password") => password = Some(p.value()?.string()?),
             Long("quiet") | Short('q') => quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -260,19 +253,12 @@ fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
 fn parse_review(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut dirs = Vec::new();
     let mut against = Vec::new();
-    let mut jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let mut jobs = default_jobs();
     let (mut password, mut quiet) = (None, false);
     while let Some(arg) = p.next()? {
         match arg {
             Long("against") => against.push(PathBuf::from(p.value()?)),
-            Long("jobs") | Short('j') => {
-                jobs = p.value()?.parse()?;
-                if jobs == 0 {
-                    return Err("--jobs must be at least 1".into());
-                }
-            }
+            Long("jobs") | Short('j') => jobs = parse_jobs(p)?,
             Long("password") => password = Some(p.value()?.string()?),
             Long("quiet") | Short('q') => quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -290,6 +276,22 @@ fn parse_review(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         password,
         quiet,
     }))
+}
+
+/// All cores.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// `--jobs N`'s value, at least 1.
+fn parse_jobs(p: &mut lexopt::Parser) -> Result<usize, lexopt::Error> {
+    let jobs: usize = p.value()?.parse()?;
+    if jobs == 0 {
+        return Err("--jobs must be at least 1".into());
+    }
+    Ok(jobs)
 }
 
 /// `K/N` with 1 ≤ K ≤ N.

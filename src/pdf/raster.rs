@@ -168,32 +168,29 @@ pub fn render_pages(
     dpi: f64,
     settings: &PdfSettings,
 ) -> Result<Vec<Result<PageImage, String>>, PdfError> {
-    render_with(
-        bytes,
-        password,
-        pages,
-        dpi,
-        settings,
-        |n, rgba, pw, ph, w, h| {
-            // Opaque (white background), so premultiplied = straight colour. The
-            // brightest channel, as for scans: coloured ink fades.
-            let data = rgba
-                .chunks_exact(4)
-                .map(|p| ink_level(p[0], p[1], p[2]))
-                .collect();
-            PageImage {
+    let rendered = render_pages_rgb(bytes, password, pages, dpi, settings)?;
+    Ok(rendered
+        .into_iter()
+        .zip(pages)
+        .map(|(r, &n)| {
+            r.map(|img| PageImage {
                 page: n,
+                // The brightest channel, as for scans: coloured ink fades.
                 gray: GrayImage {
-                    width: pw,
-                    height: ph,
-                    data,
+                    width: img.width,
+                    height: img.height,
+                    data: img
+                        .data
+                        .chunks_exact(3)
+                        .map(|p| ink_level(p[0], p[1], p[2]))
+                        .collect(),
                 },
-                placement: BBox::new(0.0, 0.0, w, h),
-                page_width: w,
-                page_height: h,
-            }
-        },
-    )
+                placement: BBox::new(0.0, 0.0, img.page_width, img.page_height),
+                page_width: img.page_width,
+                page_height: img.page_height,
+            })
+        })
+        .collect())
 }
 
 /// A page rendered in colour: what the reader saw (a red seal stays red).
@@ -208,7 +205,7 @@ pub struct RgbImage {
     pub page_height: f64,
 }
 
-/// Renders the listed pages (1-based) at `dpi` in colour, for showing.
+/// Renders the listed pages (1-based) at `dpi` in colour, on white.
 pub fn render_pages_rgb(
     bytes: Vec<u8>,
     password: &str,
@@ -216,35 +213,6 @@ pub fn render_pages_rgb(
     dpi: f64,
     settings: &PdfSettings,
 ) -> Result<Vec<Result<RgbImage, String>>, PdfError> {
-    render_with(
-        bytes,
-        password,
-        pages,
-        dpi,
-        settings,
-        |_, rgba, pw, ph, w, h| RgbImage {
-            width: pw,
-            height: ph,
-            data: rgba
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect(),
-            page_width: w,
-            page_height: h,
-        },
-    )
-}
-
-/// Renders each page on white and hands its RGBA pixels, pixel size and
-/// page size (points) to `convert`.
-fn render_with<T>(
-    bytes: Vec<u8>,
-    password: &str,
-    pages: &[u32],
-    dpi: f64,
-    settings: &PdfSettings,
-    convert: impl Fn(u32, &[u8], u32, u32, f64, f64) -> T,
-) -> Result<Vec<Result<T, String>>, PdfError> {
     use hayro::vello_cpu::color::palette::css::WHITE;
     let pdf = super::open(bytes, password)?;
     let cache = hayro::RenderCache::new();
@@ -278,15 +246,18 @@ fn render_with<T>(
                 bg_color: WHITE,
             },
         );
-        let (pw, ph) = (pixmap.width() as u32, pixmap.height() as u32);
-        out.push(Ok(convert(
-            n,
-            pixmap.data_as_u8_slice(),
-            pw,
-            ph,
-            w as f64,
-            h as f64,
-        )));
+        out.push(Ok(RgbImage {
+            width: pixmap.width() as u32,
+            height: pixmap.height() as u32,
+            // Opaque (white background), so premultiplied = straight colour.
+            data: pixmap
+                .data_as_u8_slice()
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect(),
+            page_width: w as f64,
+            page_height: h as f64,
+        }));
     }
     Ok(out)
 }

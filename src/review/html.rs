@@ -3,7 +3,7 @@
 //! `:target` do the basics without it).
 
 use super::images::ShownPages;
-use super::marks::{CONTENT_FIELDS, FieldKey, FieldMarks};
+use super::marks::{FieldKey, FieldMarks};
 use super::{FormView, Review};
 use crate::diff::{DiffKind, Summary as DiffSummary};
 use crate::extract::Status;
@@ -465,7 +465,7 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
     h.push_str("</section><section class=\"record\">\n<h2>Record</h2>\n<table id=\"scalars\"><thead><tr>\
         <th>Field</th><th>Value</th><th>Source</th><th>Confidence</th><th>Repairs, sums, differences</th>\
         </tr></thead><tbody>\n");
-    for name in CONTENT_FIELDS {
+    for name in crate::record::FORM_FIELDS {
         let key = FieldKey::scalar(name);
         let value = r.scalar(name);
         h.push_str(&field_row(

@@ -4,7 +4,7 @@
 
 use crate::diff::{DiffKind, Difference};
 use crate::ir::Method;
-use crate::record::Record;
+use crate::record::{FORM_FIELDS, Record};
 use crate::sources::FormSources;
 use std::collections::BTreeMap;
 
@@ -47,35 +47,12 @@ impl FieldKey {
     }
 }
 
-/// Fields whose values come from a cell of the form (the rest of a
-/// record's scalars say where the record came from).
-pub const CONTENT_FIELDS: [&str; 18] = [
-    "year",
-    "project_name",
-    "project_nature",
-    "project_category",
-    "department",
-    "implementing_unit",
-    "start_date",
-    "end_date",
-    "amount_unit",
-    "total_funds",
-    "total_fiscal",
-    "total_other",
-    "annual_total",
-    "annual_appropriation",
-    "annual_carryover",
-    "annual_other",
-    "overall_goal",
-    "annual_goal",
-];
-
 /// The fields a warning names, in the order it names them: record field
 /// names (`annual_carryover`) and indicator cells (`indicator 3 level2`).
 pub fn fields_named(warning: &str) -> Vec<FieldKey> {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut found: Vec<(usize, FieldKey)> = Vec::new();
-    for name in CONTENT_FIELDS {
+    for name in FORM_FIELDS {
         for (at, _) in warning.match_indices(name) {
             let before = warning[..at].chars().next_back();
             let after = warning[at + name.len()..].chars().next();
@@ -219,7 +196,7 @@ pub fn assess(
     m.low_fields = m.fields.values().filter(|f| f.low).count();
     m.ocr_fields = m.fields.values().filter(|f| f.ocr).count();
     // Every scalar has an entry, read or not, so the record table is whole.
-    for f in CONTENT_FIELDS {
+    for f in FORM_FIELDS {
         m.fields.entry(FieldKey::scalar(f)).or_default();
     }
     m
