@@ -101,48 +101,37 @@ pub(crate) struct Review {
 /// Builds the review site for `opts.out_dir` into `opts.out_dir/review`.
 pub fn review(opts: &ReviewOptions) -> Result<ReviewSummary, String> {
     let start = Instant::now();
-    let mut model = load(opts)?;
+    let model = load(opts)?;
     let dir = opts.out_dir.join("review");
     let tmp = opts
         .out_dir
         .join(format!(".review.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let mk = |p: &Path| std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()));
-    mk(&tmp.join("img"))?;
-    mk(&tmp.join("forms"))?;
-    let shown = images::render_all(&model, &tmp.join("img"), opts.jobs, &opts.password);
-    let mut image_failures = Vec::new();
-    for ((file, page), r) in &shown {
-        if let Err(e) = r {
-            image_failures.push(format!(
+    let built = write_site(&model, &tmp, opts).and_then(|shown| {
+        // Swap the whole site in: a reader never sees half of a new one.
+        let old = opts
+            .out_dir
+            .join(format!(".review.old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::rename(&dir, &old).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::rename(&tmp, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(shown)
+    });
+    let shown = built.inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&tmp);
+    })?;
+    let image_failures = shown
+        .iter()
+        .filter_map(|((file, page), r)| {
+            let e = r.as_ref().err()?;
+            Some(format!(
                 "{} page {page}: {e}",
                 model.files[*file].report.source_file
-            ));
-        }
-    }
-    model.settings = opts.settings.clone();
-    let write = |name: PathBuf, text: String| {
-        crate::output::write_atomic(&name, text.as_bytes())
-            .map_err(|e| format!("{}: {e}", name.display()))
-    };
-    write(tmp.join("style.css"), html::STYLE.to_string())?;
-    write(tmp.join("sort.js"), html::SCRIPT.to_string())?;
-    write(tmp.join("index.html"), html::index(&model))?;
-    for (i, f) in model.forms.iter().enumerate() {
-        write(
-            tmp.join("forms").join(&f.slug),
-            html::form_page(&model, i, &shown),
-        )?;
-    }
-    // Swap the whole site in: a reader never sees half of a new one.
-    let old = opts
-        .out_dir
-        .join(format!(".review.old-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::rename(&dir, &old).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::rename(&tmp, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let _ = std::fs::remove_dir_all(&old);
+            ))
+        })
+        .collect();
     Ok(ReviewSummary {
         bytes: dir_size(&dir),
         dir,
@@ -152,6 +141,32 @@ pub fn review(opts: &ReviewOptions) -> Result<ReviewSummary, String> {
         image_failures,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes the whole site into `dir` (a fresh directory: no file in it
+/// needs its own atomic write).
+fn write_site(
+    model: &Review,
+    dir: &Path,
+    opts: &ReviewOptions,
+) -> Result<images::ShownPages, String> {
+    let fail = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    for sub in ["img", "forms"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| fail(&dir.join(sub), e))?;
+    }
+    let shown = images::render_all(model, &dir.join("img"), opts.jobs, &opts.password);
+    let write =
+        |path: PathBuf, text: String| std::fs::write(&path, text).map_err(|e| fail(&path, e));
+    write(dir.join("style.css"), html::STYLE.to_string())?;
+    write(dir.join("sort.js"), html::SCRIPT.to_string())?;
+    write(dir.join("index.html"), html::index(model))?;
+    for (i, f) in model.forms.iter().enumerate() {
+        write(
+            dir.join("forms").join(&f.slug),
+            html::form_page(model, i, &shown),
+        )?;
+    }
+    Ok(shown)
 }
 
 fn dir_size(p: &Path) -> u64 {
@@ -191,8 +206,13 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
     })?;
     let mut sources: HashMap<(String, u32), FormSources> = HashMap::new();
     for (n, line) in sources_text.lines().enumerate() {
-        let s: FormSources = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", dir.join("sources.jsonl").display(), n + 1))?;
+        let s: FormSources = serde_json::from_str(line).map_err(|e| {
+            format!(
+                "{}:{}: {e} (written by another version of shenbao? run extract again)",
+                dir.join("sources.jsonl").display(),
+                n + 1
+            )
+        })?;
         sources.insert((s.source_file.clone(), s.form_index), s);
     }
 
