@@ -95,8 +95,9 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
             warnings: file_warnings,
             method,
             ocr_pages,
+            unread_pages,
             mut sources,
-        }) => {
+        }) if !(records.is_empty() && !unread_pages.is_empty()) => {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             for s in &mut sources {
                 s.path = path.display().to_string();
@@ -135,6 +136,30 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                 records,
                 sources,
             }
+        }
+        // A form may be on the pages that could not be read: not "no form".
+        Ok(Extracted {
+            unread_pages,
+            pages,
+            warnings,
+            ..
+        }) => {
+            let mut failed = FileResult::failed(
+                source_file,
+                &sha,
+                format!(
+                    "{} of {pages} pages could not be read and no form was found in the rest: {}",
+                    unread_pages.len(),
+                    warnings
+                        .iter()
+                        .find(|w| w.contains("not read"))
+                        .map_or("see the warnings", String::as_str)
+                ),
+                seconds,
+            );
+            failed.report.pages = pages;
+            failed.report.warnings = warnings;
+            failed
         }
         Err(e) => FileResult::failed(source_file, &sha, e, seconds),
     }
@@ -192,6 +217,9 @@ pub struct Extracted {
     /// `text`, `ocr` or `mixed`.
     pub method: &'static str,
     pub ocr_pages: Vec<u32>,
+    /// Pages that needed OCR and did not get it (no engine, an image too
+    /// large, …).
+    pub unread_pages: Vec<u32>,
     pub sources: Vec<FormSources>,
 }
 
@@ -251,6 +279,12 @@ pub fn extract_bytes(
         .enumerate()
         .map(|(i, f)| form_sources(f, source_file, i as u32, &doc.pages, &layouts))
         .collect();
+    let unread_pages = doc
+        .pages
+        .iter()
+        .filter(|p| p.method == crate::ir::Method::Text && needs_ocr(p))
+        .map(|p| p.number)
+        .collect();
     let method = method_of(doc.pages.iter().map(|p| p.method));
     let ocr_pages = doc
         .pages
@@ -264,8 +298,21 @@ pub fn extract_bytes(
         warnings: doc.warnings,
         method,
         ocr_pages,
+        unread_pages,
         sources,
     })
+}
+
+/// A page with no usable text but something drawn on it (a scan's image,
+/// outlines, rules): what `ocr_pages` reads. Still true after it when the
+/// page could not be read (a broken layer's words are gone by then).
+fn needs_ocr(p: &crate::ir::Page) -> bool {
+    use crate::ir::TextLayer;
+    match p.text_layer() {
+        TextLayer::Sound => false,
+        TextLayer::Broken => true,
+        TextLayer::Missing => !p.images.is_empty() || !p.segments.is_empty(),
+    }
 }
 
 /// `text`, `ocr`, or `mixed` for a set of pages.

@@ -193,3 +193,40 @@ fn read_scans(engine: &str, floors: &[Floor]) {
     assert!(failures.is_empty(), "{failures:#?}");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A scan that cannot be read (here: the engine asked for is not installed)
+/// is an error that says why, not a file "without a form".
+#[test]
+fn an_unreadable_scan_is_an_error_not_a_file_without_forms() {
+    let out = scratch("ocr-missing-engine");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_shenbao"))
+        .args([
+            "extract",
+            "samples/scanned/2024-putuo-greening-seal.pdf",
+            "--ocr",
+            "ppocr",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .env("SHENBAO_PPOCR_DIR", out.join("no-models-here"))
+        .current_dir(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let f = &report["files"][0];
+    assert_eq!(f["status"], "error", "{f}");
+    let error = f["error"].as_str().unwrap();
+    assert!(error.contains("3 of 3 pages could not be read"), "{error}");
+    assert!(
+        error.contains("scripts/setup"),
+        "the error should say what to do: {error}"
+    );
+}
