@@ -279,13 +279,20 @@ pub fn extract_bytes(
         .enumerate()
         .map(|(i, f)| form_sources(f, source_file, i as u32, &doc.pages, &layouts))
         .collect();
-    let unread_pages = doc
+    let unread_pages: Vec<u32> = doc
         .pages
         .iter()
         .filter(|p| p.method == crate::ir::Method::Text && needs_ocr(p))
         .map(|p| p.number)
         .collect();
-    let method = method_of(doc.pages.iter().map(|p| p.method));
+    // How what was read was read: a page that needed OCR and did not get
+    // it was not read from its text layer either.
+    let method = method_of(
+        doc.pages
+            .iter()
+            .filter(|p| !unread_pages.contains(&p.number))
+            .map(|p| p.method),
+    );
     let ocr_pages = doc
         .pages
         .iter()
