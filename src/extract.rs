@@ -355,7 +355,16 @@ fn ocr_pages(
     for p in pages.iter_mut() {
         match p.text_layer() {
             TextLayer::Sound => {}
-            TextLayer::Missing if !p.images.is_empty() => scans.push(p.number),
+            TextLayer::Missing if !p.images.is_empty() => {
+                if p.hidden_ocr_chars > 0 {
+                    notes.push(format!(
+                        "page {}: its text is an invisible OCR layer ({} characters, made by \
+                         another program) over the scan: set aside, the scan read by OCR",
+                        p.number, p.hidden_ocr_chars
+                    ));
+                }
+                scans.push(p.number);
+            }
             // Blank: nothing to read, nothing to say.
             TextLayer::Missing if p.segments.is_empty() => {}
             TextLayer::Missing => {

@@ -118,6 +118,10 @@ pub struct Page {
     /// identity for a text layer; a scan read upright and straight was
     /// turned and deskewed (the review page draws the scan the same way).
     pub from_source: Affine,
+    /// Characters of an invisible text layer set aside: on a page that is
+    /// one big image, invisible text is another program's OCR of the scan
+    /// (a "searchable" PDF) of unknown quality, so the scan is read instead.
+    pub hidden_ocr_chars: usize,
 }
 
 /// A 2-D affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, the order of
@@ -240,6 +244,7 @@ mod tests {
             segments: vec![],
             images: vec![],
             from_source: Affine::IDENTITY,
+            hidden_ocr_chars: 0,
         }
     }
 

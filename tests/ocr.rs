@@ -230,3 +230,53 @@ fn an_unreadable_scan_is_an_error_not_a_file_without_forms() {
         "the error should say what to do: {error}"
     );
 }
+
+/// A "searchable" scan (another program's OCR as invisible text over the
+/// image, here a bad one: 贝才政 for 财政) is read from its image, exactly as
+/// the same scan without the layer, and says so.
+#[test]
+fn an_invisible_ocr_layer_is_set_aside_and_the_scan_read() {
+    let out = scratch("ocr-layer");
+    let o = shenbao(&[
+        "extract",
+        "samples/scanned/2024-putuo-greening-seal.pdf",
+        "tests/fixtures/ocr-layer/greening-seal-ocr-layer.pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let records = read_jsonl(&out.join("records.jsonl"));
+    let of = |name: &str| -> Vec<Record> {
+        records
+            .iter()
+            .filter(|r| r.source_file.ends_with(name))
+            .cloned()
+            .collect()
+    };
+    let (plain, layered) = (of("greening-seal.pdf"), of("greening-seal-ocr-layer.pdf"));
+    assert_eq!(plain.len(), 3);
+    assert_eq!(layered.len(), plain.len());
+    for (p, l) in plain.iter().zip(&layered) {
+        let mut l2 = l.clone();
+        l2.source_file = p.source_file.clone();
+        l2.source_sha256 = p.source_sha256.clone();
+        let d = common::record_differences(p, &l2);
+        assert!(
+            d.is_empty(),
+            "the invisible layer changed what was read: {d:?}"
+        );
+        assert_eq!(l.method, "ocr");
+        assert!(
+            l.warnings.iter().any(|w| w.contains("invisible OCR layer")),
+            "{:?}",
+            l.warnings
+        );
+        assert!(!l.project_name.contains("贝才"), "{}", l.project_name);
+    }
+}

@@ -703,6 +703,7 @@ mod tests {
             segments,
             images: vec![],
             from_source: Default::default(),
+            hidden_ocr_chars: 0,
         }
     }
 

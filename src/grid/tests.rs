@@ -25,6 +25,7 @@ fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
         segments,
         images: vec![],
         from_source: Default::default(),
+        hidden_ocr_chars: 0,
     }
 }
 fn spans(t: &Table) -> Vec<(usize, usize, usize, usize)> {

@@ -90,6 +90,7 @@ pub fn read_page(
         )],
         // Set by the caller, who knows how the image sits on its page.
         from_source: Default::default(),
+        hidden_ocr_chars: 0,
     };
     let layout = grid::layout_page(&page, grid_settings);
     let to_px = |b: &BBox, inset: f64| -> PxRect {

@@ -9,6 +9,9 @@ use hayro_interpret::{
     BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, Paint, SoftMask,
 };
 
+/// An image covering at least this share of the page makes it a scan.
+const SCAN_MIN_COVER: f64 = 0.5;
+
 /// Glyph box in glyph space (1000 units per em, y up): ideographic em box.
 const GLYPH_DESCENT: f64 = -120.0;
 const GLYPH_ASCENT: f64 = 880.0;
@@ -18,6 +21,8 @@ pub(super) struct Collector<'s> {
     height: f64,
     settings: &'s PdfSettings,
     words: Vec<Word>,
+    /// Glyphs drawn invisibly (`3 Tr`).
+    hidden: Vec<Word>,
     segments: Vec<Segment>,
     images: Vec<BBox>,
     /// Where the last glyph run starts in `words`.
@@ -31,6 +36,7 @@ impl<'s> Collector<'s> {
             height,
             settings,
             words: Vec::new(),
+            hidden: Vec::new(),
             segments: Vec::new(),
             images: Vec::new(),
             last_run: 0,
@@ -38,15 +44,32 @@ impl<'s> Collector<'s> {
     }
 
     pub(super) fn finish(self, number: u32) -> Page {
+        // Invisible text on a page that is one big image and nothing else to
+        // read is another program's OCR of the scan: set aside, so the scan
+        // is read by ours. Elsewhere invisible text is text.
+        let page_area = self.width * self.height;
+        let scan = self.words.is_empty()
+            && self
+                .images
+                .iter()
+                .any(|b| b.area() >= SCAN_MIN_COVER * page_area);
+        let (words, hidden_ocr_chars) = if scan {
+            (self.words, self.hidden.len())
+        } else {
+            let mut words = self.words;
+            words.extend(self.hidden);
+            (words, 0)
+        };
         Page {
             number,
             width: self.width,
             height: self.height,
             method: Method::Text,
-            words: self.words,
+            words,
             segments: self.segments,
             images: self.images,
             from_source: Default::default(),
+            hidden_ocr_chars,
         }
     }
 
@@ -179,7 +202,8 @@ impl<'a> Device<'a> for Collector<'_> {
         }
     }
 
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _mode: &DrawMode) {
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, mode: &DrawMode) {
+        let invisible = matches!(mode, DrawMode::Invisible);
         let start = self.words.len();
         for glyph in run.glyphs() {
             let text = match glyph.as_unicode() {
@@ -217,12 +241,20 @@ impl<'a> Device<'a> for Collector<'_> {
             if !self.on_page(cx, cy) {
                 continue;
             }
-            self.words.push(Word {
+            let word = Word {
                 text,
                 bbox,
                 size,
                 confidence: 1.0,
-            });
+            };
+            if invisible {
+                self.hidden.push(word);
+            } else {
+                self.words.push(word);
+            }
+        }
+        if invisible {
+            return;
         }
         if repeats(&self.words[self.last_run..start], &self.words[start..]) {
             self.words.truncate(start);
@@ -233,11 +265,12 @@ impl<'a> Device<'a> for Collector<'_> {
 
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        // An image fills the unit square of its transform; it is not decoded here.
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        // hayro's image transform maps pixel coordinates (not the unit
+        // square) to the page; the image is not decoded here.
         let t = props.transform;
-        let pts =
-            [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| t * Point::new(x, y));
+        let (w, h) = (image.width() as f64, image.height() as f64);
+        let pts = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)].map(|(x, y)| t * Point::new(x, y));
         let xs = pts.map(|p| p.x);
         let ys = pts.map(|p| p.y);
         let fold = |v: [f64; 4], f: fn(f64, f64) -> f64| v.into_iter().reduce(f).unwrap_or(0.0);
