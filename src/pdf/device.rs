@@ -21,8 +21,8 @@ pub(super) struct Collector<'s> {
     height: f64,
     settings: &'s PdfSettings,
     words: Vec<Word>,
-    /// Glyphs drawn invisibly (`3 Tr`).
-    hidden: Vec<Word>,
+    /// Whether any glyph was drawn visibly (not `3 Tr`).
+    any_visible: bool,
     segments: Vec<Segment>,
     images: Vec<BBox>,
     /// Where the last glyph run starts in `words`.
@@ -36,7 +36,7 @@ impl<'s> Collector<'s> {
             height,
             settings,
             words: Vec::new(),
-            hidden: Vec::new(),
+            any_visible: false,
             segments: Vec::new(),
             images: Vec::new(),
             last_run: 0,
@@ -48,17 +48,15 @@ impl<'s> Collector<'s> {
         // read is another program's OCR of the scan: set aside, so the scan
         // is read by ours. Elsewhere invisible text is text.
         let page_area = self.width * self.height;
-        let scan = self.words.is_empty()
+        let scan = !self.any_visible
             && self
                 .images
                 .iter()
                 .any(|b| b.area() >= SCAN_MIN_COVER * page_area);
-        let (words, hidden_ocr_chars) = if scan {
-            (self.words, self.hidden.len())
+        let (words, hidden_ocr_chars) = if scan && !self.words.is_empty() {
+            (Vec::new(), self.words.len())
         } else {
-            let mut words = self.words;
-            words.extend(self.hidden);
-            (words, 0)
+            (self.words, 0)
         };
         Page {
             number,
@@ -241,20 +239,13 @@ impl<'a> Device<'a> for Collector<'_> {
             if !self.on_page(cx, cy) {
                 continue;
             }
-            let word = Word {
+            self.any_visible |= !invisible;
+            self.words.push(Word {
                 text,
                 bbox,
                 size,
                 confidence: 1.0,
-            };
-            if invisible {
-                self.hidden.push(word);
-            } else {
-                self.words.push(word);
-            }
-        }
-        if invisible {
-            return;
+            });
         }
         if repeats(&self.words[self.last_run..start], &self.words[start..]) {
             self.words.truncate(start);
@@ -324,5 +315,30 @@ mod tests {
         assert!(!repeats(&run, &[w("财", 20.0), w("政", 30.0)]));
         assert!(!repeats(&run, &[w("资", 0.0), w("金", 10.0)]));
         assert!(!repeats(&[], &[]));
+    }
+
+    #[test]
+    fn invisible_text_over_a_scan_is_set_aside() {
+        let settings = PdfSettings::default();
+        let page = |visible: bool, image: Option<BBox>| {
+            let mut c = Collector::new(600.0, 800.0, &settings);
+            c.words = vec![w("贝", 0.0), w("才", 10.0)];
+            c.any_visible = visible;
+            c.images.extend(image);
+            c.finish(1)
+        };
+        let full = BBox::new(0.0, 0.0, 600.0, 800.0);
+        // Only invisible text over a page-sized image: another program's OCR.
+        let p = page(false, Some(full));
+        assert!(p.words.is_empty());
+        assert_eq!(p.hidden_ocr_chars, 2);
+        // Visible text beside it, a small image, or no image: text is text.
+        for p in [
+            page(true, Some(full)),
+            page(false, Some(BBox::new(0.0, 0.0, 100.0, 100.0))),
+            page(false, None),
+        ] {
+            assert_eq!((p.words.len(), p.hidden_ocr_chars), (2, 0));
+        }
     }
 }
