@@ -131,6 +131,15 @@ fn the_review_site_shows_every_form_field_and_difference() {
             .unwrap()
             .contains(":target")
     );
+    // The checked set covers all 11 scans; only the two read here count.
+    assert!(
+        !index.contains("Checked records not extracted"),
+        "other files' records counted as missing"
+    );
+    assert!(
+        index.contains("33 records paired, 0 missing, 0 extra"),
+        "the summary counts other files' records"
+    );
 
     // Worst first: the file whose record differs heads the file table.
     let files_table = &index[index.find("id=\"files\"").unwrap()..];

@@ -156,7 +156,7 @@ fn record_level(r: &Record, kind: DiffKind) -> Difference {
     }
 }
 
-fn file_name(p: &str) -> &str {
+pub(crate) fn file_name(p: &str) -> &str {
     p.rsplit(['/', '\\']).next().unwrap_or(p)
 }
 

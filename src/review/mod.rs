@@ -19,7 +19,7 @@ use crate::diff::{self, DiffOptions, Summary as DiffSummary};
 use crate::extract::FileReport;
 use crate::record::Record;
 use crate::sources::FormSources;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -201,9 +201,8 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
     let report: ReportFile = serde_json::from_str(&read("report.json")?)
         .map_err(|e| format!("{}: {e}", dir.join("report.json").display()))?;
     let records = crate::diff::load::load_jsonl(&dir.join("records.jsonl"))?;
-    let sources_text = read("sources.jsonl").map_err(|e| {
-        format!("{e}; outputs of shenbao before 0.1 have no sources.jsonl: run extract again")
-    })?;
+    let sources_text = read("sources.jsonl")
+        .map_err(|e| format!("{e}; an older shenbao wrote no sources.jsonl: run extract again"))?;
     let mut sources: HashMap<(String, u32), FormSources> = HashMap::new();
     for (n, line) in sources_text.lines().enumerate() {
         let s: FormSources = serde_json::from_str(line).map_err(|e| {
@@ -223,6 +222,19 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
         for p in &opts.against {
             all.extend(crate::diff::load::load_records(p)?);
         }
+        // Only the files this run read (by path or, as diff pairs them, by
+        // name): a checked archive reviewed shard by shard is not "missing"
+        // the other shards' forms.
+        let paths: HashSet<&str> = report
+            .files
+            .iter()
+            .map(|f| f.source_file.as_str())
+            .collect();
+        let names: HashSet<&str> = paths.iter().map(|p| diff::file_name(p)).collect();
+        all.retain(|r| {
+            paths.contains(r.source_file.as_str())
+                || names.contains(diff::file_name(&r.source_file))
+        });
         Some(all)
     };
     // Each extracted record with its checked one (pairing as `diff` does).
