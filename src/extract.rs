@@ -97,7 +97,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
             ocr_pages,
             unread_pages,
             mut sources,
-        }) if !(records.is_empty() && !unread_pages.is_empty()) => {
+        }) if !records.is_empty() || unread_pages.is_empty() => {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             for s in &mut sources {
                 s.path = path.display().to_string();
