@@ -29,13 +29,6 @@ fn checked_for(sample: &str) -> Vec<shenbao::record::Record> {
         .collect()
 }
 
-fn same_content(a: &shenbao::record::Record, b: &shenbao::record::Record) -> Vec<String> {
-    let mut b = b.clone();
-    b.source_file = a.source_file.clone();
-    b.source_sha256 = a.source_sha256.clone();
-    record_differences(a, &b)
-}
-
 #[test]
 fn hostile_files_are_reported_and_good_files_are_exact() {
     let out = scratch("hostile");

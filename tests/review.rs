@@ -80,12 +80,7 @@ fn the_review_site_shows_every_form_field_and_difference() {
         "-q",
     ]);
     let o = shenbao(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let records = read_jsonl(&out.join("records.jsonl"));
 
     // The checked version, with one value changed: the review must find it.
@@ -117,12 +112,7 @@ fn the_review_site_shows_every_form_field_and_difference() {
         "--against",
         checked.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let site = out.join("review");
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     check_links(&site.join("index.html"), &index);

@@ -72,6 +72,25 @@ pub fn read_jsonl(path: &Path) -> Vec<Record> {
         .collect()
 }
 
+/// Asserts that a run of shenbao exited with `code`, showing its stderr if not.
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `record_differences` between two records of different files (the file's
+/// name and hash aside).
+pub fn same_content(a: &Record, b: &Record) -> Vec<String> {
+    let mut b = b.clone();
+    b.source_file = a.source_file.clone();
+    b.source_sha256 = a.source_sha256.clone();
+    record_differences(a, &b)
+}
+
 /// Every field that differs between two records, warnings aside.
 pub fn record_differences(expected: &Record, actual: &Record) -> Vec<String> {
     let mut out = Vec::new();
