@@ -170,13 +170,6 @@ impl Affine {
         let (s, c) = degrees.to_radians().sin_cos();
         Affine([c, s, -s, c, 0.0, 0.0])
     }
-
-    pub fn is_identity(&self) -> bool {
-        self.0
-            .iter()
-            .zip(Affine::IDENTITY.0)
-            .all(|(x, y)| (x - y).abs() < 1e-9)
-    }
 }
 
 /// What a page's text layer is worth.

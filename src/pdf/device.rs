@@ -257,19 +257,11 @@ impl<'a> Device<'a> for Collector<'_> {
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        // hayro's image transform maps pixel coordinates (not the unit
-        // square) to the page; the image is not decoded here.
-        let t = props.transform;
-        let (w, h) = (image.width() as f64, image.height() as f64);
-        let pts = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)].map(|(x, y)| t * Point::new(x, y));
-        let xs = pts.map(|p| p.x);
-        let ys = pts.map(|p| p.y);
-        let fold = |v: [f64; 4], f: fn(f64, f64) -> f64| v.into_iter().reduce(f).unwrap_or(0.0);
-        self.images.push(BBox::new(
-            fold(xs, f64::min),
-            fold(ys, f64::min),
-            fold(xs, f64::max),
-            fold(ys, f64::max),
+        // Where it is, not what it shows: it is not decoded here.
+        self.images.push(super::image_placement(
+            props.transform,
+            image.width(),
+            image.height(),
         ));
     }
     fn pop_clip(&mut self) {}

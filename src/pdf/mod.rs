@@ -85,6 +85,18 @@ pub(crate) fn open(bytes: Vec<u8>, password: &str) -> Result<Pdf, PdfError> {
 
 /// An interpretation context for one page in page space: points, origin at
 /// the top-left, the page's rotation applied. Also the page's size.
+/// Where an image lands on the page: hayro's image transform maps the
+/// image's pixel coordinates (not the unit square) to the page.
+pub(crate) fn image_placement(transform: Affine, width_px: u32, height_px: u32) -> crate::ir::BBox {
+    let (w, h) = (width_px as f64, height_px as f64);
+    let pts = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)]
+        .map(|(x, y)| transform * hayro_interpret::kurbo::Point::new(x, y));
+    let (xs, ys) = (pts.map(|p| p.x), pts.map(|p| p.y));
+    let min = |v: [f64; 4]| v.into_iter().fold(f64::MAX, f64::min);
+    let max = |v: [f64; 4]| v.into_iter().fold(f64::MIN, f64::max);
+    crate::ir::BBox::new(min(xs), min(ys), max(xs), max(ys))
+}
+
 pub(crate) fn page_context<'a>(
     page: &hayro_interpret::hayro_syntax::page::Page<'a>,
     cache: &InterpreterCache<'a>,

@@ -71,15 +71,7 @@ struct Largest {
 impl<'a> Device<'a> for Largest {
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
         let Image::Raster(raster) = image else { return };
-        // hayro's image transform maps pixel coordinates (not the unit
-        // square) to the page.
-        let t = props.transform;
-        let (w, h) = (raster.width() as f64, raster.height() as f64);
-        let pts = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)].map(|(x, y)| t * Point::new(x, y));
-        let (xs, ys) = (pts.map(|p| p.x), pts.map(|p| p.y));
-        let min = |v: [f64; 4]| v.into_iter().fold(f64::MAX, f64::min);
-        let max = |v: [f64; 4]| v.into_iter().fold(f64::MIN, f64::max);
-        let placement = BBox::new(min(xs), min(ys), max(xs), max(ys));
+        let placement = super::image_placement(props.transform, raster.width(), raster.height());
         if self
             .best
             .as_ref()
@@ -121,6 +113,7 @@ impl<'a> Device<'a> for Largest {
         );
         if let Some(g) = gray {
             // Row 0 is drawn at the top of the page unless the PDF flips it.
+            let (t, h) = (props.transform, raster.height() as f64);
             let rows_top_down = (t * Point::new(0.0, 0.0)).y < (t * Point::new(0.0, h)).y;
             let g = if rows_top_down { g } else { g.flip_vertical() };
             self.best = Some((g, placement));
