@@ -48,6 +48,9 @@ pub struct FileReport {
     /// The pages read by OCR (the others came from the text layer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pages: Vec<u32>,
+    /// The pages that needed OCR and did not get it (the warnings say why).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_pages: Vec<u32>,
     /// With `--shard`: the file's place among all inputs, so that `merge`
     /// puts the shards' files back in the order one run would have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +132,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     method: method.into(),
                     ocr_engine: (method != "text").then(|| settings.scan.engine.name().to_string()),
                     ocr_pages,
+                    unread_pages,
                     input_index: None,
                     warnings,
                     seconds,
@@ -158,6 +162,7 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                 seconds,
             );
             failed.report.pages = pages;
+            failed.report.unread_pages = unread_pages;
             failed.report.warnings = warnings;
             failed
         }
@@ -179,6 +184,7 @@ impl FileResult {
                 method: String::new(),
                 ocr_engine: None,
                 ocr_pages: vec![],
+                unread_pages: vec![],
                 input_index: None,
                 warnings: vec![],
                 seconds,
@@ -311,8 +317,9 @@ pub fn extract_bytes(
 }
 
 /// A page with no usable text but something drawn on it (a scan's image,
-/// outlines, rules): what `ocr_pages` reads. Still true after it when the
-/// page could not be read (a broken layer's words are gone by then).
+/// outlines, rules): what `ocr_pages` reads; a blank page is not. Still
+/// true after it when the page could not be read (a broken layer's words
+/// are gone by then), which is how `extract_bytes` finds unread pages.
 fn needs_ocr(p: &crate::ir::Page) -> bool {
     use crate::ir::TextLayer;
     match p.text_layer() {
@@ -352,9 +359,8 @@ fn ocr_pages(
     let mut notes = Vec::new();
     let mut scans = Vec::new();
     let mut drawn = Vec::new();
-    for p in pages.iter_mut() {
+    for p in pages.iter_mut().filter(|p| needs_ocr(p)) {
         match p.text_layer() {
-            TextLayer::Sound => {}
             TextLayer::Missing if !p.images.is_empty() => {
                 if p.hidden_ocr_chars > 0 {
                     notes.push(format!(
@@ -365,20 +371,18 @@ fn ocr_pages(
                 }
                 scans.push(p.number);
             }
-            // Blank: nothing to read, nothing to say.
-            TextLayer::Missing if p.segments.is_empty() => {}
-            TextLayer::Missing => {
-                notes.push(format!(
-                    "page {}: no text layer and no image (text drawn as outlines?): rendered and read by OCR",
-                    p.number
-                ));
-                drawn.push(p.number);
-            }
             TextLayer::Broken => {
                 // Garbage text is worse than none.
                 p.words.clear();
                 notes.push(format!(
                     "page {}: its text layer does not decode (no ToUnicode?): rendered and read by OCR",
+                    p.number
+                ));
+                drawn.push(p.number);
+            }
+            _ => {
+                notes.push(format!(
+                    "page {}: no text layer and no image (text drawn as outlines?): rendered and read by OCR",
                     p.number
                 ));
                 drawn.push(p.number);

@@ -220,6 +220,7 @@ fn an_unreadable_scan_is_an_error_not_a_file_without_forms() {
     assert_eq!(f["status"], "error", "{f}");
     let error = f["error"].as_str().unwrap();
     assert!(error.contains("3 of 3 pages could not be read"), "{error}");
+    assert_eq!(f["unread_pages"], serde_json::json!([1, 2, 3]), "{f}");
     assert!(
         error.contains("scripts/setup"),
         "the error should say what to do: {error}"

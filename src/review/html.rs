@@ -118,12 +118,7 @@ fn num_cell(n: usize, class_if_nonzero: &str) -> String {
 /// (they may hide a whole form), then its forms' badness summed.
 fn file_badness(model: &Review, i: usize) -> [usize; 6] {
     let f = &model.files[i];
-    let unread = f
-        .report
-        .warnings
-        .iter()
-        .filter(|w| w.contains("not read"))
-        .count();
+    let unread = f.report.unread_pages.len();
     let mut key = [
         (f.report.status == Status::Error) as usize,
         unread,
