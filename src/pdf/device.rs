@@ -131,12 +131,14 @@ fn is_invisible_paint(paint: &Paint<'_>) -> bool {
     match paint {
         // White on white draws nothing a reader sees; such "rules" are
         // exporter artefacts (cell backgrounds, erased borders).
-        Paint::Color(c) => {
-            let [r, g, b, a] = c.to_rgba().to_rgba8();
-            a == 0 || (r > 245 && g > 245 && b > 245)
-        }
+        Paint::Color(c) => rgba8_invisible(c.to_rgba().to_rgba8()),
         Paint::Pattern(_) => false,
     }
+}
+
+/// Paper white, or fully transparent.
+pub(super) fn rgba8_invisible([r, g, b, a]: [u8; 4]) -> bool {
+    a == 0 || (r > 245 && g > 245 && b > 245)
 }
 
 /// Subpaths of a path in page space, each as its points; `None` for a
@@ -178,14 +180,13 @@ fn subpaths(path: &BezPath, t: Affine) -> Vec<(Vec<Point>, bool)> {
     out
 }
 
-impl<'a> Device<'a> for Collector<'_> {
-    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
-        if is_invisible_paint(&props.paint) {
-            return;
-        }
-        let t = props.transform;
-        let stroke = matches!(draw_mode, DrawMode::Stroke(_) | DrawMode::FillAndStroke(..));
-        let fill = matches!(draw_mode, DrawMode::Fill(_) | DrawMode::FillAndStroke(..));
+/// What both interpreters hand the collector: hayro through its `Device`
+/// trait, the lean reader (`lean.rs`) directly. Keeping one entrance means
+/// the two cannot disagree about what a rule or a glyph box is.
+impl Collector<'_> {
+    /// A painted path in user space; `t` maps it to the page. Paint that
+    /// nobody sees is the caller's to drop.
+    pub(super) fn path(&mut self, path: &BezPath, t: Affine, stroke: bool, fill: bool) {
         for (pts, closed) in subpaths(path, t) {
             if stroke {
                 for w in pts.windows(2) {
@@ -200,9 +201,73 @@ impl<'a> Device<'a> for Collector<'_> {
         }
     }
 
+    /// Starts a glyph run (one text-showing operator).
+    pub(super) fn begin_run(&mut self) -> usize {
+        self.words.len()
+    }
+
+    /// One glyph: its text, the transform from glyph space (1000 units per
+    /// em) to the page, and its advance in glyph space.
+    pub(super) fn glyph(&mut self, text: String, t: Affine, advance: f64, invisible: bool) {
+        if text.is_empty() {
+            return;
+        }
+        let advance = if advance > 0.0 { advance } else { 1000.0 };
+        let corners = [
+            t * Point::new(0.0, GLYPH_DESCENT),
+            t * Point::new(advance, GLYPH_DESCENT),
+            t * Point::new(0.0, GLYPH_ASCENT),
+            t * Point::new(advance, GLYPH_ASCENT),
+        ];
+        let x0 = corners.iter().map(|p| p.x).fold(f64::MAX, f64::min);
+        let x1 = corners.iter().map(|p| p.x).fold(f64::MIN, f64::max);
+        let y0 = corners.iter().map(|p| p.y).fold(f64::MAX, f64::min);
+        let y1 = corners.iter().map(|p| p.y).fold(f64::MIN, f64::max);
+        let size = (t * Vec2::new(0.0, 1000.0).to_point() - t * Point::ORIGIN).hypot();
+        let bbox = BBox::new(x0, y0, x1, y1);
+        let (cx, cy) = bbox.center();
+        // Real exports carry text outside the CropBox (hidden print areas).
+        if !self.on_page(cx, cy) {
+            return;
+        }
+        self.any_visible |= !invisible;
+        self.words.push(Word {
+            text,
+            bbox,
+            size,
+            confidence: 1.0,
+        });
+    }
+
+    /// Ends the run begun at `start`: a run that repeats the one before it
+    /// is dropped.
+    pub(super) fn end_run(&mut self, start: usize) {
+        if repeats(&self.words[self.last_run..start], &self.words[start..]) {
+            self.words.truncate(start);
+        } else {
+            self.last_run = start;
+        }
+    }
+
+    /// An image, by where it lands on the page (not decoded here).
+    pub(super) fn image(&mut self, placed: BBox) {
+        self.images.push(placed);
+    }
+}
+
+impl<'a> Device<'a> for Collector<'_> {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        if is_invisible_paint(&props.paint) {
+            return;
+        }
+        let stroke = matches!(draw_mode, DrawMode::Stroke(_) | DrawMode::FillAndStroke(..));
+        let fill = matches!(draw_mode, DrawMode::Fill(_) | DrawMode::FillAndStroke(..));
+        self.path(path, props.transform, stroke, fill);
+    }
+
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, mode: &DrawMode) {
         let invisible = matches!(mode, DrawMode::Invisible);
-        let start = self.words.len();
+        let start = self.begin_run();
         for glyph in run.glyphs() {
             let text = match glyph.as_unicode() {
                 Some(BfString::Char(c)) => c.to_string(),
@@ -211,54 +276,21 @@ impl<'a> Device<'a> for Collector<'_> {
                 // that the text layer is broken here.
                 None => char::REPLACEMENT_CHARACTER.to_string(),
             };
-            if text.is_empty() {
-                continue;
-            }
             let advance = match &**glyph {
                 hayro_interpret::font::Glyph::Outline(g) => g.advance_width(),
                 hayro_interpret::font::Glyph::Type3(g) => g.advance_width(),
             }
             .map(f64::from)
-            .filter(|a| *a > 0.0)
-            .unwrap_or(1000.0);
-            let t = props.transform * glyph.transform();
-            let corners = [
-                t * Point::new(0.0, GLYPH_DESCENT),
-                t * Point::new(advance, GLYPH_DESCENT),
-                t * Point::new(0.0, GLYPH_ASCENT),
-                t * Point::new(advance, GLYPH_ASCENT),
-            ];
-            let x0 = corners.iter().map(|p| p.x).fold(f64::MAX, f64::min);
-            let x1 = corners.iter().map(|p| p.x).fold(f64::MIN, f64::max);
-            let y0 = corners.iter().map(|p| p.y).fold(f64::MAX, f64::min);
-            let y1 = corners.iter().map(|p| p.y).fold(f64::MIN, f64::max);
-            let size = (t * Vec2::new(0.0, 1000.0).to_point() - t * Point::ORIGIN).hypot();
-            let bbox = BBox::new(x0, y0, x1, y1);
-            let (cx, cy) = bbox.center();
-            // Real exports carry text outside the CropBox (hidden print areas).
-            if !self.on_page(cx, cy) {
-                continue;
-            }
-            self.any_visible |= !invisible;
-            self.words.push(Word {
-                text,
-                bbox,
-                size,
-                confidence: 1.0,
-            });
+            .unwrap_or(0.0);
+            self.glyph(text, props.transform * glyph.transform(), advance, invisible);
         }
-        if repeats(&self.words[self.last_run..start], &self.words[start..]) {
-            self.words.truncate(start);
-        } else {
-            self.last_run = start;
-        }
+        self.end_run(start);
     }
 
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        // Where it is, not what it shows: it is not decoded here.
-        self.images.push(super::image_placement(
+        self.image(super::image_placement(
             props.transform,
             image.width(),
             image.height(),

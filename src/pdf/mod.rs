@@ -9,6 +9,8 @@
 //! Architecture invariant: this module knows nothing about tables or forms.
 
 mod device;
+mod fonts;
+mod lean;
 pub mod raster;
 pub mod structure;
 
@@ -133,17 +135,63 @@ pub fn read_document(
     Ok(Document { pages, warnings })
 }
 
+pub use lean::Unsupported;
+
+/// Which interpreter reads the text layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interpreter {
+    /// The lean reader, or hayro for a file it does not support.
+    Auto,
+    /// hayro for every page (the reference the lean reader is tested against).
+    Hayro,
+}
+
 /// Reads every page of a PDF into the page IR.
 pub fn read_pages(
     bytes: Vec<u8>,
     password: &str,
     settings: &PdfSettings,
 ) -> Result<Vec<Page>, PdfError> {
+    read_pages_with(bytes, password, settings, Interpreter::Auto).map(|(pages, _)| pages)
+}
+
+/// Reads every page with the given interpreter; also says why the lean
+/// reader stepped aside, if it did.
+pub fn read_pages_with(
+    bytes: Vec<u8>,
+    password: &str,
+    settings: &PdfSettings,
+    interpreter: Interpreter,
+) -> Result<(Vec<Page>, Option<Unsupported>), PdfError> {
     let pdf = open(bytes, password)?;
-    let pages = pdf.pages();
-    if pages.is_empty() {
+    if pdf.pages().is_empty() {
         return Err(PdfError::NoPages);
     }
+    if interpreter == Interpreter::Auto {
+        match read_pages_lean(&pdf, settings) {
+            Ok(pages) => return Ok((pages, None)),
+            Err(why) => return Ok((read_pages_hayro(&pdf, settings), Some(why))),
+        }
+    }
+    Ok((read_pages_hayro(&pdf, settings), None))
+}
+
+fn read_pages_lean(pdf: &Pdf, settings: &PdfSettings) -> Result<Vec<Page>, Unsupported> {
+    let mut fonts = lean::FontCache::default();
+    let pages = pdf.pages();
+    let mut out = Vec::with_capacity(pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let (w, h) = page.render_dimensions();
+        let initial = Affine::new(page.initial_transform(true).as_coeffs());
+        let mut dev = device::Collector::new(w as f64, h as f64, settings);
+        lean::read_page(page, initial, &mut dev, &mut fonts)?;
+        out.push(dev.finish(i as u32 + 1));
+    }
+    Ok(out)
+}
+
+fn read_pages_hayro(pdf: &Pdf, settings: &PdfSettings) -> Vec<Page> {
+    let pages = pdf.pages();
     let cache = InterpreterCache::new();
     let mut out = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
@@ -152,5 +200,5 @@ pub fn read_pages(
         interpret_page(page, &mut ctx, &mut dev);
         out.push(dev.finish(i as u32 + 1));
     }
-    Ok(out)
+    out
 }

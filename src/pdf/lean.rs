@@ -1,0 +1,622 @@
+//! The lean text-layer reader: content streams → `Collector`, with no font
+//! programs, no colour management and no rendering state.
+//!
+//! Why it exists: hayro interprets a page for drawing it, so it inflates
+//! every embedded font program and hashes font dictionaries on every `Tf`;
+//! that was most of a page's time. Exported 申报表 need much less: the text
+//! state, the transform, rectangles and lines, and fonts described by their
+//! /Widths, /W and ToUnicode.
+//!
+//! Invariant: this reader either produces what hayro would (same glyph
+//! texts, boxes within rounding, same rules and images; the test
+//! `text_layer_readers_agree` holds it to that on every sample and real
+//! page) or steps aside with `Unsupported`, and hayro reads the whole file.
+//! When in doubt it steps aside: a slow correct page beats a fast wrong one.
+
+use super::device::{Collector, rgba8_invisible};
+use super::fonts::Font;
+use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::hayro_syntax::content::TypedIter;
+use hayro_interpret::hayro_syntax::content::ops::TypedInstruction;
+use hayro_interpret::hayro_syntax::object::{Dict, Name, Number, Object, ObjectIdentifier, Stream};
+use hayro_interpret::hayro_syntax::page::Resources;
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Shape};
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+/// Why the lean reader stepped aside (for tests and diagnostics).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unsupported(pub &'static str);
+
+/// Form XObjects nest at most this deep; deeper is hostile or broken, and
+/// hayro has its own guard.
+const MAX_FORM_DEPTH: u32 = 12;
+
+/// Fonts of one document, by object, loaded once.
+#[derive(Default)]
+pub(super) struct FontCache {
+    by_object: FxHashMap<ObjectIdentifier, Rc<Font>>,
+}
+
+impl FontCache {
+    fn get(&mut self, dict: &Dict<'_>) -> Result<Rc<Font>, Unsupported> {
+        match dict.obj_id() {
+            Some(id) => {
+                if let Some(f) = self.by_object.get(&id) {
+                    return Ok(f.clone());
+                }
+                let f = Rc::new(Font::load(dict)?);
+                self.by_object.insert(id, f.clone());
+                Ok(f)
+            }
+            None => Ok(Rc::new(Font::load(dict)?)),
+        }
+    }
+}
+
+/// A paint colour, only as far as "can anyone see it" goes.
+#[derive(Clone, Copy)]
+struct Paint {
+    /// Components in the current colour space (gray, RGB or CMYK).
+    components: [f32; 4],
+    n: u8,
+    alpha: f32,
+}
+
+impl Paint {
+    const BLACK: Paint = Paint {
+        components: [0.0; 4],
+        n: 1,
+        alpha: 1.0,
+    };
+
+    fn set_space(&mut self, n: u8) {
+        self.n = n;
+        // A new colour space starts at its initial colour: black.
+        self.components = if n == 4 {
+            [0.0, 0.0, 0.0, 1.0]
+        } else {
+            [0.0; 4]
+        };
+    }
+
+    fn set(&mut self, values: impl Iterator<Item = f32>) {
+        for (slot, v) in self.components.iter_mut().zip(values) {
+            *slot = v;
+        }
+    }
+
+    /// As hayro's device sees it: white (or fully transparent) draws
+    /// nothing a reader sees.
+    fn invisible(&self) -> Result<bool, Unsupported> {
+        let to8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
+        let a = to8(self.alpha);
+        let [c0, c1, c2, c3] = self.components;
+        let (r, g, b) = match self.n {
+            1 => (to8(c0), to8(c0), to8(c0)),
+            3 => (to8(c0), to8(c1), to8(c2)),
+            _ => {
+                // hayro converts CMYK through an ICC profile: only paper
+                // white and clearly inked colours are certain here.
+                if self.components.iter().all(|v| *v <= 0.0) {
+                    (255, 255, 255)
+                } else if self.components.iter().any(|v| *v >= 0.1) {
+                    (0, 0, 0)
+                } else {
+                    return Err(Unsupported("a near-white CMYK colour"));
+                }
+            }
+        };
+        let _ = c3;
+        Ok(rgba8_invisible([r, g, b, a]))
+    }
+}
+
+#[derive(Clone)]
+struct GraphicsState {
+    ctm: Affine,
+    fill: Paint,
+    stroke: Paint,
+    font: Option<Rc<Font>>,
+    font_size: f64,
+    char_space: f64,
+    word_space: f64,
+    /// Tz / 100.
+    h_scale: f64,
+    leading: f64,
+    rise: f64,
+    render_mode: i64,
+}
+
+struct Reader<'c, 's> {
+    out: &'c mut Collector<'s>,
+    fonts: &'c mut FontCache,
+    state: GraphicsState,
+    stack: Vec<GraphicsState>,
+    text_matrix: Affine,
+    line_matrix: Affine,
+    path: BezPath,
+    /// Start of the current subpath, for `h`.
+    subpath_start: Point,
+    /// Whether the current path already ends in a close.
+    closed: bool,
+}
+
+/// Reads one page's content into `out`. `initial` maps user space to the
+/// page IR's space (top-left origin, rotation applied).
+pub(super) fn read_page(
+    page: &hayro_interpret::hayro_syntax::page::Page<'_>,
+    initial: Affine,
+    out: &mut Collector<'_>,
+    fonts: &mut FontCache,
+) -> Result<(), Unsupported> {
+    let mut reader = Reader {
+        out,
+        fonts,
+        state: GraphicsState {
+            ctm: initial,
+            fill: Paint::BLACK,
+            stroke: Paint::BLACK,
+            font: None,
+            font_size: 1.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            render_mode: 0,
+        },
+        stack: Vec::new(),
+        text_matrix: Affine::IDENTITY,
+        line_matrix: Affine::IDENTITY,
+        path: BezPath::new(),
+        subpath_start: Point::ORIGIN,
+        closed: false,
+    };
+    let content = page.page_stream().unwrap_or(&[]);
+    reader.run(content, page.resources(), 0)
+}
+
+fn n(x: &Number) -> f64 {
+    x.as_f64()
+}
+
+fn color_space_components(
+    name: &Name<'_>,
+    resources: &Resources<'_>,
+) -> Result<u8, Unsupported> {
+    let by_name = |s: &[u8]| match s {
+        b"DeviceGray" | b"G" | b"CalGray" => Some(1),
+        b"DeviceRGB" | b"RGB" | b"CalRGB" => Some(3),
+        b"DeviceCMYK" | b"CMYK" => Some(4),
+        _ => None,
+    };
+    if let Some(k) = by_name(name.as_ref()) {
+        return Ok(k);
+    }
+    let unsupported = Unsupported("a colour space other than gray, RGB, CMYK or ICC");
+    match resources.get_color_space(name) {
+        Some(Object::Name(n)) => by_name(n.as_ref()).ok_or(unsupported),
+        Some(Object::Array(a)) => {
+            let mut items = a.iter::<Object<'_>>();
+            match items.next() {
+                Some(Object::Name(family)) if family.as_ref() == b"ICCBased" => {
+                    match items.next() {
+                        Some(Object::Stream(s)) => match s.dict().get::<Number>(b"N") {
+                            Some(k) if matches!(k.as_i64(), 1 | 3 | 4) => Ok(k.as_i64() as u8),
+                            _ => Err(unsupported),
+                        },
+                        _ => Err(unsupported),
+                    }
+                }
+                Some(Object::Name(family)) => by_name(family.as_ref()).ok_or(unsupported),
+                _ => Err(unsupported),
+            }
+        }
+        _ => Err(unsupported),
+    }
+}
+
+impl Reader<'_, '_> {
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: &Resources<'_>,
+        depth: u32,
+    ) -> Result<(), Unsupported> {
+        if depth > MAX_FORM_DEPTH {
+            return Err(Unsupported("form XObjects nested too deep"));
+        }
+        // Fonts by resource name, so a `Tf` repeated on every cell costs a
+        // lookup, not a dictionary walk.
+        let mut by_name: FxHashMap<Vec<u8>, Rc<Font>> = FxHashMap::default();
+        let mut ops = TypedIter::new(content);
+        while let Some(op) = ops.next() {
+            use TypedInstruction as I;
+            match op {
+                I::SaveState(_) => self.stack.push(self.state.clone()),
+                I::RestoreState(_) => {
+                    if let Some(s) = self.stack.pop() {
+                        self.state = s;
+                    }
+                }
+                I::Transform(t) => {
+                    let m = Affine::new([n(&t.0), n(&t.1), n(&t.2), n(&t.3), n(&t.4), n(&t.5)]);
+                    self.state.ctm *= m;
+                }
+                I::SetGraphicsState(gs) => {
+                    if let Some(d) = resources.get_ext_g_state(gs.0) {
+                        if d.contains_key(b"Font") {
+                            return Err(Unsupported("a font set by ExtGState"));
+                        }
+                        if let Some(a) = d.get::<Number>(b"ca") {
+                            self.state.fill.alpha = a.as_f32();
+                        }
+                        if let Some(a) = d.get::<Number>(b"CA") {
+                            self.state.stroke.alpha = a.as_f32();
+                        }
+                    }
+                }
+
+                // Paths.
+                I::MoveTo(m) => {
+                    let p = Point::new(n(&m.0), n(&m.1));
+                    self.path.move_to(p);
+                    self.subpath_start = p;
+                    self.closed = false;
+                }
+                I::LineTo(l) => {
+                    self.ensure_started();
+                    self.path.line_to((n(&l.0), n(&l.1)));
+                    self.closed = false;
+                }
+                I::CubicTo(c) => {
+                    self.ensure_started();
+                    self.path.curve_to(
+                        (n(&c.0), n(&c.1)),
+                        (n(&c.2), n(&c.3)),
+                        (n(&c.4), n(&c.5)),
+                    );
+                    self.closed = false;
+                }
+                I::CubicStartTo(c) => {
+                    self.ensure_started();
+                    let cur = self.current_point();
+                    self.path
+                        .curve_to(cur, Point::new(n(&c.0), n(&c.1)), Point::new(n(&c.2), n(&c.3)));
+                    self.closed = false;
+                }
+                I::CubicEndTo(c) => {
+                    self.ensure_started();
+                    let end = (n(&c.2), n(&c.3));
+                    self.path.curve_to((n(&c.0), n(&c.1)), end, end);
+                    self.closed = false;
+                }
+                I::ClosePath(_) => self.close(),
+                I::RectPath(r) => {
+                    let (x, y, w, h) = (n(&r.0), n(&r.1), n(&r.2), n(&r.3));
+                    self.path.move_to((x, y));
+                    self.path.line_to((x + w, y));
+                    self.path.line_to((x + w, y + h));
+                    self.path.line_to((x, y + h));
+                    self.path.close_path();
+                    self.subpath_start = Point::new(x, y);
+                    self.closed = true;
+                }
+                I::StrokePath(_) => self.paint(false, true)?,
+                I::CloseAndStrokePath(_) => {
+                    self.close();
+                    self.paint(false, true)?
+                }
+                I::FillPathNonZero(_)
+                | I::FillPathNonZeroCompatibility(_)
+                | I::FillPathEvenOdd(_) => self.paint(true, false)?,
+                I::FillAndStrokeNonZero(_) | I::FillAndStrokeEvenOdd(_) => {
+                    self.paint(true, true)?
+                }
+                I::CloseFillAndStrokeNonZero(_) | I::CloseFillAndStrokeEvenOdd(_) => {
+                    self.close();
+                    self.paint(true, true)?
+                }
+                I::EndPath(_) => self.path.truncate(0),
+                // Clipping is ignored on purpose (see `pdf`): exporters clip
+                // every cell, and the rules are drawn regardless.
+                I::ClipNonZero(_) | I::ClipEvenOdd(_) => {}
+
+                // Colour.
+                I::ColorSpaceStroke(c) => {
+                    let k = color_space_components(c.0, resources)?;
+                    self.state.stroke.set_space(k);
+                }
+                I::ColorSpaceNonStroke(c) => {
+                    let k = color_space_components(c.0, resources)?;
+                    self.state.fill.set_space(k);
+                }
+                I::StrokeColor(c) => self.state.stroke.set(c.0.iter().map(|x| x.as_f32())),
+                I::NonStrokeColor(c) => self.state.fill.set(c.0.iter().map(|x| x.as_f32())),
+                I::StrokeColorNamed(c) => {
+                    if c.1.is_some() {
+                        return Err(Unsupported("a pattern colour"));
+                    }
+                    self.state.stroke.set(c.0.iter().map(|x| x.as_f32()));
+                }
+                I::NonStrokeColorNamed(c) => {
+                    if c.1.is_some() {
+                        return Err(Unsupported("a pattern colour"));
+                    }
+                    self.state.fill.set(c.0.iter().map(|x| x.as_f32()));
+                }
+                I::StrokeColorDeviceGray(g) => {
+                    self.state.stroke.set_space(1);
+                    self.state.stroke.set([g.0.as_f32()].into_iter());
+                }
+                I::NonStrokeColorDeviceGray(g) => {
+                    self.state.fill.set_space(1);
+                    self.state.fill.set([g.0.as_f32()].into_iter());
+                }
+                I::StrokeColorDeviceRgb(c) => {
+                    self.state.stroke.set_space(3);
+                    self.state
+                        .stroke
+                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32()].into_iter());
+                }
+                I::NonStrokeColorDeviceRgb(c) => {
+                    self.state.fill.set_space(3);
+                    self.state
+                        .fill
+                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32()].into_iter());
+                }
+                I::StrokeColorCmyk(c) => {
+                    self.state.stroke.set_space(4);
+                    self.state.stroke.set(
+                        [c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter(),
+                    );
+                }
+                I::NonStrokeColorCmyk(c) => {
+                    self.state.fill.set_space(4);
+                    self.state.fill.set(
+                        [c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter(),
+                    );
+                }
+                I::Shading(_) => return Err(Unsupported("a shading (sh)")),
+
+                // Images and forms.
+                I::XObject(x) => {
+                    let Some(stream) = resources.get_x_object(x.0) else {
+                        continue;
+                    };
+                    self.x_object(&stream, resources, depth)?;
+                }
+                I::InlineImage(_) => self.image(),
+
+                // Text.
+                I::BeginText(_) => {
+                    self.text_matrix = Affine::IDENTITY;
+                    self.line_matrix = Affine::IDENTITY;
+                }
+                I::EndText(_) => {}
+                I::CharacterSpacing(c) => self.state.char_space = n(&c.0),
+                I::WordSpacing(w) => self.state.word_space = n(&w.0),
+                I::HorizontalScaling(h) => self.state.h_scale = n(&h.0) / 100.0,
+                I::TextLeading(l) => self.state.leading = n(&l.0),
+                I::TextRise(r) => self.state.rise = n(&r.0),
+                I::TextRenderingMode(r) => {
+                    let mode = r.0.as_i64();
+                    if !(0..=3).contains(&mode) {
+                        return Err(Unsupported("a clipping text rendering mode"));
+                    }
+                    self.state.render_mode = mode;
+                }
+                I::TextFont(t) => {
+                    self.state.font_size = n(&t.1);
+                    let key = t.0.as_ref();
+                    let font = match by_name.get(key) {
+                        Some(f) => f.clone(),
+                        None => {
+                            let dict = resources
+                                .get_font(t.0)
+                                .ok_or(Unsupported("a font missing from the resources"))?;
+                            let f = self.fonts.get(&dict)?;
+                            by_name.insert(key.to_vec(), f.clone());
+                            f
+                        }
+                    };
+                    self.state.font = Some(font);
+                }
+                I::NextLine(t) => self.next_line(n(&t.0), n(&t.1)),
+                I::NextLineAndSetLeading(t) => {
+                    self.state.leading = -n(&t.1);
+                    self.next_line(n(&t.0), n(&t.1));
+                }
+                I::SetTextMatrix(t) => {
+                    let m = Affine::new([n(&t.0), n(&t.1), n(&t.2), n(&t.3), n(&t.4), n(&t.5)]);
+                    self.text_matrix = m;
+                    self.line_matrix = m;
+                }
+                I::NextLineUsingLeading(_) => self.next_line(0.0, -self.state.leading),
+                I::ShowText(s) => {
+                    let start = self.out.begin_run();
+                    self.show(s.0.as_bytes())?;
+                    self.end_run(start);
+                }
+                I::NextLineAndShowText(s) => {
+                    self.next_line(0.0, -self.state.leading);
+                    let start = self.out.begin_run();
+                    self.show(s.0.as_bytes())?;
+                    self.end_run(start);
+                }
+                I::ShowTextWithParameters(t) => {
+                    self.state.word_space = n(&t.0);
+                    self.state.char_space = n(&t.1);
+                    self.next_line(0.0, -self.state.leading);
+                    let start = self.out.begin_run();
+                    self.show(t.2.as_bytes())?;
+                    self.end_run(start);
+                }
+                I::ShowTexts(a) => {
+                    let start = self.out.begin_run();
+                    for item in a.0.iter::<Object<'_>>() {
+                        match item {
+                            Object::Number(adj) => {
+                                let tx = -adj.as_f64() / 1000.0
+                                    * self.state.font_size
+                                    * self.state.h_scale;
+                                self.text_matrix *= Affine::translate((tx, 0.0));
+                            }
+                            Object::String(s) => self.show(s.as_bytes())?,
+                            _ => {}
+                        }
+                    }
+                    self.end_run(start);
+                }
+                I::BeginMarkedContentWithProperties(m) => {
+                    if m.0.as_ref() == b"OC" {
+                        return Err(Unsupported("optional content"));
+                    }
+                }
+                I::Fallback(_) => return Err(Unsupported("an unknown or malformed operator")),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn ensure_started(&mut self) {
+        if self.path.elements().is_empty() {
+            self.path.move_to(Point::ORIGIN);
+            self.subpath_start = Point::ORIGIN;
+        }
+    }
+
+    fn current_point(&self) -> Point {
+        use hayro_interpret::kurbo::PathEl;
+        match self.path.elements().last() {
+            Some(PathEl::MoveTo(p) | PathEl::LineTo(p) | PathEl::CurveTo(_, _, p)) => *p,
+            Some(PathEl::QuadTo(_, p)) => *p,
+            Some(PathEl::ClosePath) => self.subpath_start,
+            None => Point::ORIGIN,
+        }
+    }
+
+    fn close(&mut self) {
+        if !self.closed && !self.path.elements().is_empty() {
+            self.path.close_path();
+            self.closed = true;
+        }
+    }
+
+    /// Paints the current path as hayro does: fill first, then stroke; a
+    /// fill with no area (a zero-height rectangle) is a hairline.
+    fn paint(&mut self, fill: bool, stroke: bool) -> Result<(), Unsupported> {
+        let ctm = self.state.ctm;
+        if fill && !self.state.fill.invisible()? {
+            let bbox = self.path.bounding_box();
+            let x_len = (ctm * Point::new(1.0, 0.0) - ctm * Point::ORIGIN).hypot();
+            let y_len = (ctm * Point::new(0.0, 1.0) - ctm * Point::ORIGIN).hypot();
+            let flat = |v: f64| (v as f32).abs() <= 1.0 / 4096.0;
+            if flat(bbox.width() * x_len) || flat(bbox.height() * y_len) {
+                let mut line = BezPath::new();
+                line.move_to((bbox.x0, bbox.y0));
+                line.line_to((bbox.x1, bbox.y1));
+                self.out.path(&line, ctm, true, false);
+            } else {
+                self.out.path(&self.path, ctm, false, true);
+            }
+        }
+        if stroke && !self.state.stroke.invisible()? {
+            self.out.path(&self.path, ctm, true, false);
+        }
+        self.path.truncate(0);
+        self.closed = false;
+        Ok(())
+    }
+
+    fn x_object(
+        &mut self,
+        stream: &Stream<'_>,
+        resources: &Resources<'_>,
+        depth: u32,
+    ) -> Result<(), Unsupported> {
+        let dict = stream.dict();
+        if dict.contains_key(b"OC") {
+            return Err(Unsupported("optional content"));
+        }
+        match dict.get::<Name<'_>>(b"Subtype").as_deref() {
+            Some(b"Image") => {
+                let size = |k: &[u8]| dict.get::<Number>(k).map_or(0, |v| v.as_i64());
+                if size(b"Width") > 0 && size(b"Height") > 0 {
+                    self.image();
+                }
+                Ok(())
+            }
+            Some(b"Form") => {
+                let data = stream
+                    .decoded()
+                    .map_err(|_| Unsupported("a form XObject that does not decode"))?;
+                let own = dict.get::<Dict<'_>>(b"Resources").map(Resources::new);
+                let matrix = dict
+                    .get::<[f64; 6]>(b"Matrix")
+                    .map_or(Affine::IDENTITY, Affine::new);
+                self.stack.push(self.state.clone());
+                self.state.ctm *= matrix;
+                // A form starts with no path and its own text object.
+                let saved_path = std::mem::take(&mut self.path);
+                let result = self.run(&data, own.as_ref().unwrap_or(resources), depth + 1);
+                self.path = saved_path;
+                if let Some(s) = self.stack.pop() {
+                    self.state = s;
+                }
+                result
+            }
+            _ => Err(Unsupported("an XObject that is neither image nor form")),
+        }
+    }
+
+    /// An image fills the unit square of user space.
+    fn image(&mut self) {
+        let quad = self.state.ctm * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1);
+        let b = quad.bounding_box();
+        self.out
+            .image(crate::ir::BBox::new(b.x0, b.y0, b.x1, b.y1));
+    }
+
+    fn next_line(&mut self, tx: f64, ty: f64) {
+        self.line_matrix *= Affine::translate((tx, ty));
+        self.text_matrix = self.line_matrix;
+    }
+
+    fn end_run(&mut self, start: usize) {
+        self.out.end_run(start);
+    }
+
+    /// Shows one string: a glyph per code, advancing the text matrix.
+    fn show(&mut self, bytes: &[u8]) -> Result<(), Unsupported> {
+        let Some(font) = self.state.font.clone() else {
+            return Err(Unsupported("text shown before any font was set"));
+        };
+        let s = &self.state;
+        let invisible = s.render_mode == 3;
+        let size_matrix = Affine::new([s.font_size * s.h_scale, 0.0, 0.0, s.font_size, 0.0, s.rise])
+            * Affine::scale(1.0 / 1000.0);
+        for code in font.codes(bytes)? {
+            let width = font.width(code.code);
+            let text = match font.text(code.code)? {
+                Some(BfString::Char(c)) => c.to_string(),
+                Some(BfString::String(s)) => s,
+                None => char::REPLACEMENT_CHARACTER.to_string(),
+            };
+            let t = self.state.ctm * self.text_matrix * size_matrix;
+            self.out.glyph(text, t, f64::from(width), invisible);
+            let s = &self.state;
+            let word_space = if code.code == 32 && code.len == 1 {
+                s.word_space
+            } else {
+                0.0
+            };
+            let tx = (f64::from(width) / 1000.0 * s.font_size + s.char_space + word_space)
+                * s.h_scale;
+            self.text_matrix *= Affine::translate((tx, 0.0));
+        }
+        Ok(())
+    }
+}
