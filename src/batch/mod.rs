@@ -142,6 +142,23 @@ fn remove_stale_temporaries(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Deletes the parts of earlier runs moved aside in `dir` (`.shenbao/`),
+/// this run's and any a killed run left.
+fn sweep_old_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("parts.old-")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Runs the batch and writes the outputs. Errors are about the output
 /// directory; an input that fails is a report line, not an error.
 pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
@@ -153,8 +170,18 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         .collect::<io::Result<_>>()?;
     let parts = parts_dir(&opts.out);
     if !opts.resume && parts.exists() {
-        std::fs::remove_dir_all(&parts)?;
+        // Moved aside now, deleted while the workers read: deleting files
+        // is slow on some file systems, and nothing waits for it.
+        let trash = parts.with_file_name(format!("parts.old-{}", std::process::id()));
+        std::fs::rename(&parts, &trash)?;
     }
+    let sweeper = std::thread::spawn({
+        let dir = parts
+            .parent()
+            .expect("parts lie in .shenbao/")
+            .to_path_buf();
+        move || sweep_old_parts(&dir)
+    });
     std::fs::create_dir_all(&parts)?;
     remove_stale_temporaries(&opts.out)?;
     remove_stale_temporaries(&parts)?;
@@ -177,7 +204,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         fresh.pop().expect("more workers than files").retire();
     }
 
-    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    let (tx, rx) = mpsc::channel::<(usize, Reply)>();
     let next = Arc::new(AtomicUsize::new(0));
     let todo = Arc::new(todo);
     let shared_inputs: Arc<[Input]> = inputs.into();
@@ -226,7 +253,8 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     while reports.len() < inputs.len() && done[reports.len()].is_some() {
         emit(from_disk(reports.len(), &done), &mut reports)?;
     }
-    for (i, result) in rx {
+    for (i, answer) in rx {
+        let Answer { result, line } = answer.parse(&inputs[i]);
         let path = part_path(
             &opts.out,
             &result.report.source_sha256,
@@ -234,27 +262,40 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         );
         totals.add(&result.report);
         log(&result.report, opts.progress, bar.as_ref(), &totals);
-        let part = Part {
-            shenbao_version: env!("CARGO_PKG_VERSION").into(),
-            result,
+        let version = env!("CARGO_PKG_VERSION");
+        let part = match line {
+            // The worker's line is the result as it stands: not serialised
+            // again (a large file's sources are most of a part).
+            Some(line) => format!("{{\"shenbao_version\":\"{version}\",\"result\":{line}}}"),
+            None => serde_json::to_string(&Part {
+                shenbao_version: version.into(),
+                result: result.clone(),
+            })
+            .expect("parts serialise"),
         };
-        output::write_atomic(
-            &path,
-            serde_json::to_string(&part)
-                .expect("parts serialise")
-                .as_bytes(),
-        )?;
+        output::write_atomic(&path, part.as_bytes())?;
         done[i] = Some(path);
         if i == reports.len() {
-            emit(part.result, &mut reports)?;
+            emit(result, &mut reports)?;
             while reports.len() < inputs.len() && done[reports.len()].is_some() {
                 emit(from_disk(reports.len(), &done), &mut reports)?;
             }
         }
     }
+    // Workers still running are let go only once the outputs are written:
+    // their exit is not on the way to the user's files.
+    let mut idle = Vec::new();
+    let mut failed = None;
     for h in handles {
-        h.join()
-            .map_err(|_| io::Error::other("a dispatcher thread panicked"))??;
+        match h.join() {
+            Ok(Ok(w)) => idle.extend(w),
+            Ok(Err(e)) => failed = Some(e),
+            Err(_) => failed = Some(io::Error::other("a dispatcher thread panicked")),
+        }
+    }
+    if let Some(e) = failed {
+        idle.into_iter().for_each(Worker::retire);
+        return Err(e);
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -270,7 +311,10 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         writer.indicators(),
         start.elapsed().as_secs_f64(),
     );
-    writer.finish(&reports, &summary)?;
+    let finished = writer.finish(&reports, &summary);
+    idle.into_iter().for_each(Worker::retire);
+    let _ = sweeper.join();
+    finished?;
     Ok(BatchOutcome { summary, resumed })
 }
 
@@ -412,13 +456,17 @@ impl Worker {
         })
     }
 
-    /// Lets an unneeded worker go: its stdin closes, it exits.
+    /// Lets an unneeded worker go: its stdin closes, it exits. Nobody
+    /// waits for the exit; a thread reaps it (or, if the batch ends first,
+    /// the system does).
     fn retire(self) {
         let Worker {
             mut child, stdin, ..
         } = self;
         drop(stdin);
-        let _ = child.wait();
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
     }
 
     /// Why the worker died, for the report.
@@ -449,9 +497,9 @@ fn dispatch(
     todo: &[usize],
     next: &AtomicUsize,
     opts: &BatchOptions,
-    tx: &mpsc::Sender<(usize, FileResult)>,
+    tx: &mpsc::Sender<(usize, Reply)>,
     first: Worker,
-) -> io::Result<()> {
+) -> io::Result<Option<Worker>> {
     let mut worker: Option<Worker> = Some(first);
     loop {
         let k = next.fetch_add(1, Ordering::SeqCst);
@@ -465,6 +513,7 @@ fn dispatch(
         let req = worker::Request {
             path: input.path.clone(),
             source_file: input.source_file.clone(),
+            input_index: input.input_index,
         };
         let sent = writeln!(
             w.stdin,
@@ -481,19 +530,11 @@ fn dispatch(
                 }
             }
         });
-        let result = match answer {
-            Ok(Ok(line)) => match serde_json::from_str::<FileResult>(&line) {
-                Ok(r) => {
-                    worker = Some(w);
-                    r
-                }
-                Err(e) => FileResult::failed(
-                    &input.source_file,
-                    "",
-                    format!("internal error: bad worker answer ({e})"),
-                    0.0,
-                ),
-            },
+        let answer = match answer {
+            Ok(Ok(line)) => {
+                worker = Some(w);
+                Reply::Line(line)
+            }
             Ok(Err(RecvTimeoutError::Timeout)) => {
                 let _ = w.child.kill();
                 let _ = w.child.wait();
@@ -501,23 +542,67 @@ fn dispatch(
                     "gave up: no progress for {} s (--timeout); not read",
                     opts.timeout.as_secs()
                 );
-                FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())
+                Reply::Failed(msg, started.elapsed().as_secs_f64())
             }
             Ok(Err(RecvTimeoutError::Disconnected)) | Err(_) => {
                 let msg = w.obituary(opts);
-                FileResult::failed(&input.source_file, "", msg, started.elapsed().as_secs_f64())
+                Reply::Failed(msg, started.elapsed().as_secs_f64())
             }
         };
-        let mut result = with_sha(result, input);
-        result.report.input_index = input.input_index;
-        if tx.send((i, result)).is_err() {
+        // The answer is parsed by the batch's main thread, so this worker
+        // gets its next file at once.
+        if tx.send((i, answer)).is_err() {
             break;
         }
     }
-    if let Some(w) = worker {
-        w.retire();
+    // Not retired here: the batch lets it go after writing the outputs.
+    Ok(worker)
+}
+
+/// What a dispatcher hears back about one file.
+enum Reply {
+    /// The worker's answer line, not parsed yet.
+    Line(String),
+    /// The worker died or stalled on it: why, and after how long.
+    Failed(String, f64),
+}
+
+impl Reply {
+    fn parse(self, input: &Input) -> Answer {
+        let (result, line) = match self {
+            Reply::Line(line) => match serde_json::from_str::<FileResult>(&line) {
+                // Kept as the part only if nothing below changes it.
+                Ok(r) => {
+                    let exact = !r.report.source_sha256.is_empty()
+                        && r.report.input_index == input.input_index;
+                    (r, exact.then_some(line))
+                }
+                Err(e) => (
+                    FileResult::failed(
+                        &input.source_file,
+                        "",
+                        format!("internal error: bad worker answer ({e})"),
+                        0.0,
+                    ),
+                    None,
+                ),
+            },
+            Reply::Failed(msg, seconds) => (
+                FileResult::failed(&input.source_file, "", msg, seconds),
+                None,
+            ),
+        };
+        let mut result = with_sha(result, input);
+        result.report.input_index = input.input_index;
+        Answer { result, line }
     }
-    Ok(())
+}
+
+/// One file's result as the batch receives it, with the worker's JSON line
+/// when that is exactly the result (the part is then written from it).
+struct Answer {
+    result: FileResult,
+    line: Option<String>,
 }
 
 /// A failed file still gets its sha256 when its bytes can be read, so its

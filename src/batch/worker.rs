@@ -12,6 +12,10 @@ use std::path::PathBuf;
 pub(super) struct Request {
     pub path: PathBuf,
     pub source_file: String,
+    /// The input's place in an unsharded run, set on the result here so the
+    /// batch can keep the answer line as it is (see `batch::Answer`).
+    #[serde(default)]
+    pub input_index: Option<usize>,
 }
 
 /// How often a worker says it is still making progress.
@@ -62,7 +66,11 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
         let settings = settings.clone();
         let result = std::thread::Builder::new()
             .stack_size(STACK_BYTES)
-            .spawn(move || extract_file(&req.path, &req.source_file, &settings))
+            .spawn(move || {
+                let mut r = extract_file(&req.path, &req.source_file, &settings);
+                r.report.input_index = req.input_index;
+                r
+            })
             .and_then(|h| {
                 h.join()
                     .map_err(|_| std::io::Error::other("extraction thread died"))

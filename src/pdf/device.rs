@@ -282,7 +282,12 @@ impl<'a> Device<'a> for Collector<'_> {
             }
             .map(f64::from)
             .unwrap_or(0.0);
-            self.glyph(text, props.transform * glyph.transform(), advance, invisible);
+            self.glyph(
+                text,
+                props.transform * glyph.transform(),
+                advance,
+                invisible,
+            );
         }
         self.end_run(start);
     }

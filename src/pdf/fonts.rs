@@ -25,8 +25,15 @@ enum Codes {
 }
 
 enum Widths {
-    Simple { first: u32, widths: Vec<f32>, missing: f32 },
-    Cid { widths: FxHashMap<u32, f32>, default: f32 },
+    Simple {
+        first: u32,
+        widths: Vec<f32>,
+        missing: f32,
+    },
+    Cid {
+        widths: FxHashMap<u32, f32>,
+        default: f32,
+    },
 }
 
 /// One code of a shown string.
@@ -162,7 +169,11 @@ impl Font {
     /// text for; where hayro would look further (glyph names in the font
     /// program), the lean reader steps aside instead of guessing.
     pub(super) fn text(&self, code: u32) -> Result<Option<BfString>, Unsupported> {
-        if let Some(s) = self.to_unicode.as_ref().and_then(|m| m.lookup_bf_string(code)) {
+        if let Some(s) = self
+            .to_unicode
+            .as_ref()
+            .and_then(|m| m.lookup_bf_string(code))
+        {
             return Ok(Some(s));
         }
         match self.codes {

@@ -181,10 +181,7 @@ fn n(x: &Number) -> f64 {
     x.as_f64()
 }
 
-fn color_space_components(
-    name: &Name<'_>,
-    resources: &Resources<'_>,
-) -> Result<u8, Unsupported> {
+fn color_space_components(name: &Name<'_>, resources: &Resources<'_>) -> Result<u8, Unsupported> {
     let by_name = |s: &[u8]| match s {
         b"DeviceGray" | b"G" | b"CalGray" => Some(1),
         b"DeviceRGB" | b"RGB" | b"CalRGB" => Some(3),
@@ -272,18 +269,18 @@ impl Reader<'_, '_> {
                 }
                 I::CubicTo(c) => {
                     self.ensure_started();
-                    self.path.curve_to(
-                        (n(&c.0), n(&c.1)),
-                        (n(&c.2), n(&c.3)),
-                        (n(&c.4), n(&c.5)),
-                    );
+                    self.path
+                        .curve_to((n(&c.0), n(&c.1)), (n(&c.2), n(&c.3)), (n(&c.4), n(&c.5)));
                     self.closed = false;
                 }
                 I::CubicStartTo(c) => {
                     self.ensure_started();
                     let cur = self.current_point();
-                    self.path
-                        .curve_to(cur, Point::new(n(&c.0), n(&c.1)), Point::new(n(&c.2), n(&c.3)));
+                    self.path.curve_to(
+                        cur,
+                        Point::new(n(&c.0), n(&c.1)),
+                        Point::new(n(&c.2), n(&c.3)),
+                    );
                     self.closed = false;
                 }
                 I::CubicEndTo(c) => {
@@ -368,15 +365,15 @@ impl Reader<'_, '_> {
                 }
                 I::StrokeColorCmyk(c) => {
                     self.state.stroke.set_space(4);
-                    self.state.stroke.set(
-                        [c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter(),
-                    );
+                    self.state
+                        .stroke
+                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter());
                 }
                 I::NonStrokeColorCmyk(c) => {
                     self.state.fill.set_space(4);
-                    self.state.fill.set(
-                        [c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter(),
-                    );
+                    self.state
+                        .fill
+                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter());
                 }
                 I::Shading(_) => return Err(Unsupported("a shading (sh)")),
 
@@ -576,8 +573,7 @@ impl Reader<'_, '_> {
     fn image(&mut self) {
         let quad = self.state.ctm * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1);
         let b = quad.bounding_box();
-        self.out
-            .image(crate::ir::BBox::new(b.x0, b.y0, b.x1, b.y1));
+        self.out.image(crate::ir::BBox::new(b.x0, b.y0, b.x1, b.y1));
     }
 
     fn next_line(&mut self, tx: f64, ty: f64) {
@@ -596,8 +592,9 @@ impl Reader<'_, '_> {
         };
         let s = &self.state;
         let invisible = s.render_mode == 3;
-        let size_matrix = Affine::new([s.font_size * s.h_scale, 0.0, 0.0, s.font_size, 0.0, s.rise])
-            * Affine::scale(1.0 / 1000.0);
+        let size_matrix =
+            Affine::new([s.font_size * s.h_scale, 0.0, 0.0, s.font_size, 0.0, s.rise])
+                * Affine::scale(1.0 / 1000.0);
         for code in font.codes(bytes)? {
             let width = font.width(code.code);
             let text = match font.text(code.code)? {
@@ -613,8 +610,8 @@ impl Reader<'_, '_> {
             } else {
                 0.0
             };
-            let tx = (f64::from(width) / 1000.0 * s.font_size + s.char_space + word_space)
-                * s.h_scale;
+            let tx =
+                (f64::from(width) / 1000.0 * s.font_size + s.char_space + word_space) * s.h_scale;
             self.text_matrix *= Affine::translate((tx, 0.0));
         }
         Ok(())
