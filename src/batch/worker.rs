@@ -56,6 +56,25 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
             }
         }
     });
+    // One extraction thread for all files: its stack and its allocator
+    // arena stay warm from one file to the next (a thread a file cost a
+    // few hundred page faults each).
+    let (requests, todo) = std::sync::mpsc::channel::<Request>();
+    let (done, results) = std::sync::mpsc::channel::<crate::extract::FileResult>();
+    let extractor = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || {
+            for req in todo {
+                let mut r = extract_file(&req.path, &req.source_file, &settings);
+                r.report.input_index = req.input_index;
+                if done.send(r).is_err() {
+                    return;
+                }
+            }
+        });
+    if extractor.is_err() {
+        return 3;
+    }
     let stdin = std::io::stdin().lock();
     for line in stdin.lines() {
         let Ok(line) = line else { return 0 };
@@ -63,19 +82,12 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
             eprintln!("shenbao worker: bad request {line:?}");
             return 2;
         };
-        let settings = settings.clone();
-        let result = std::thread::Builder::new()
-            .stack_size(STACK_BYTES)
-            .spawn(move || {
-                let mut r = extract_file(&req.path, &req.source_file, &settings);
-                r.report.input_index = req.input_index;
-                r
-            })
-            .and_then(|h| {
-                h.join()
-                    .map_err(|_| std::io::Error::other("extraction thread died"))
-            });
-        let Ok(result) = result else { return 3 };
+        // A panic that escapes extract_file's own guard ends the thread:
+        // this process then ends too, and the batch reports the file.
+        if requests.send(req).is_err() {
+            return 3;
+        }
+        let Ok(result) = results.recv() else { return 3 };
         let json = serde_json::to_string(&result).expect("results serialise");
         let mut out = std::io::stdout().lock();
         if writeln!(out, "{json}").and_then(|_| out.flush()).is_err() {

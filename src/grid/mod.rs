@@ -22,8 +22,9 @@ mod lines;
 pub use lines::{TextLine, assemble_lines, is_cjk};
 
 use crate::ir::{BBox, Orientation, Page, Segment, Word};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Every tolerance of table finding, in points, in one place.
 #[derive(Clone, Debug)]
@@ -366,8 +367,8 @@ pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox
     let index: HashMap<PointKey, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
     // Point indices by column (sorted by y) and by row (sorted by x). The map
     // iterates in (x, y) order, so columns come out sorted already.
-    let mut by_x: HashMap<i64, Vec<usize>> = HashMap::new();
-    let mut by_y: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut by_x: HashMap<i64, Vec<usize>> = HashMap::default();
+    let mut by_y: HashMap<i64, Vec<usize>> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         by_x.entry(k.0).or_default().push(i);
         by_y.entry(k.1).or_default().push(i);
@@ -425,7 +426,7 @@ pub fn cells_to_tables(cells: Vec<BBox>, min_cells: usize) -> Vec<Table> {
         }
         r
     }
-    let mut owner: HashMap<PointKey, usize> = HashMap::new();
+    let mut owner: HashMap<PointKey, usize> = HashMap::default();
     for (i, c) in cells.iter().enumerate() {
         for (x, y) in [
             (c.x0, c.top),
@@ -553,7 +554,7 @@ pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
 /// Step 8: every word goes to the cell that holds its centre; words in no
 /// cell become the page's outside lines.
 pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<TextLine>) {
-    let mut per_cell: HashMap<(usize, usize), Vec<&Word>> = HashMap::new();
+    let mut per_cell: HashMap<(usize, usize), Vec<&Word>> = HashMap::default();
     let mut outside: Vec<&Word> = Vec::new();
     for w in words {
         let (cx, cy) = w.bbox.center();

@@ -9,6 +9,9 @@ use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, Number, Object, S
 use rustc_hash::FxHashMap;
 
 pub(super) struct Font {
+    /// Texts already looked up, by code: a page shows the same few hundred
+    /// codes thousands of times.
+    texts: std::cell::RefCell<FxHashMap<u32, Option<Box<str>>>>,
     codes: Codes,
     widths: Widths,
     to_unicode: Option<CMap>,
@@ -90,6 +93,7 @@ impl Font {
             ));
         }
         Ok(Font {
+            texts: Default::default(),
             codes: Codes::OneByte,
             widths: Widths::Simple {
                 first,
@@ -122,6 +126,7 @@ impl Font {
             read_cid_widths(&w, &mut widths)?;
         }
         Ok(Font {
+            texts: Default::default(),
             codes: Codes::TwoByte,
             widths: Widths::Cid { widths, default },
             to_unicode,
@@ -165,10 +170,25 @@ impl Font {
         }
     }
 
-    /// The text a code stands for. `Ok(None)` is a code the file gives no
-    /// text for; where hayro would look further (glyph names in the font
-    /// program), the lean reader steps aside instead of guessing.
-    pub(super) fn text(&self, code: u32) -> Result<Option<BfString>, Unsupported> {
+    /// The text a code stands for, as a new string for a glyph. `Ok(None)`
+    /// is a code the file gives no text for.
+    pub(super) fn text(&self, code: u32) -> Result<Option<String>, Unsupported> {
+        if let Some(t) = self.texts.borrow().get(&code) {
+            return Ok(t.as_deref().map(str::to_string));
+        }
+        let text = self.look_up(code)?.map(|b| match b {
+            BfString::Char(c) => c.to_string(),
+            BfString::String(s) => s,
+        });
+        self.texts
+            .borrow_mut()
+            .insert(code, text.as_deref().map(Box::from));
+        Ok(text)
+    }
+
+    /// Where hayro would look further for a code's text (glyph names in the
+    /// font program), the lean reader steps aside instead of guessing.
+    fn look_up(&self, code: u32) -> Result<Option<BfString>, Unsupported> {
         if let Some(s) = self
             .to_unicode
             .as_ref()

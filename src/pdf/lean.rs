@@ -15,7 +15,6 @@
 
 use super::device::{Collector, rgba8_invisible};
 use super::fonts::Font;
-use hayro_interpret::hayro_cmap::BfString;
 use hayro_interpret::hayro_syntax::content::TypedIter;
 use hayro_interpret::hayro_syntax::content::ops::TypedInstruction;
 use hayro_interpret::hayro_syntax::object::{Dict, Name, Number, Object, ObjectIdentifier, Stream};
@@ -597,11 +596,9 @@ impl Reader<'_, '_> {
                 * Affine::scale(1.0 / 1000.0);
         for code in font.codes(bytes)? {
             let width = font.width(code.code);
-            let text = match font.text(code.code)? {
-                Some(BfString::Char(c)) => c.to_string(),
-                Some(BfString::String(s)) => s,
-                None => char::REPLACEMENT_CHARACTER.to_string(),
-            };
+            let text = font
+                .text(code.code)?
+                .unwrap_or_else(|| char::REPLACEMENT_CHARACTER.to_string());
             let t = self.state.ctm * self.text_matrix * size_matrix;
             self.out.glyph(text, t, f64::from(width), invisible);
             let s = &self.state;
