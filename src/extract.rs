@@ -236,12 +236,12 @@ pub fn read_pages(
     bytes: Vec<u8>,
     settings: &Settings,
 ) -> Result<(pdf::Document, Vec<(u32, String)>), String> {
-    // The raster path re-opens the file for images; only then is the copy used.
-    let copy = bytes.clone();
-    let mut doc =
-        pdf::read_document(bytes, &settings.password, &settings.pdf).map_err(|e| e.to_string())?;
+    // Shared, not copied: the raster path re-opens the file for images.
+    let bytes = std::sync::Arc::new(bytes);
+    let mut doc = pdf::read_document(bytes.clone(), &settings.password, &settings.pdf)
+        .map_err(|e| e.to_string())?;
     let mut page_notes = Vec::new();
-    let notes = ocr_pages(copy, &mut doc.pages, settings, &mut page_notes);
+    let notes = ocr_pages(bytes, &mut doc.pages, settings, &mut page_notes);
     doc.warnings.extend(notes);
     Ok((doc, page_notes))
 }
@@ -350,7 +350,7 @@ pub fn method_of(methods: impl Iterator<Item = crate::ir::Method>) -> &'static s
 /// and says per page what was done. A page that cannot be read keeps no
 /// words (garbage text is worse than none) and gets a warning.
 fn ocr_pages(
-    bytes: Vec<u8>,
+    bytes: std::sync::Arc<Vec<u8>>,
     pages: &mut [crate::ir::Page],
     settings: &Settings,
     page_notes: &mut Vec<(u32, String)>,
@@ -450,5 +450,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -15,6 +15,7 @@ pub mod raster;
 pub mod structure;
 
 use crate::ir::Page;
+pub use hayro_interpret::hayro_syntax::PdfData;
 use hayro_interpret::hayro_syntax::{LoadPdfError, Pdf};
 use hayro_interpret::kurbo::{Affine, Rect};
 use hayro_interpret::{Context, InterpreterCache, InterpreterSettings, interpret_page};
@@ -78,7 +79,7 @@ impl fmt::Display for PdfError {
 impl std::error::Error for PdfError {}
 
 /// Parses a PDF, decrypting it with `password` ("" for none).
-pub(crate) fn open(bytes: Vec<u8>, password: &str) -> Result<Pdf, PdfError> {
+pub(crate) fn open(bytes: impl Into<PdfData>, password: &str) -> Result<Pdf, PdfError> {
     Pdf::new_with_password(bytes, password).map_err(|e| match e {
         LoadPdfError::Decryption(_) => PdfError::Encrypted,
         other => PdfError::Invalid(format!("{other:?}")),
@@ -125,12 +126,15 @@ pub struct Document {
 }
 
 /// Checks the file's structure, then reads every page into the page IR.
+/// `bytes`: a `Vec<u8>`, or an `Arc` of one when the caller keeps the
+/// bytes too (no copy).
 pub fn read_document(
-    bytes: Vec<u8>,
+    bytes: impl Into<PdfData>,
     password: &str,
     settings: &PdfSettings,
 ) -> Result<Document, PdfError> {
-    let warnings = structure::check(&bytes)?;
+    let bytes = bytes.into();
+    let warnings = structure::check(bytes.as_ref())?;
     let pages = read_pages(bytes, password, settings)?;
     Ok(Document { pages, warnings })
 }
@@ -148,7 +152,7 @@ pub enum Interpreter {
 
 /// Reads every page of a PDF into the page IR.
 pub fn read_pages(
-    bytes: Vec<u8>,
+    bytes: impl Into<PdfData>,
     password: &str,
     settings: &PdfSettings,
 ) -> Result<Vec<Page>, PdfError> {
@@ -158,7 +162,7 @@ pub fn read_pages(
 /// Reads every page with the given interpreter; also says why the lean
 /// reader stepped aside, if it did.
 pub fn read_pages_with(
-    bytes: Vec<u8>,
+    bytes: impl Into<PdfData>,
     password: &str,
     settings: &PdfSettings,
     interpreter: Interpreter,

@@ -26,7 +26,7 @@ pub struct PageImage {
 /// without an image, or whose image is larger than `max_image_pixels`,
 /// give `None` (the latter with a reason).
 pub fn page_images(
-    bytes: Vec<u8>,
+    bytes: impl Into<super::PdfData>,
     password: &str,
     pages: &[u32],
     settings: &PdfSettings,
@@ -155,7 +155,7 @@ const COLOUR_SPREAD: u16 = 60;
 /// text layer does not decode, OCR reads the page as drawn. The image covers
 /// the whole page (placement = the page box, points, top-left origin).
 pub fn render_pages(
-    bytes: Vec<u8>,
+    bytes: impl Into<super::PdfData>,
     password: &str,
     pages: &[u32],
     dpi: f64,
@@ -200,7 +200,7 @@ pub struct RgbImage {
 
 /// Renders the listed pages (1-based) at `dpi` in colour, on white.
 pub fn render_pages_rgb(
-    bytes: Vec<u8>,
+    bytes: impl Into<super::PdfData>,
     password: &str,
     pages: &[u32],
     dpi: f64,
