@@ -46,7 +46,9 @@ impl BBox {
 /// line from OCR.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Word {
-    pub text: String,
+    /// Shared: a text layer's glyphs repeat the same few hundred texts, and
+    /// each glyph holds one (a clone is a count, not an allocation).
+    pub text: std::sync::Arc<str>,
     pub bbox: BBox,
     /// Nominal font size in points (the glyph's em height on the page).
     pub size: f64,
@@ -222,7 +224,7 @@ mod tests {
             .chars()
             .enumerate()
             .map(|(i, c)| Word {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 bbox: BBox::new(10.0 * i as f64, 0.0, 10.0 * i as f64 + 10.0, 10.0),
                 size: 10.0,
                 confidence: 1.0,

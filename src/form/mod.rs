@@ -685,7 +685,7 @@ mod tests {
                         let x = 42.0 + 80.0 * c as f64 + 7.0 * k as f64;
                         let y = top + 20.0 * r as f64 + 5.0;
                         words.push(Word {
-                            text: ch.to_string(),
+                            text: ch.to_string().into(),
                             bbox: BBox::new(x, y, x + 7.0, y + 7.0),
                             size: 7.0,
                             confidence: 1.0,

@@ -113,7 +113,7 @@ pub fn read_page(
             (w.rect.y1 as i64 + dy) as f64,
         );
         Word {
-            text: w.text,
+            text: w.text.into(),
             bbox: BBox::new(x0, top, x1, bottom),
             size: (bottom - top).max(1.0),
             confidence: w.confidence,

@@ -8,6 +8,7 @@ use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Vec2};
 use hayro_interpret::{
     BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, Paint, SoftMask,
 };
+use std::sync::Arc;
 
 /// An image covering at least this share of the page makes it a scan.
 const SCAN_MIN_COVER: f64 = 0.5;
@@ -208,7 +209,7 @@ impl Collector<'_> {
 
     /// One glyph: its text, the transform from glyph space (1000 units per
     /// em) to the page, and its advance in glyph space.
-    pub(super) fn glyph(&mut self, text: String, t: Affine, advance: f64, invisible: bool) {
+    pub(super) fn glyph(&mut self, text: Arc<str>, t: Affine, advance: f64, invisible: bool) {
         if text.is_empty() {
             return;
         }
@@ -269,12 +270,12 @@ impl<'a> Device<'a> for Collector<'_> {
         let invisible = matches!(mode, DrawMode::Invisible);
         let start = self.begin_run();
         for glyph in run.glyphs() {
-            let text = match glyph.as_unicode() {
-                Some(BfString::Char(c)) => c.to_string(),
-                Some(BfString::String(s)) => s,
+            let text: Arc<str> = match glyph.as_unicode() {
+                Some(BfString::Char(c)) => c.to_string().into(),
+                Some(BfString::String(s)) => s.into(),
                 // No ToUnicode entry: keep the glyph so a later stage can see
                 // that the text layer is broken here.
-                None => char::REPLACEMENT_CHARACTER.to_string(),
+                None => char::REPLACEMENT_CHARACTER.to_string().into(),
             };
             let advance = match &**glyph {
                 hayro_interpret::font::Glyph::Outline(g) => g.advance_width(),

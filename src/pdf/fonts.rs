@@ -7,11 +7,12 @@ use super::lean::Unsupported;
 use hayro_interpret::hayro_cmap::{self, BfString, CMap};
 use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, Number, Object, Stream};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 pub(super) struct Font {
     /// Texts already looked up, by code: a page shows the same few hundred
     /// codes thousands of times.
-    texts: std::cell::RefCell<FxHashMap<u32, Option<Box<str>>>>,
+    texts: std::cell::RefCell<FxHashMap<u32, Option<Arc<str>>>>,
     codes: Codes,
     widths: Widths,
     to_unicode: Option<CMap>,
@@ -170,19 +171,17 @@ impl Font {
         }
     }
 
-    /// The text a code stands for, as a new string for a glyph. `Ok(None)`
-    /// is a code the file gives no text for.
-    pub(super) fn text(&self, code: u32) -> Result<Option<String>, Unsupported> {
+    /// The text a code stands for. `Ok(None)` is a code the file gives no
+    /// text for.
+    pub(super) fn text(&self, code: u32) -> Result<Option<Arc<str>>, Unsupported> {
         if let Some(t) = self.texts.borrow().get(&code) {
-            return Ok(t.as_deref().map(str::to_string));
+            return Ok(t.clone());
         }
-        let text = self.look_up(code)?.map(|b| match b {
-            BfString::Char(c) => c.to_string(),
-            BfString::String(s) => s,
+        let text: Option<Arc<str>> = self.look_up(code)?.map(|b| match b {
+            BfString::Char(c) => c.to_string().into(),
+            BfString::String(s) => s.into(),
         });
-        self.texts
-            .borrow_mut()
-            .insert(code, text.as_deref().map(Box::from));
+        self.texts.borrow_mut().insert(code, text.clone());
         Ok(text)
     }
 

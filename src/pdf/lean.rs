@@ -22,6 +22,12 @@ use hayro_interpret::hayro_syntax::page::Resources;
 use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Shape};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
+use std::sync::{Arc, LazyLock};
+
+/// The text of a glyph the file gives no text for: kept, so a later stage
+/// can see that the text layer is broken here.
+static REPLACEMENT: LazyLock<Arc<str>> =
+    LazyLock::new(|| char::REPLACEMENT_CHARACTER.to_string().into());
 
 /// Why the lean reader stepped aside (for tests and diagnostics).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -598,7 +604,7 @@ impl Reader<'_, '_> {
             let width = font.width(code.code);
             let text = font
                 .text(code.code)?
-                .unwrap_or_else(|| char::REPLACEMENT_CHARACTER.to_string());
+                .unwrap_or_else(|| Arc::clone(&REPLACEMENT));
             let t = self.state.ctm * self.text_matrix * size_matrix;
             self.out.glyph(text, t, f64::from(width), invisible);
             let s = &self.state;
