@@ -13,10 +13,9 @@
 //! page) or steps aside with `Unsupported`, and hayro reads the whole file.
 //! When in doubt it steps aside: a slow correct page beats a fast wrong one.
 
+use super::content::{Operand, Ops};
 use super::device::{Collector, rgba8_invisible};
 use super::fonts::Font;
-use hayro_interpret::hayro_syntax::content::TypedIter;
-use hayro_interpret::hayro_syntax::content::ops::TypedInstruction;
 use hayro_interpret::hayro_syntax::object::{Dict, Name, Number, Object, ObjectIdentifier, Stream};
 use hayro_interpret::hayro_syntax::page::Resources;
 use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Shape};
@@ -182,8 +181,40 @@ pub(super) fn read_page(
     reader.run(content, page.resources(), 0)
 }
 
-fn n(x: &Number) -> f64 {
-    x.as_f64()
+fn bad_operands() -> Unsupported {
+    Unsupported("an operator with operands it does not take")
+}
+
+/// Exactly `N` numbers.
+fn numbers<const N: usize>(args: &[Operand<'_>]) -> Result<[f64; N], Unsupported> {
+    if args.len() != N {
+        return Err(bad_operands());
+    }
+    let mut out = [0.0; N];
+    for (slot, a) in out.iter_mut().zip(args) {
+        *slot = a.number().ok_or_else(bad_operands)?;
+    }
+    Ok(out)
+}
+
+/// A single name operand, as hayro-syntax's type for resource lookups.
+fn name_arg<'a>(args: &[Operand<'a>]) -> Result<Name<'a>, Unsupported> {
+    match args {
+        [Operand::Name(n)] => Ok(Name::new_unescaped(n)),
+        _ => Err(bad_operands()),
+    }
+}
+
+/// The components of `sc`/`scn`: numbers only (a trailing name is a
+/// pattern).
+fn colour_args<'a>(args: &'a [Operand<'_>]) -> Result<impl Iterator<Item = f32> + 'a, Unsupported> {
+    if args.iter().any(|a| matches!(a, Operand::Name(_))) {
+        return Err(Unsupported("a pattern colour"));
+    }
+    if args.iter().any(|a| a.number().is_none()) {
+        return Err(bad_operands());
+    }
+    Ok(args.iter().filter_map(Operand::number).map(|v| v as f32))
 }
 
 fn color_space_components(name: &Name<'_>, resources: &Resources<'_>) -> Result<u8, Unsupported> {
@@ -232,22 +263,19 @@ impl Reader<'_, '_> {
         // Fonts by resource name, so a `Tf` repeated on every cell costs a
         // lookup, not a dictionary walk.
         let mut by_name: FxHashMap<Vec<u8>, Rc<Font>> = FxHashMap::default();
-        let mut ops = TypedIter::new(content);
-        while let Some(op) = ops.next() {
-            use TypedInstruction as I;
+        let mut ops = Ops::new(content);
+        while let Some(op) = ops.next()? {
+            let args = &ops.operands;
             match op {
-                I::SaveState(_) => self.stack.push(self.state.clone()),
-                I::RestoreState(_) => {
+                b"q" => self.stack.push(self.state.clone()),
+                b"Q" => {
                     if let Some(s) = self.stack.pop() {
                         self.state = s;
                     }
                 }
-                I::Transform(t) => {
-                    let m = Affine::new([n(&t.0), n(&t.1), n(&t.2), n(&t.3), n(&t.4), n(&t.5)]);
-                    self.state.ctm *= m;
-                }
-                I::SetGraphicsState(gs) => {
-                    if let Some(d) = resources.get_ext_g_state(gs.0) {
+                b"cm" => self.state.ctm *= Affine::new(numbers::<6>(args)?),
+                b"gs" => {
+                    if let Some(d) = resources.get_ext_g_state(&name_arg(args)?) {
                         if d.contains_key(b"Font") {
                             return Err(Unsupported("a font set by ExtGState"));
                         }
@@ -259,44 +287,46 @@ impl Reader<'_, '_> {
                         }
                     }
                 }
+                // Line style, rendering intent, flatness: nothing to read.
+                b"w" | b"J" | b"j" | b"M" | b"d" | b"ri" | b"i" => {}
 
                 // Paths.
-                I::MoveTo(m) => {
-                    let p = Point::new(n(&m.0), n(&m.1));
+                b"m" => {
+                    let [x, y] = numbers(args)?;
+                    let p = Point::new(x, y);
                     self.path.move_to(p);
                     self.subpath_start = p;
                     self.closed = false;
                 }
-                I::LineTo(l) => {
+                b"l" => {
+                    let [x, y] = numbers(args)?;
                     self.ensure_started();
-                    self.path.line_to((n(&l.0), n(&l.1)));
+                    self.path.line_to((x, y));
                     self.closed = false;
                 }
-                I::CubicTo(c) => {
+                b"c" => {
+                    let [x1, y1, x2, y2, x3, y3] = numbers(args)?;
                     self.ensure_started();
-                    self.path
-                        .curve_to((n(&c.0), n(&c.1)), (n(&c.2), n(&c.3)), (n(&c.4), n(&c.5)));
+                    self.path.curve_to((x1, y1), (x2, y2), (x3, y3));
                     self.closed = false;
                 }
-                I::CubicStartTo(c) => {
+                b"v" => {
+                    let [x2, y2, x3, y3] = numbers(args)?;
                     self.ensure_started();
                     let cur = self.current_point();
-                    self.path.curve_to(
-                        cur,
-                        Point::new(n(&c.0), n(&c.1)),
-                        Point::new(n(&c.2), n(&c.3)),
-                    );
+                    self.path
+                        .curve_to(cur, Point::new(x2, y2), Point::new(x3, y3));
                     self.closed = false;
                 }
-                I::CubicEndTo(c) => {
+                b"y" => {
+                    let [x1, y1, x3, y3] = numbers(args)?;
                     self.ensure_started();
-                    let end = (n(&c.2), n(&c.3));
-                    self.path.curve_to((n(&c.0), n(&c.1)), end, end);
+                    self.path.curve_to((x1, y1), (x3, y3), (x3, y3));
                     self.closed = false;
                 }
-                I::ClosePath(_) => self.close(),
-                I::RectPath(r) => {
-                    let (x, y, w, h) = (n(&r.0), n(&r.1), n(&r.2), n(&r.3));
+                b"h" => self.close(),
+                b"re" => {
+                    let [x, y, w, h] = numbers(args)?;
                     self.path.move_to((x, y));
                     self.path.line_to((x + w, y));
                     self.path.line_to((x + w, y + h));
@@ -305,118 +335,107 @@ impl Reader<'_, '_> {
                     self.subpath_start = Point::new(x, y);
                     self.closed = true;
                 }
-                I::StrokePath(_) => self.paint(false, true)?,
-                I::CloseAndStrokePath(_) => {
+                b"S" => self.paint(false, true)?,
+                b"s" => {
                     self.close();
                     self.paint(false, true)?
                 }
-                I::FillPathNonZero(_)
-                | I::FillPathNonZeroCompatibility(_)
-                | I::FillPathEvenOdd(_) => self.paint(true, false)?,
-                I::FillAndStrokeNonZero(_) | I::FillAndStrokeEvenOdd(_) => {
-                    self.paint(true, true)?
-                }
-                I::CloseFillAndStrokeNonZero(_) | I::CloseFillAndStrokeEvenOdd(_) => {
+                b"f" | b"F" | b"f*" => self.paint(true, false)?,
+                b"B" | b"B*" => self.paint(true, true)?,
+                b"b" | b"b*" => {
                     self.close();
                     self.paint(true, true)?
                 }
-                I::EndPath(_) => self.path.truncate(0),
+                b"n" => self.path.truncate(0),
                 // Clipping is ignored on purpose (see `pdf`): exporters clip
                 // every cell, and the rules are drawn regardless.
-                I::ClipNonZero(_) | I::ClipEvenOdd(_) => {}
+                b"W" | b"W*" => {}
 
                 // Colour.
-                I::ColorSpaceStroke(c) => {
-                    let k = color_space_components(c.0, resources)?;
+                b"CS" => {
+                    let k = color_space_components(&name_arg(args)?, resources)?;
                     self.state.stroke.set_space(k);
                 }
-                I::ColorSpaceNonStroke(c) => {
-                    let k = color_space_components(c.0, resources)?;
+                b"cs" => {
+                    let k = color_space_components(&name_arg(args)?, resources)?;
                     self.state.fill.set_space(k);
                 }
-                I::StrokeColor(c) => self.state.stroke.set(c.0.iter().map(|x| x.as_f32())),
-                I::NonStrokeColor(c) => self.state.fill.set(c.0.iter().map(|x| x.as_f32())),
-                I::StrokeColorNamed(c) => {
-                    if c.1.is_some() {
-                        return Err(Unsupported("a pattern colour"));
-                    }
-                    self.state.stroke.set(c.0.iter().map(|x| x.as_f32()));
-                }
-                I::NonStrokeColorNamed(c) => {
-                    if c.1.is_some() {
-                        return Err(Unsupported("a pattern colour"));
-                    }
-                    self.state.fill.set(c.0.iter().map(|x| x.as_f32()));
-                }
-                I::StrokeColorDeviceGray(g) => {
+                b"SC" | b"SCN" => self.state.stroke.set(colour_args(args)?),
+                b"sc" | b"scn" => self.state.fill.set(colour_args(args)?),
+                b"G" => {
                     self.state.stroke.set_space(1);
-                    self.state.stroke.set([g.0.as_f32()].into_iter());
+                    self.state
+                        .stroke
+                        .set(numbers::<1>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::NonStrokeColorDeviceGray(g) => {
+                b"g" => {
                     self.state.fill.set_space(1);
-                    self.state.fill.set([g.0.as_f32()].into_iter());
+                    self.state
+                        .fill
+                        .set(numbers::<1>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::StrokeColorDeviceRgb(c) => {
+                b"RG" => {
                     self.state.stroke.set_space(3);
                     self.state
                         .stroke
-                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32()].into_iter());
+                        .set(numbers::<3>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::NonStrokeColorDeviceRgb(c) => {
+                b"rg" => {
                     self.state.fill.set_space(3);
                     self.state
                         .fill
-                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32()].into_iter());
+                        .set(numbers::<3>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::StrokeColorCmyk(c) => {
+                b"K" => {
                     self.state.stroke.set_space(4);
                     self.state
                         .stroke
-                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter());
+                        .set(numbers::<4>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::NonStrokeColorCmyk(c) => {
+                b"k" => {
                     self.state.fill.set_space(4);
                     self.state
                         .fill
-                        .set([c.0.as_f32(), c.1.as_f32(), c.2.as_f32(), c.3.as_f32()].into_iter());
+                        .set(numbers::<4>(args)?.map(|v| v as f32).into_iter());
                 }
-                I::Shading(_) => return Err(Unsupported("a shading (sh)")),
+                b"sh" => return Err(Unsupported("a shading (sh)")),
 
                 // Images and forms.
-                I::XObject(x) => {
-                    let Some(stream) = resources.get_x_object(x.0) else {
+                b"Do" => {
+                    let Some(stream) = resources.get_x_object(&name_arg(args)?) else {
                         continue;
                     };
                     self.x_object(&stream, resources, depth)?;
                 }
-                I::InlineImage(_) => self.image(),
 
                 // Text.
-                I::BeginText(_) => {
+                b"BT" => {
                     self.text_matrix = Affine::IDENTITY;
                     self.line_matrix = Affine::IDENTITY;
                 }
-                I::EndText(_) => {}
-                I::CharacterSpacing(c) => self.state.char_space = n(&c.0),
-                I::WordSpacing(w) => self.state.word_space = n(&w.0),
-                I::HorizontalScaling(h) => self.state.h_scale = n(&h.0) / 100.0,
-                I::TextLeading(l) => self.state.leading = n(&l.0),
-                I::TextRise(r) => self.state.rise = n(&r.0),
-                I::TextRenderingMode(r) => {
-                    let mode = r.0.as_i64();
-                    if !(0..=3).contains(&mode) {
+                b"ET" => {}
+                b"Tc" => self.state.char_space = numbers::<1>(args)?[0],
+                b"Tw" => self.state.word_space = numbers::<1>(args)?[0],
+                b"Tz" => self.state.h_scale = numbers::<1>(args)?[0] / 100.0,
+                b"TL" => self.state.leading = numbers::<1>(args)?[0],
+                b"Ts" => self.state.rise = numbers::<1>(args)?[0],
+                b"Tr" => {
+                    let mode = numbers::<1>(args)?[0];
+                    if !matches!(mode, 0.0 | 1.0 | 2.0 | 3.0) {
                         return Err(Unsupported("a clipping text rendering mode"));
                     }
-                    self.state.render_mode = mode;
+                    self.state.render_mode = mode as i64;
                 }
-                I::TextFont(t) => {
-                    self.state.font_size = n(&t.1);
-                    let key = t.0.as_ref();
-                    let font = match by_name.get(key) {
+                b"Tf" => {
+                    let [Operand::Name(key), Operand::Number(size)] = args.as_slice() else {
+                        return Err(bad_operands());
+                    };
+                    self.state.font_size = *size;
+                    let font = match by_name.get(*key) {
                         Some(f) => f.clone(),
                         None => {
                             let dict = resources
-                                .get_font(t.0)
+                                .get_font(&Name::new_unescaped(key))
                                 .ok_or(Unsupported("a font missing from the resources"))?;
                             let f = self.fonts.get(&dict)?;
                             by_name.insert(key.to_vec(), f.clone());
@@ -425,59 +444,79 @@ impl Reader<'_, '_> {
                     };
                     self.state.font = Some(font);
                 }
-                I::NextLine(t) => self.next_line(n(&t.0), n(&t.1)),
-                I::NextLineAndSetLeading(t) => {
-                    self.state.leading = -n(&t.1);
-                    self.next_line(n(&t.0), n(&t.1));
+                b"Td" => {
+                    let [tx, ty] = numbers(args)?;
+                    self.next_line(tx, ty);
                 }
-                I::SetTextMatrix(t) => {
-                    let m = Affine::new([n(&t.0), n(&t.1), n(&t.2), n(&t.3), n(&t.4), n(&t.5)]);
+                b"TD" => {
+                    let [tx, ty] = numbers(args)?;
+                    self.state.leading = -ty;
+                    self.next_line(tx, ty);
+                }
+                b"Tm" => {
+                    let m = Affine::new(numbers::<6>(args)?);
                     self.text_matrix = m;
                     self.line_matrix = m;
                 }
-                I::NextLineUsingLeading(_) => self.next_line(0.0, -self.state.leading),
-                I::ShowText(s) => {
+                b"T*" => self.next_line(0.0, -self.state.leading),
+                b"Tj" => {
+                    let [Operand::Str(s)] = args.as_slice() else {
+                        return Err(bad_operands());
+                    };
                     let start = self.out.begin_run();
-                    self.show(s.0.as_bytes())?;
+                    self.show(s)?;
                     self.end_run(start);
                 }
-                I::NextLineAndShowText(s) => {
+                b"'" => {
+                    let [Operand::Str(s)] = args.as_slice() else {
+                        return Err(bad_operands());
+                    };
                     self.next_line(0.0, -self.state.leading);
                     let start = self.out.begin_run();
-                    self.show(s.0.as_bytes())?;
+                    self.show(s)?;
                     self.end_run(start);
                 }
-                I::ShowTextWithParameters(t) => {
-                    self.state.word_space = n(&t.0);
-                    self.state.char_space = n(&t.1);
+                b"\"" => {
+                    let [Operand::Number(aw), Operand::Number(ac), Operand::Str(s)] =
+                        args.as_slice()
+                    else {
+                        return Err(bad_operands());
+                    };
+                    self.state.word_space = *aw;
+                    self.state.char_space = *ac;
                     self.next_line(0.0, -self.state.leading);
                     let start = self.out.begin_run();
-                    self.show(t.2.as_bytes())?;
+                    self.show(s)?;
                     self.end_run(start);
                 }
-                I::ShowTexts(a) => {
+                b"TJ" => {
+                    let [Operand::Array(items)] = args.as_slice() else {
+                        return Err(bad_operands());
+                    };
                     let start = self.out.begin_run();
-                    for item in a.0.iter::<Object<'_>>() {
+                    for item in items {
                         match item {
-                            Object::Number(adj) => {
-                                let tx = -adj.as_f64() / 1000.0
-                                    * self.state.font_size
-                                    * self.state.h_scale;
+                            Operand::Number(adj) => {
+                                let tx = -adj / 1000.0 * self.state.font_size * self.state.h_scale;
                                 self.text_matrix *= Affine::translate((tx, 0.0));
                             }
-                            Object::String(s) => self.show(s.as_bytes())?,
+                            Operand::Str(s) => self.show(s)?,
                             _ => {}
                         }
                     }
                     self.end_run(start);
                 }
-                I::BeginMarkedContentWithProperties(m) => {
-                    if m.0.as_ref() == b"OC" {
+
+                // Marked content: only optional content changes what is drawn.
+                b"BDC" => {
+                    if matches!(args.first(), Some(Operand::Name(b"OC"))) {
                         return Err(Unsupported("optional content"));
                     }
                 }
-                I::Fallback(_) => return Err(Unsupported("an unknown or malformed operator")),
-                _ => {}
+                b"BMC" | b"EMC" | b"MP" | b"DP" | b"BX" | b"EX" => {}
+                // Type3 glyph metrics: not in page content.
+                b"d0" | b"d1" => {}
+                _ => return Err(Unsupported("an unknown operator")),
             }
         }
         Ok(())

@@ -8,6 +8,7 @@
 //!
 //! Architecture invariant: this module knows nothing about tables or forms.
 
+mod content;
 mod device;
 mod fonts;
 mod lean;
