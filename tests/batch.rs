@@ -357,3 +357,44 @@ fn three_shards_merge_into_one_run() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--shard"));
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn a_crash_is_blamed_on_its_file_not_on_the_one_queued_behind_it() {
+    // A worker is sent the next file before it answers the current one;
+    // when it dies, the one it was on is the culprit and the queued one
+    // is read by its replacement.
+    let out = scratch("crash-queue");
+    let o = shenbao(&[
+        "extract",
+        "tests/fixtures/hostile/flate-bomb.pdf",
+        "samples/2024-putuo-greening.pdf",
+        "samples/2023-putuo-education-bundle.pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "-j",
+        "1",
+        "--max-memory",
+        "256",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rep = report(&out);
+    let bomb = file_entry(&rep, "flate-bomb.pdf");
+    assert_eq!(bomb["status"], "error", "{bomb}");
+    assert!(
+        bomb["error"].as_str().unwrap().contains("more memory"),
+        "{bomb}"
+    );
+    for (name, forms) in [
+        ("2024-putuo-greening.pdf", 3),
+        ("2023-putuo-education-bundle.pdf", 3),
+    ] {
+        let f = file_entry(&rep, name);
+        assert_eq!(f["status"], "ok", "{f}");
+        assert_eq!(f["forms"], forms, "{f}");
+    }
+}

@@ -23,6 +23,7 @@ pub use worker::worker_main;
 use crate::extract::{FileReport, FileResult, Status, sha256_hex};
 use crate::output::{self, RecordWriter};
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -434,9 +435,20 @@ impl Worker {
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut stderr = child.stderr.take().expect("piped stderr");
+        // An answer is up to a few hundred KiB: in a roomy pipe the worker
+        // writes it at once and goes on, and it is read in few calls.
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: F_SETPIPE_SZ on a pipe this process owns; failure
+            // (a lower system limit) leaves the default size.
+            unsafe {
+                libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+            }
+        }
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
+            for line in BufReader::with_capacity(1 << 18, stdout).lines() {
                 let Ok(line) = line else { break };
                 if tx.send(line).is_err() {
                     break;
@@ -465,6 +477,17 @@ impl Worker {
             stderr: tail,
             stderr_reader,
         })
+    }
+
+    /// Sends the worker a file to read.
+    fn send(&mut self, input: &Input) -> io::Result<()> {
+        let req = worker::Request {
+            path: input.path.clone(),
+            source_file: input.source_file.clone(),
+            input_index: input.input_index,
+        };
+        let line = serde_json::to_string(&req).expect("requests serialise");
+        writeln!(self.stdin, "{line}").and_then(|_| self.stdin.flush())
     }
 
     /// Lets an unneeded worker go: its stdin closes, it exits. Nobody
@@ -512,63 +535,80 @@ fn dispatch(
     first: Worker,
 ) -> io::Result<Option<Worker>> {
     let mut worker: Option<Worker> = Some(first);
+    // Files sent to the worker and not answered yet, in the order it reads
+    // them: the first is the one it is on. One more waits in its pipe, so
+    // it starts that file the moment it has answered.
+    let mut sent: VecDeque<usize> = VecDeque::new();
+    // Files a dead worker had been sent but had not begun: for the next.
+    let mut retry: VecDeque<usize> = VecDeque::new();
+    let mut front_since = Instant::now();
     loop {
-        let k = next.fetch_add(1, Ordering::SeqCst);
-        let Some(&i) = todo.get(k) else { break };
-        let input = &inputs[i];
-        let mut w = match worker.take() {
-            Some(w) => w,
-            None => Worker::spawn(opts)?,
+        while sent.len() < FILES_AHEAD {
+            let i = match retry.pop_front() {
+                Some(i) => i,
+                None => match todo.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    Some(&i) => i,
+                    None => break,
+                },
+            };
+            if worker.is_none() {
+                worker = Some(Worker::spawn(opts)?);
+            }
+            let w = worker.as_mut().expect("a worker was just ensured");
+            if sent.is_empty() {
+                front_since = Instant::now();
+            }
+            sent.push_back(i);
+            if w.send(&inputs[i]).is_err() {
+                break; // it is gone: noticed below
+            }
+        }
+        let Some(front) = sent.pop_front() else {
+            break;
         };
-        let started = Instant::now();
-        let req = worker::Request {
-            path: input.path.clone(),
-            source_file: input.source_file.clone(),
-            input_index: input.input_index,
-        };
-        let sent = writeln!(
-            w.stdin,
-            "{}",
-            serde_json::to_string(&req).expect("requests serialise")
-        )
-        .and_then(|_| w.stdin.flush());
+        let w = worker.as_mut().expect("files were sent to a worker");
         // Heartbeats restart the clock: --timeout is the longest stall.
-        let answer = sent.map(|_| {
-            loop {
-                match w.lines.recv_timeout(opts.timeout) {
-                    Ok(line) if line.starts_with(worker::ALIVE) => continue,
-                    other => break other,
-                }
+        let answer = loop {
+            match w.lines.recv_timeout(opts.timeout) {
+                Ok(line) if line.starts_with(worker::ALIVE) => continue,
+                other => break other,
             }
-        });
-        let answer = match answer {
-            Ok(Ok(line)) => {
-                worker = Some(w);
-                Reply::Line(line)
-            }
-            Ok(Err(RecvTimeoutError::Timeout)) => {
+        };
+        let seconds = front_since.elapsed().as_secs_f64();
+        let reply = match answer {
+            Ok(line) => Reply::Line(line),
+            Err(RecvTimeoutError::Timeout) => {
+                let mut w = worker.take().expect("the stalled worker");
                 let _ = w.child.kill();
                 let _ = w.child.wait();
                 let msg = format!(
                     "gave up: no progress for {} s (--timeout); not read",
                     opts.timeout.as_secs()
                 );
-                Reply::Failed(msg, started.elapsed().as_secs_f64())
+                Reply::Failed(msg, seconds)
             }
-            Ok(Err(RecvTimeoutError::Disconnected)) | Err(_) => {
-                let msg = w.obituary(opts);
-                Reply::Failed(msg, started.elapsed().as_secs_f64())
+            Err(RecvTimeoutError::Disconnected) => {
+                let w = worker.take().expect("the dead worker");
+                Reply::Failed(w.obituary(opts), seconds)
             }
         };
+        if worker.is_none() {
+            // A worker answers in order: it died on `front`, not on these.
+            retry.extend(sent.drain(..));
+        }
+        front_since = Instant::now();
         // The answer is parsed by the batch's main thread, so this worker
-        // gets its next file at once.
-        if tx.send((i, answer)).is_err() {
+        // goes on at once.
+        if tx.send((front, reply)).is_err() {
             break;
         }
     }
     // Not retired here: the batch lets it go after writing the outputs.
     Ok(worker)
 }
+
+/// How many files a worker is sent before it answers the first.
+const FILES_AHEAD: usize = 2;
 
 /// What a dispatcher hears back about one file.
 enum Reply {
