@@ -40,30 +40,29 @@ pub fn assemble_lines(words: &[&Word]) -> Vec<TextLine> {
             .total_cmp(&b.bbox.center().1)
             .then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
-    let mut groups: Vec<Vec<&Word>> = Vec::new();
-    for w in ws {
-        let cy = w.bbox.center().1;
-        let joins = groups.last().is_some_and(|g| {
-            let last = g.last().unwrap();
-            let (lcy, lh) = (
-                last.bbox.center().1,
-                last.bbox.height().min(w.bbox.height()),
-            );
-            (cy - lcy).abs() <= 0.4 * lh
-        });
-        if joins {
-            groups.last_mut().unwrap().push(w);
-        } else {
-            groups.push(vec![w]);
+    // A line is a run of the sorted words: each joins the line of the word
+    // before it when their centres are level.
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let joins = i > 0 && {
+            let last = ws[i - 1];
+            let lh = last.bbox.height().min(w.bbox.height());
+            (w.bbox.center().1 - last.bbox.center().1).abs() <= 0.4 * lh
+        };
+        if !joins {
+            starts.push(i);
         }
     }
-    groups
+    let ends = starts.iter().skip(1).copied().chain([ws.len()]);
+    let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+    ranges
         .into_iter()
-        .map(|mut g| {
+        .map(|(from, to)| {
+            let g = &mut ws[from..to];
             g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
             let mut text = String::new();
             let mut prev: Option<&Word> = None;
-            for w in &g {
+            for w in g.iter() {
                 if let Some(p) = prev {
                     let gap = w.bbox.x0 - p.bbox.x1;
                     let a = p.text.chars().last().unwrap_or(' ');

@@ -554,7 +554,10 @@ pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
 /// Step 8: every word goes to the cell that holds its centre; words in no
 /// cell become the page's outside lines.
 pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<TextLine>) {
-    let mut per_cell: HashMap<(usize, usize), Vec<&Word>> = HashMap::default();
+    let mut per_cell: Vec<Vec<Vec<&Word>>> = tables
+        .iter()
+        .map(|t| vec![Vec::new(); t.cells.len()])
+        .collect();
     let mut outside: Vec<&Word> = Vec::new();
     for w in words {
         let (cx, cy) = w.bbox.center();
@@ -563,12 +566,16 @@ pub fn place_words(mut tables: Vec<Table>, words: &[Word]) -> (Vec<Table>, Vec<T
             .enumerate()
             .find_map(|(ti, t)| t.cell_index_at(cx, cy).map(|ci| (ti, ci)));
         match hit {
-            Some(k) => per_cell.entry(k).or_default().push(w),
+            Some((ti, ci)) => per_cell[ti][ci].push(w),
             None => outside.push(w),
         }
     }
-    for ((ti, ci), ws) in per_cell {
-        tables[ti].cells[ci].lines = assemble_lines(&ws);
+    for (table, cells) in tables.iter_mut().zip(per_cell) {
+        for (cell, ws) in table.cells.iter_mut().zip(cells) {
+            if !ws.is_empty() {
+                cell.lines = assemble_lines(&ws);
+            }
+        }
     }
     let outside = assemble_lines(&outside);
     (tables, outside)
