@@ -37,13 +37,13 @@ fn page_differences(file: &str, lean: &Page, hayro: &Page, widths: bool) -> Vec<
             lean.hidden_ocr_chars, hayro.hidden_ocr_chars
         ));
     }
-    if lean.words.len() != hayro.words.len() {
-        out.push(format!(
-            "{at}: {} glyphs vs {} from hayro",
-            lean.words.len(),
-            hayro.words.len()
-        ));
-    }
+    let mut counts = |what: &str, lean: usize, hayro: usize| {
+        if lean != hayro {
+            out.push(format!("{at}: {lean} {what} vs {hayro} from hayro"));
+        }
+    };
+    counts("glyphs", lean.words.len(), hayro.words.len());
+    counts("rules", lean.segments.len(), hayro.segments.len());
     for (i, (a, b)) in lean.words.iter().zip(&hayro.words).enumerate() {
         let mut b_box = b.bbox;
         if !widths {
@@ -56,13 +56,6 @@ fn page_differences(file: &str, lean: &Page, hayro: &Page, widths: bool) -> Vec<
             out.push(format!("{at} glyph {i}: lean {a:?} hayro {b:?}"));
             break;
         }
-    }
-    if lean.segments.len() != hayro.segments.len() {
-        out.push(format!(
-            "{at}: {} rules vs {} from hayro",
-            lean.segments.len(),
-            hayro.segments.len()
-        ));
     }
     for (i, (a, b)) in lean.segments.iter().zip(&hayro.segments).enumerate() {
         let same = a.orientation == b.orientation

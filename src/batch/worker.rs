@@ -56,9 +56,8 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
             }
         }
     });
-    // One extraction thread for all files: its stack and its allocator
-    // arena stay warm from one file to the next (a thread a file cost a
-    // few hundred page faults each).
+    // One extraction thread for all files: its big stack and its allocator
+    // arena are set up once, not for every file.
     let (requests, todo) = std::sync::mpsc::channel::<Request>();
     let (done, results) = std::sync::mpsc::channel::<crate::extract::FileResult>();
     let extractor = std::thread::Builder::new()

@@ -95,7 +95,7 @@ impl Paint {
     fn invisible(&self) -> Result<bool, Unsupported> {
         let to8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
         let a = to8(self.alpha);
-        let [c0, c1, c2, c3] = self.components;
+        let [c0, c1, c2, _] = self.components;
         let (r, g, b) = match self.n {
             1 => (to8(c0), to8(c0), to8(c0)),
             3 => (to8(c0), to8(c1), to8(c2)),
@@ -111,7 +111,6 @@ impl Paint {
                 }
             }
         };
-        let _ = c3;
         Ok(rgba8_invisible([r, g, b, a]))
     }
 }
@@ -362,41 +361,23 @@ impl Reader<'_, '_> {
                 }
                 b"SC" | b"SCN" => self.state.stroke.set(colour_args(args)?),
                 b"sc" | b"scn" => self.state.fill.set(colour_args(args)?),
-                b"G" => {
-                    self.state.stroke.set_space(1);
-                    self.state
-                        .stroke
-                        .set(numbers::<1>(args)?.map(|v| v as f32).into_iter());
-                }
-                b"g" => {
-                    self.state.fill.set_space(1);
-                    self.state
-                        .fill
-                        .set(numbers::<1>(args)?.map(|v| v as f32).into_iter());
-                }
-                b"RG" => {
-                    self.state.stroke.set_space(3);
-                    self.state
-                        .stroke
-                        .set(numbers::<3>(args)?.map(|v| v as f32).into_iter());
-                }
-                b"rg" => {
-                    self.state.fill.set_space(3);
-                    self.state
-                        .fill
-                        .set(numbers::<3>(args)?.map(|v| v as f32).into_iter());
-                }
-                b"K" => {
-                    self.state.stroke.set_space(4);
-                    self.state
-                        .stroke
-                        .set(numbers::<4>(args)?.map(|v| v as f32).into_iter());
-                }
-                b"k" => {
-                    self.state.fill.set_space(4);
-                    self.state
-                        .fill
-                        .set(numbers::<4>(args)?.map(|v| v as f32).into_iter());
+                // Device colours: gray, RGB, CMYK; upper case strokes.
+                b"G" | b"g" | b"RG" | b"rg" | b"K" | b"k" => {
+                    let components = match op[0].to_ascii_lowercase() {
+                        b'g' => 1,
+                        b'r' => 3,
+                        _ => 4,
+                    };
+                    if args.len() != components {
+                        return Err(bad_operands());
+                    }
+                    let paint = if op[0].is_ascii_uppercase() {
+                        &mut self.state.stroke
+                    } else {
+                        &mut self.state.fill
+                    };
+                    paint.set_space(components as u8);
+                    paint.set(colour_args(args)?);
                 }
                 b"sh" => return Err(Unsupported("a shading (sh)")),
 
