@@ -444,18 +444,14 @@ impl Reader<'_, '_> {
                     let [Operand::Str(s)] = args.as_slice() else {
                         return Err(bad_operands());
                     };
-                    let start = self.out.begin_run();
-                    self.show(s)?;
-                    self.end_run(start);
+                    self.show_run(s)?;
                 }
                 b"'" => {
                     let [Operand::Str(s)] = args.as_slice() else {
                         return Err(bad_operands());
                     };
                     self.next_line(0.0, -self.state.leading);
-                    let start = self.out.begin_run();
-                    self.show(s)?;
-                    self.end_run(start);
+                    self.show_run(s)?;
                 }
                 b"\"" => {
                     let [Operand::Number(aw), Operand::Number(ac), Operand::Str(s)] =
@@ -466,9 +462,7 @@ impl Reader<'_, '_> {
                     self.state.word_space = *aw;
                     self.state.char_space = *ac;
                     self.next_line(0.0, -self.state.leading);
-                    let start = self.out.begin_run();
-                    self.show(s)?;
-                    self.end_run(start);
+                    self.show_run(s)?;
                 }
                 b"TJ" => {
                     let [Operand::Array(items)] = args.as_slice() else {
@@ -608,6 +602,14 @@ impl Reader<'_, '_> {
 
     fn end_run(&mut self, start: usize) {
         self.out.end_run(start);
+    }
+
+    /// A string shown on its own (`Tj`, `'`, `"`): one glyph run.
+    fn show_run(&mut self, bytes: &[u8]) -> Result<(), Unsupported> {
+        let start = self.out.begin_run();
+        self.show(bytes)?;
+        self.end_run(start);
+        Ok(())
     }
 
     /// Shows one string: a glyph per code, advancing the text matrix.
