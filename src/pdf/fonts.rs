@@ -143,7 +143,7 @@ impl Font {
         let len = match self.codes {
             Codes::OneByte => 1,
             Codes::TwoByte => {
-                if bytes.len() % 2 != 0 {
+                if !bytes.len().is_multiple_of(2) {
                     return Err(unsupported("an odd-length string in a two-byte font"));
                 }
                 2
