@@ -39,7 +39,9 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
     }
     // While a file makes progress (OCR, page by page) the batch hears of
     // it, so its --timeout measures a stall, not the length of a long scan.
-    std::thread::spawn(|| {
+    // Without it (no thread to be had) files still read; a long one may
+    // then meet --timeout.
+    let _ = std::thread::Builder::new().spawn(|| {
         let mut last = crate::extract::progress();
         loop {
             std::thread::sleep(HEARTBEAT);
