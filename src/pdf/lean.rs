@@ -18,7 +18,7 @@ use super::device::{Collector, rgba8_invisible};
 use super::fonts::Font;
 use hayro_interpret::hayro_syntax::object::{Dict, Name, Number, Object, ObjectIdentifier, Stream};
 use hayro_interpret::hayro_syntax::page::Resources;
-use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Shape};
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Shape};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 use std::sync::{Arc, LazyLock};
@@ -479,7 +479,7 @@ impl Reader<'_, '_> {
                             _ => {}
                         }
                     }
-                    self.end_run(start);
+                    self.out.end_run(start);
                 }
 
                 // Marked content: only optional content changes what is drawn.
@@ -588,11 +588,10 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// An image fills the unit square of user space.
+    /// An image fills the unit square of user space: one pixel, as far
+    /// as `image_placement` is concerned.
     fn image(&mut self) {
-        let quad = self.state.ctm * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1);
-        let b = quad.bounding_box();
-        self.out.image(crate::ir::BBox::new(b.x0, b.y0, b.x1, b.y1));
+        self.out.image(super::image_placement(self.state.ctm, 1, 1));
     }
 
     fn next_line(&mut self, tx: f64, ty: f64) {
@@ -600,15 +599,11 @@ impl Reader<'_, '_> {
         self.text_matrix = self.line_matrix;
     }
 
-    fn end_run(&mut self, start: usize) {
-        self.out.end_run(start);
-    }
-
     /// A string shown on its own (`Tj`, `'`, `"`): one glyph run.
     fn show_run(&mut self, bytes: &[u8]) -> Result<(), Unsupported> {
         let start = self.out.begin_run();
         self.show(bytes)?;
-        self.end_run(start);
+        self.out.end_run(start);
         Ok(())
     }
 

@@ -87,8 +87,6 @@ pub(crate) fn open(bytes: impl Into<PdfData>, password: &str) -> Result<Pdf, Pdf
     })
 }
 
-/// An interpretation context for one page in page space: points, origin at
-/// the top-left, the page's rotation applied. Also the page's size.
 /// Where an image lands on the page: hayro's image transform maps the
 /// image's pixel coordinates (not the unit square) to the page.
 pub(crate) fn image_placement(transform: Affine, width_px: u32, height_px: u32) -> crate::ir::BBox {
@@ -101,14 +99,23 @@ pub(crate) fn image_placement(transform: Affine, width_px: u32, height_px: u32) 
     crate::ir::BBox::new(min(xs), min(ys), max(xs), max(ys))
 }
 
+/// Page space: points, origin at the top-left, the page's rotation
+/// applied. The transform into it from the page's user space, and the
+/// page's size.
+fn page_frame(page: &hayro_interpret::hayro_syntax::page::Page<'_>) -> (Affine, f64, f64) {
+    let (w, h) = page.render_dimensions();
+    let initial = Affine::new(page.initial_transform(true).as_coeffs());
+    (initial, w as f64, h as f64)
+}
+
+/// An interpretation context for one page in page space (`page_frame`),
+/// and the page's size.
 pub(crate) fn page_context<'a>(
     page: &hayro_interpret::hayro_syntax::page::Page<'a>,
     cache: &InterpreterCache<'a>,
     xref: &'a hayro_interpret::hayro_syntax::xref::XRef,
 ) -> (Context<'a>, f64, f64) {
-    let (w, h) = page.render_dimensions();
-    let (w, h) = (w as f64, h as f64);
-    let initial = Affine::new(page.initial_transform(true).as_coeffs());
+    let (initial, w, h) = page_frame(page);
     let ctx = Context::new(
         initial,
         Rect::new(0.0, 0.0, w, h),
@@ -186,9 +193,8 @@ fn read_pages_lean(pdf: &Pdf, settings: &PdfSettings) -> Result<Vec<Page>, Unsup
     let pages = pdf.pages();
     let mut out = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
-        let (w, h) = page.render_dimensions();
-        let initial = Affine::new(page.initial_transform(true).as_coeffs());
-        let mut dev = device::Collector::new(w as f64, h as f64, settings);
+        let (initial, w, h) = page_frame(page);
+        let mut dev = device::Collector::new(w, h, settings);
         lean::read_page(page, initial, &mut dev, &mut fonts)?;
         out.push(dev.finish(i as u32 + 1));
     }
