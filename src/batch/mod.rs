@@ -283,20 +283,9 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
             }
         }
     }
-    // Workers still running are let go only once the outputs are written:
-    // their exit is not on the way to the user's files.
-    let mut idle = Vec::new();
-    let mut failed = None;
     for h in handles {
-        match h.join() {
-            Ok(Ok(w)) => idle.extend(w),
-            Ok(Err(e)) => failed = Some(e),
-            Err(_) => failed = Some(io::Error::other("a dispatcher thread panicked")),
-        }
-    }
-    if let Some(e) = failed {
-        idle.into_iter().for_each(Worker::retire);
-        return Err(e);
+        h.join()
+            .map_err(|_| io::Error::other("a dispatcher thread panicked"))??;
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -313,7 +302,6 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         start.elapsed().as_secs_f64(),
     );
     let finished = writer.finish(&reports, &summary);
-    idle.into_iter().for_each(Worker::retire);
     let _ = sweeper.join();
     finished?;
     Ok(BatchOutcome { summary, resumed })
@@ -533,7 +521,7 @@ fn dispatch(
     opts: &BatchOptions,
     tx: &mpsc::Sender<(usize, Reply)>,
     first: Worker,
-) -> io::Result<Option<Worker>> {
+) -> io::Result<()> {
     let mut worker: Option<Worker> = Some(first);
     // Files sent to the worker and not answered yet, in the order it reads
     // them: the first is the one it is on. One more waits in its pipe, so
@@ -603,8 +591,10 @@ fn dispatch(
             break;
         }
     }
-    // Not retired here: the batch lets it go after writing the outputs.
-    Ok(worker)
+    if let Some(w) = worker {
+        w.retire();
+    }
+    Ok(())
 }
 
 /// How many files a worker is sent before it answers the first.
