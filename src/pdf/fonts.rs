@@ -47,10 +47,6 @@ pub(super) struct Code {
     pub len: usize,
 }
 
-fn unsupported(why: &'static str) -> Unsupported {
-    Unsupported(why)
-}
-
 fn number(o: &Object<'_>) -> Option<f32> {
     match o {
         Object::Number(n) => Some(n.as_f32()),
@@ -62,18 +58,18 @@ impl Font {
     pub(super) fn load(dict: &Dict<'_>) -> Result<Font, Unsupported> {
         let subtype = dict
             .get::<Name<'_>>(b"Subtype")
-            .ok_or(unsupported("a font without /Subtype"))?;
+            .ok_or(Unsupported("a font without /Subtype"))?;
         match subtype.as_ref() {
             b"Type0" => Font::load_type0(dict),
             b"TrueType" | b"Type1" | b"MMType1" => Font::load_simple(dict),
-            _ => Err(unsupported("a Type3 or unknown font")),
+            _ => Err(Unsupported("a Type3 or unknown font")),
         }
     }
 
     fn load_simple(dict: &Dict<'_>) -> Result<Font, Unsupported> {
         let widths_array = dict
             .get::<Array<'_>>(b"Widths")
-            .ok_or(unsupported("a simple font without /Widths"))?;
+            .ok_or(Unsupported("a simple font without /Widths"))?;
         let widths: Vec<f32> = widths_array
             .iter::<Object<'_>>()
             .map(|o| number(&o).unwrap_or(0.0))
@@ -89,7 +85,7 @@ impl Font {
             _ => None,
         };
         if to_unicode.is_none() && encoding.is_none() {
-            return Err(unsupported(
+            return Err(Unsupported(
                 "a simple font with neither ToUnicode nor WinAnsiEncoding",
             ));
         }
@@ -109,16 +105,16 @@ impl Font {
     fn load_type0(dict: &Dict<'_>) -> Result<Font, Unsupported> {
         match dict.get::<Name<'_>>(b"Encoding") {
             Some(n) if n.as_ref() == b"Identity-H" => {}
-            _ => return Err(unsupported("a Type0 font not in Identity-H")),
+            _ => return Err(Unsupported("a Type0 font not in Identity-H")),
         }
         let to_unicode = read_to_unicode(dict)?;
         if to_unicode.is_none() {
-            return Err(unsupported("a Type0 font without ToUnicode"));
+            return Err(Unsupported("a Type0 font without ToUnicode"));
         }
         let descendant = dict
             .get::<Array<'_>>(b"DescendantFonts")
             .and_then(|a| a.iter::<Dict<'_>>().next())
-            .ok_or(unsupported("a Type0 font without a descendant"))?;
+            .ok_or(Unsupported("a Type0 font without a descendant"))?;
         let default = descendant
             .get::<Number>(b"DW")
             .map_or(1000.0, |n| n.as_f32());
@@ -144,7 +140,7 @@ impl Font {
             Codes::OneByte => 1,
             Codes::TwoByte => {
                 if !bytes.len().is_multiple_of(2) {
-                    return Err(unsupported("an odd-length string in a two-byte font"));
+                    return Err(Unsupported("an odd-length string in a two-byte font"));
                 }
                 2
             }
@@ -200,9 +196,9 @@ impl Font {
             Codes::OneByte => match self.encoding {
                 Some(table) => match table.get(code as usize).copied().flatten() {
                     Some(c) => Ok(Some(BfString::Char(c))),
-                    None => Err(unsupported("a code outside WinAnsiEncoding")),
+                    None => Err(Unsupported("a code outside WinAnsiEncoding")),
                 },
-                None => Err(unsupported("a code missing from ToUnicode")),
+                None => Err(Unsupported("a code missing from ToUnicode")),
             },
         }
     }
@@ -214,18 +210,18 @@ fn read_to_unicode(dict: &Dict<'_>) -> Result<Option<CMap>, Unsupported> {
     }
     let stream = dict
         .get::<Stream<'_>>(b"ToUnicode")
-        .ok_or(unsupported("a ToUnicode that is not a stream"))?;
+        .ok_or(Unsupported("a ToUnicode that is not a stream"))?;
     let data = stream
         .decoded()
-        .map_err(|_| unsupported("a ToUnicode stream that does not decode"))?;
+        .map_err(|_| Unsupported("a ToUnicode stream that does not decode"))?;
     CMap::parse(&data, hayro_cmap::load_embedded)
         .map(Some)
-        .ok_or(unsupported("a ToUnicode map that does not parse"))
+        .ok_or(Unsupported("a ToUnicode map that does not parse"))
 }
 
 /// `/W [c [w1 w2 ...] c_first c_last w ...]`.
 fn read_cid_widths(w: &Array<'_>, out: &mut FxHashMap<u32, f32>) -> Result<(), Unsupported> {
-    let bad = || unsupported("a /W array that does not parse");
+    let bad = || Unsupported("a /W array that does not parse");
     let items: Vec<Object<'_>> = w.iter::<Object<'_>>().collect();
     let mut i = 0;
     while i < items.len() {
