@@ -76,6 +76,8 @@ pub struct BatchOptions {
     pub ocr: String,
     /// Also write projects.parquet and indicators.parquet.
     pub parquet: bool,
+    /// Also write records.xlsx.
+    pub xlsx: bool,
 }
 
 /// What a finished batch did.
@@ -227,7 +229,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     // Outputs are written in input order while the batch runs: a result
     // that is next in line goes out from memory, later ones wait in their
     // parts on disk (which also serve --resume).
-    let mut writer = RecordWriter::create(&opts.out, opts.parquet)?;
+    let mut writer = RecordWriter::create(&opts.out, opts.parquet)?.with_xlsx(opts.xlsx)?;
     let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
     let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
         writer.write_records(&result.records)?;
