@@ -11,6 +11,7 @@
 //! Architecture invariant: computes a `DiffReport`; printing is the CLI's.
 
 pub mod load;
+pub mod xlsx;
 
 use crate::record::{Indicator, Record, SCALAR_FIELDS};
 use serde::Serialize;
@@ -304,6 +305,40 @@ fn fold(s: &str, opts: &DiffOptions) -> String {
     }
 }
 
+/// Fields a spreadsheet retypes as numbers (a code loses its leading zeros,
+/// `30.00` becomes 30, an amount `0` in a saved CSV): when both sides are
+/// plain decimal numbers of equal value, both become the expected text.
+const NUMERIC_FIELDS: &[&str] = &["department_code", "target_value"];
+
+fn by_value(field: &str, expected: String, actual: String) -> (String, String) {
+    let numeric = NUMERIC_FIELDS.contains(&field) || crate::record::AMOUNT_FIELDS.contains(&field);
+    if numeric
+        && expected != actual
+        && decimal_value(&expected).is_some_and(|e| Some(e) == decimal_value(&actual))
+    {
+        return (expected.clone(), expected);
+    }
+    (expected, actual)
+}
+
+/// A plain decimal (`0173`, `30.00`, `-1.5`) as (negative, digits without
+/// leading zeros, fraction without trailing zeros); `None` otherwise.
+fn decimal_value(s: &str) -> Option<(bool, String, String)> {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let ok = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !ok(int) || !ok(frac) {
+        return None;
+    }
+    let int = int.trim_start_matches('0').to_string();
+    let frac = frac.trim_end_matches('0').to_string();
+    let zero = int.is_empty() && frac.is_empty();
+    Some((neg && !zero, int, frac))
+}
+
 fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffReport) {
     let diff_at = |field: &str, exp: String, act: String, dist: Option<usize>| Difference {
         source_file: e.source_file.clone(),
@@ -326,6 +361,7 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
         rep.summary.fields_compared += 1;
         let goal = f.ends_with("_goal");
         let (fe, fa) = (fold(&exp, opts), fold(&act, opts));
+        let (fe, fa) = by_value(f, fe, fa);
         let dist = goal.then(|| edit_distance(&fe, &fa));
         if goal {
             rep.summary.goal_chars += fe.chars().count();
@@ -342,7 +378,8 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
                 let fields = indicator_fields(x).into_iter().zip(indicator_fields(y));
                 let mut differs = false;
                 for ((name, xv), (_, yv)) in fields {
-                    if fold(xv, opts) != fold(yv, opts) {
+                    let (fx, fy) = by_value(name, fold(xv, opts), fold(yv, opts));
+                    if fx != fy {
                         differs = true;
                         let mut d = diff_at(name, xv.to_string(), yv.to_string(), None);
                         d.indicator = Some(x.seq);

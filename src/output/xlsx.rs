@@ -16,13 +16,12 @@
 //! survives as a number; a larger one (numeric(18,2) allows 16) is written
 //! as text, exact, rather than as a number Excel would round.
 
-use crate::record::{AMOUNT_FIELDS, INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
+use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError};
 use std::io;
 use std::path::Path;
 
-pub const PROJECTS_SHEET: &str = "项目";
-pub const INDICATORS_SHEET: &str = "指标";
+pub use crate::diff::xlsx::{ColumnKind, INDICATORS_SHEET, PROJECTS_SHEET, column_kind};
 /// The column after the scalar fields on 项目.
 pub const WARNINGS_COLUMN: &str = "warnings";
 pub const AMOUNT_FORMAT: &str = "#,##0.00";
@@ -35,28 +34,6 @@ const EXCEL_DIGITS: usize = 15;
 /// A column is never narrower or wider than this (in characters).
 const MIN_WIDTH: f64 = 6.0;
 const MAX_WIDTH: f64 = 60.0;
-
-/// How a column's cells are written (and read back).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnKind {
-    Text,
-    Integer,
-    Amount,
-    Date,
-}
-
-/// The kind of a column, by its field name.
-pub fn column_kind(field: &str) -> ColumnKind {
-    if AMOUNT_FIELDS.contains(&field) {
-        ColumnKind::Amount
-    } else if field.ends_with("_date") {
-        ColumnKind::Date
-    } else if matches!(field, "form_index" | "year" | "seq") {
-        ColumnKind::Integer
-    } else {
-        ColumnKind::Text
-    }
-}
 
 /// The form label a field is read from (schema v2), shown as the note on
 /// its header cell.
