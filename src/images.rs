@@ -282,12 +282,35 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
     let data = dec.decode().map_err(bad)?;
     let channels = if out == ColorSpace::Luma { 1 } else { 3 };
     let gray = to_gray(w, h, &data, channels)?;
-    let dpi = match probe.pixel_density {
-        1 => Some(probe.x_density as f64),
-        2 => Some(probe.x_density as f64 * 2.54),
-        _ => None,
-    };
-    Ok(Decoded { gray, dpi })
+    Ok(Decoded {
+        gray,
+        dpi: jfif_dpi(bytes),
+    })
+}
+
+/// The density of a JPEG's JFIF header (APP0), in dots per inch; zune-jpeg
+/// does not report it. Markers are walked from the start to the first
+/// frame header.
+fn jfif_dpi(bytes: &[u8]) -> Option<f64> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        let len = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        let body = bytes.get(at + 4..at + 2 + len)?;
+        if marker == 0xE0 && body.len() >= 12 && body.starts_with(b"JFIF\0") {
+            let x = u16::from_be_bytes([body[8], body[9]]) as f64;
+            return match body[7] {
+                1 => Some(x),
+                2 => Some(x * 2.54),
+                _ => None,
+            };
+        }
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return None;
+        }
+        at += 2 + len;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -340,5 +363,24 @@ mod tests {
         assert!(pages[0].as_ref().unwrap_err().contains("megapixels"));
         let pages = read_image_file(b"GIF89a", 1, 1 << 30, &mut Vec::new());
         assert!(pages[0].is_err());
+    }
+}
+
+#[cfg(test)]
+mod jfif_tests {
+    #[test]
+    fn jfif_density_in_inches_or_centimetres() {
+        let jpeg = |unit: u8, x: u16| {
+            let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+            b.extend(b"JFIF\0\x01\x02");
+            b.push(unit);
+            b.extend(x.to_be_bytes());
+            b.extend(x.to_be_bytes());
+            b.extend([0, 0, 0xFF, 0xDA]);
+            b
+        };
+        assert_eq!(super::jfif_dpi(&jpeg(1, 300)), Some(300.0));
+        assert_eq!(super::jfif_dpi(&jpeg(2, 118)), Some(118.0 * 2.54));
+        assert_eq!(super::jfif_dpi(&jpeg(0, 1)), None);
     }
 }
