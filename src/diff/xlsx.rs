@@ -10,8 +10,8 @@
 //! that lost its leading zeros) is its General-format text; `diff` then
 //! compares such numbers by value.
 
-use super::load::{Row, records_from_rows};
-use crate::record::{AMOUNT_FIELDS, Record};
+use super::load::{Loaded, Row, records_from_rows};
+use crate::record::AMOUNT_FIELDS;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader};
 use std::path::Path;
 
@@ -50,7 +50,7 @@ pub fn is_workbook_name(name: &str) -> bool {
 
 /// Loads the records of a workbook: 项目 (or else the first sheet) and 指标
 /// (or else the second, if any).
-pub fn load_workbook(path: &Path) -> Result<Vec<Record>, String> {
+pub fn load_workbook(path: &Path) -> Result<Loaded, String> {
     let shown = path.display().to_string();
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| format!("{shown}: not a readable workbook ({e})"))?;
@@ -64,45 +64,53 @@ pub fn load_workbook(path: &Path) -> Result<Vec<Record>, String> {
     };
     let projects = find(PROJECTS_SHEET, 0).ok_or(format!("{shown}: has no sheets"))?;
     let indicators = find(INDICATORS_SHEET, 1).filter(|n| *n != projects);
-    let mut rows_of = |sheet: &str| -> Result<Vec<Row>, String> {
+    let mut rows_of = |sheet: &str| -> Result<(Vec<Row>, Vec<String>), String> {
         let range = book
             .worksheet_range(sheet)
             .map_err(|e| format!("{shown}: sheet {sheet}: {e}"))?;
         Ok(sheet_rows(&range))
     };
-    let project_rows = rows_of(&projects)?;
-    let indicator_rows = indicators.as_deref().map(&mut rows_of).transpose()?;
+    let (project_rows, headers) = rows_of(&projects)?;
+    let indicator_rows = indicators
+        .as_deref()
+        .map(&mut rows_of)
+        .transpose()?
+        .map(|(rows, _)| rows);
     let ind_name = indicators.map(|n| format!("{shown} sheet {n}"));
     records_from_rows(
         &project_rows,
+        &headers,
         indicator_rows.as_deref().zip(ind_name.as_deref()),
         &format!("{shown} sheet {projects}"),
     )
 }
 
-/// A sheet's data rows by header name (row 1), blank rows left out.
-fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
+/// A sheet's data rows by header name (row 1), blank rows left out, and
+/// the header.
+fn sheet_rows(range: &calamine::Range<Data>) -> (Vec<Row>, Vec<String>) {
     let mut rows = range.rows();
     let Some(header) = rows.next() else {
-        return vec![];
+        return (vec![], vec![]);
     };
     let header: Vec<String> = header
         .iter()
         .map(|h| crate::sheet::cell_text(h).trim().to_string())
         .collect();
-    rows.filter(|r| {
-        r.iter()
-            .any(|c| !crate::sheet::cell_text(c).trim().is_empty())
-    })
-    .map(|r| {
-        header
-            .iter()
-            .zip(r)
-            .filter(|(h, _)| !h.is_empty())
-            .map(|(h, c)| (h.clone(), cell_value(column_kind(h), c)))
-            .collect()
-    })
-    .collect()
+    let rows = rows
+        .filter(|r| {
+            r.iter()
+                .any(|c| !crate::sheet::cell_text(c).trim().is_empty())
+        })
+        .map(|r| {
+            header
+                .iter()
+                .zip(r)
+                .filter(|(h, _)| !h.is_empty())
+                .map(|(h, c)| (h.clone(), cell_value(column_kind(h), c)))
+                .collect()
+        })
+        .collect();
+    (rows, header)
 }
 
 /// A cell as the CSV would hold it, by its column's kind.
