@@ -103,6 +103,12 @@ fn read_image_dir(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
     names.iter().map(std::fs::read).collect()
 }
 
+/// The SHA-256 of a directory of page images read as one file: of its
+/// images' bytes, in name order, as `extract_file` computes it.
+pub fn image_dir_sha256(dir: &Path) -> std::io::Result<String> {
+    Ok(sha256_hex(&read_image_dir(dir)?.concat()))
+}
+
 /// Reads `path`; `source_file` is how records and the report name it.
 /// Never panics and never fails: what went wrong is in the report. A
 /// directory is a scan given as page images (`--images-as-pages`).

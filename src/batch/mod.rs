@@ -119,6 +119,9 @@ fn read_part(path: &Path, source_file: &str) -> Option<FileResult> {
 
 fn hash_file(path: &Path) -> io::Result<String> {
     use sha2::{Digest, Sha256};
+    if path.is_dir() {
+        return crate::extract::image_dir_sha256(path);
+    }
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
