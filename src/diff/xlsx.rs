@@ -185,4 +185,21 @@ mod tests {
             "2023"
         );
     }
+
+    #[test]
+    fn numbers_a_spreadsheet_retyped_compare_by_value() {
+        let same = |f: &str, e: &str, a: &str| {
+            let (x, y) = crate::diff::by_value(f, e.into(), a.into());
+            x == y
+        };
+        assert!(same("department_code", "0173", "173"));
+        assert!(same("target_value", "30.00", "30"));
+        assert!(same("total_funds", "0.00", "0"));
+        assert!(same("target_value", "-0.0", "0"));
+        assert!(!same("target_value", "30.5", "30.05"));
+        assert!(!same("department_code", "0173", "174"));
+        // Only those fields, and only plain numbers.
+        assert!(!same("target_raw", "30.00", "30"));
+        assert!(!same("department_code", "A01", "A1"));
+    }
 }
