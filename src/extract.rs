@@ -94,7 +94,7 @@ pub fn input_kind(path: &Path) -> Option<InputKind> {
 
 /// A directory's page images in name order, as one file's bytes and page
 /// boundaries (`--images-as-pages`).
-fn read_image_dir(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+pub fn read_image_dir(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
     let mut names: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && input_kind(p) == Some(InputKind::Image))
