@@ -6,9 +6,9 @@
 //! its box. `grid::layout_page` then builds the same tables it builds for a
 //! PDF, and form, record and output run unchanged.
 //!
-//! A spreadsheet stores no table boundaries that every format exposes
-//! (borders are styles, which calamine reads only for .xlsx), so tables are
-//! found from the cells alone: a row that holds two or more cells (a merged
+//! Where the sheet has cell borders (.xlsx through calamine's styles, .ods
+//! through `ods`), the rules are drawn where it draws them. calamine reads
+//! no borders from .xls/.et, so there tables are found from the cells alone: a row that holds two or more cells (a merged
 //! region counts once, on every row it covers) is a table row, and so is a
 //! row holding one cell that does not start at the sheet's first column
 //! right under a table row (the lone 三级指标 of an indicator row whose
@@ -55,8 +55,8 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 
 /// Reads every sheet of a workbook.
 pub fn read_workbook(bytes: Vec<u8>) -> Result<Workbook, String> {
-    let ods_spans = if bytes.starts_with(b"PK\x03\x04") {
-        ods::spans(&bytes)
+    let ods_sheets = if bytes.starts_with(b"PK\x03\x04") {
+        ods::sheets(&bytes)
     } else {
         None
     };
@@ -93,9 +93,10 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<Workbook, String> {
         let merged = match &mut book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
-            Sheets::Ods(_) => Ok(ods_spans
+            Sheets::Ods(_) => Ok(ods_sheets
                 .as_ref()
-                .and_then(|s| s.get(i).cloned())
+                .and_then(|s| s.get(i))
+                .map(|s| s.merged.clone())
                 .unwrap_or_default()),
             Sheets::Xlsb(_) => Ok(vec![]),
         };
@@ -110,6 +111,10 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<Workbook, String> {
                 .worksheet_style(name)
                 .ok()
                 .and_then(|st| Borders::from_styles(&st)),
+            Sheets::Ods(_) => ods_sheets
+                .as_ref()
+                .and_then(|s| s.get(i))
+                .and_then(|s| Borders::from_cells(&s.borders)),
             _ => None,
         };
         let cells: Vec<(u32, u32, String)> = range
@@ -129,10 +134,10 @@ fn blank_page(number: u32) -> Page {
     sheet_page(number, &[], &[], None)
 }
 
-const TOP: u8 = 1;
-const RIGHT: u8 = 2;
-const BOTTOM: u8 = 4;
-const LEFT: u8 = 8;
+pub(crate) const TOP: u8 = 1;
+pub(crate) const RIGHT: u8 = 2;
+pub(crate) const BOTTOM: u8 = 4;
+pub(crate) const LEFT: u8 = 8;
 
 /// The visible borders of a sheet's cells (.xlsx only: calamine reads no
 /// styles from the other formats), as side bits per cell of a rectangle.
@@ -159,6 +164,24 @@ impl Borders {
             sides[(r - start.0) as usize * width + (c - start.1) as usize] = bits;
         }
         any.then_some(Borders { start, end, sides })
+    }
+
+    /// From the bordered cells (row, column, side bits); `None` if none.
+    fn from_cells(cells: &[(u32, u32, u8)]) -> Option<Borders> {
+        let r0 = cells.iter().map(|c| c.0).min()?;
+        let r1 = cells.iter().map(|c| c.0).max()?;
+        let c0 = cells.iter().map(|c| c.1).min()?;
+        let c1 = cells.iter().map(|c| c.1).max()?;
+        let width = (c1 - c0 + 1) as usize;
+        let mut sides = vec![0u8; width * (r1 - r0 + 1) as usize];
+        for &(r, c, bits) in cells {
+            sides[(r - r0) as usize * width + (c - c0) as usize] |= bits;
+        }
+        Some(Borders {
+            start: (r0, c0),
+            end: (r1, c1),
+            sides,
+        })
     }
 
     fn at(&self, r: u32, c: u32) -> u8 {
