@@ -139,8 +139,8 @@ pub(crate) const RIGHT: u8 = 2;
 pub(crate) const BOTTOM: u8 = 4;
 pub(crate) const LEFT: u8 = 8;
 
-/// The visible borders of a sheet's cells (.xlsx only: calamine reads no
-/// styles from the other formats), as side bits per cell of a rectangle.
+/// The visible borders of a sheet's cells (.xlsx from calamine's styles,
+/// .ods from `ods`), as side bits per cell of a rectangle.
 #[derive(Clone, Debug)]
 pub struct Borders {
     start: (u32, u32),
