@@ -58,6 +58,11 @@ pub struct ScanSettings {
     pub cell_margin_pt: f64,
     /// OSD must be this sure before a page is turned.
     pub min_orientation_confidence: f32,
+    /// Ink no larger than this either way, with nothing else within
+    /// `speck_clearance_pt`, is a speck (dust, toner, a bilevel scanner's
+    /// noise), not a mark: a decimal point or `。` sits beside its text.
+    pub speck_max_pt: f64,
+    pub speck_clearance_pt: f64,
 }
 
 impl Default for ScanSettings {
@@ -74,6 +79,8 @@ impl Default for ScanSettings {
             min_orientation_confidence: 1.5,
             cell_margin_pt: 3.0,
             render_dpi: 300.0,
+            speck_max_pt: 1.2,
+            speck_clearance_pt: 3.0,
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::comparator::{comparator_prefix, read_comparator_at};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
-use super::image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate_smooth};
+use super::image::{GrayImage, binarize, despeckle, estimate_skew, otsu_threshold, rotate_smooth};
 use super::{ScanSettings, find_rules};
 use crate::grid::{self, GridSettings};
 use crate::ir::{BBox, Method, Orientation, Page, Segment, Word};
@@ -61,6 +61,7 @@ pub fn read_page(
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
+    let px_of = |v: f64| (v / pt).round().max(1.0) as u32;
     let segments: Vec<Segment> = match img.known_rules {
         Some(rules) => rules,
         None => find_rules(&bin, &scan.at_dpi(img.dpi))
@@ -133,7 +134,9 @@ pub fn read_page(
             masked.data[row + r.x0 as usize..row + r.x1 as usize].fill(255);
         }
     }
-    let masked_bin = binarize(&masked, threshold);
+    let mut masked_bin = binarize(&masked, threshold);
+    let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
+    despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
     if ink(&masked_bin, full(&masked)) > 0 {
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)
@@ -160,11 +163,18 @@ pub fn read_page(
             if r.width() <= 2 * edge + 2 || r.height() <= 2 * edge + 2 {
                 continue;
             }
-            let (crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
+            let (mut crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
             if ink_px < min_ink {
                 continue;
             }
-            let crop_bin = binarize(&crop, threshold);
+            let mut crop_bin = binarize(&crop, threshold);
+            // Specks would be read as `1` or `.`, and as lines of their own
+            // they would make the page's line height look small.
+            if despeckle(&mut crop, &mut crop_bin, speck_max, speck_clear) > 0
+                && ink(&crop_bin, full(&crop_bin)) < min_ink
+            {
+                continue;
+            }
             let bands = text_bands(&crop_bin, pad + edge);
             cells.push((r, crop, crop_bin, bands));
         }
@@ -371,7 +381,7 @@ fn read_lines(
         let bottom = (y1 + 3).min(crop.height);
         // Only the line's inked width (and a margin): engines spend their
         // time in proportion to the width they are given.
-        let inked = |x: u32| (y0..=y1).any(|y| crop.get(x, y) < threshold);
+        let inked = |x: u32| (y0..=y1).any(|y| crop.get(x, y) <= threshold);
         let Some(first) = (0..crop.width).find(|&x| inked(x)) else {
             continue;
         };
