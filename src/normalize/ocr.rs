@@ -42,8 +42,11 @@ pub fn punctuation(s: &str, parens: bool) -> String {
 
 /// A cell that should hold a number or a date, with OCR's look-alikes put
 /// back: `O`/`o` → `0`, `l`/`I`/`|` → `1`, `;` → `,`, doubled dots, spaces
-/// (`119, 624, 404. 76` → `119,624,404.76`), full-width digits and marks.
+/// (`119, 624, 404. 76` → `119,624,404.76`), full-width digits and marks,
+/// a stop after the last digit, a decimal point read as `:`.
 pub fn number_shape(s: &str) -> String {
+    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = &colon_point(&squashed).unwrap_or_else(|| s.to_string());
     let mapped: String = s
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -71,7 +74,24 @@ pub fn number_shape(s: &str) -> String {
         }
         out.push(c);
     }
+    // A speck after the last digit is read as a stop: no number ends in one.
+    while out.len() > 1 && out.ends_with(['.', ',']) {
+        out.pop();
+    }
     out
+}
+
+/// A decimal point read as `:` (a speck above it): `120:35` → `120.35`,
+/// only where the colon is the number's one separator before its last two
+/// or four digits (元 and 万元 amounts), so a time or a ratio is not one.
+fn colon_point(s: &str) -> Option<String> {
+    let (int, frac) = s.split_once([':', '：'])?;
+    let digits_only = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ',');
+    (digits_only(int)
+        && matches!(frac.len(), 2 | 4)
+        && frac.chars().all(|c| c.is_ascii_digit())
+        && int.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    .then(|| format!("{int}.{frac}"))
 }
 
 /// The number inside OCR junk around an amount cell (`E3,710,000.00`,
@@ -201,5 +221,12 @@ mod tests {
         assert_eq!(number_shape("2O24-0l-01"), "2024-01-01");
         assert_eq!(number_shape("十二月"), "十二月");
         assert_eq!(number_shape("Old"), "Old");
+        assert_eq!(number_shape("2,186.4725."), "2,186.4725");
+        assert_eq!(number_shape("120:35"), "120.35");
+        assert_eq!(number_shape("1,203:5000"), "1,203.5000");
+        // Not a decimal point: a time, a ratio, a date.
+        assert_eq!(number_shape("12:3"), "12:3");
+        assert_eq!(number_shape("1:500"), "1:500");
+        assert_eq!(number_shape("2024年1月1日"), "2024年1月1日");
     }
 }

@@ -137,6 +137,7 @@ pub fn read_page(
     let mut masked_bin = binarize(&masked, threshold);
     let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
     despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
+    if let Some(f) = std::env::var_os("OCR14_MASK").filter(|_| number == 1) { let mut b = format!("P5 {} {} 255\n", masked.width, masked.height).into_bytes(); b.extend(&masked_bin.data); std::fs::write(f, b).unwrap(); }
     if ink(&masked_bin, full(&masked)) > 0 {
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)
@@ -546,7 +547,8 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
 }
 
 /// Rows of text in a binarised crop: runs of inked rows, with slivers (a
-/// stroke of 一 alone, specks) joined to the nearest line.
+/// stroke of 一 alone, specks) joined to the nearest line, or dropped when
+/// no line is near.
 fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
     let inked = |y: u32| {
         let row = y as usize * bin.width as usize;
@@ -585,6 +587,15 @@ fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
         }
         let gap_up = (i > 0).then(|| bands[i].0 - bands[i - 1].1);
         let gap_down = (i + 1 < bands.len()).then(|| bands[i + 1].0 - bands[i].1);
+        // A sliver a line or more away from any text belongs to none: noise
+        // (joined, it would stretch a line over the empty page below it).
+        if gap_up.into_iter().chain(gap_down).all(|g| g > typical) {
+            bands.remove(i);
+            if bands.len() <= 1 {
+                break;
+            }
+            continue;
+        }
         let j = match (gap_up, gap_down) {
             (Some(u), Some(d)) => {
                 if u <= d {
