@@ -101,6 +101,9 @@ impl Segment {
 pub enum Method {
     Text,
     Ocr,
+    /// A text layer plus the words OCR read in a large image on the page
+    /// (a scan pasted into a Word export).
+    Mixed,
 }
 
 /// One page, whatever its source.

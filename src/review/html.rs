@@ -616,6 +616,7 @@ fn page_figure(
     let method = match p.method {
         Method::Text => "text layer",
         Method::Ocr => "OCR",
+        Method::Mixed => "text layer and OCR of its image",
     };
     let image = shown.get(&(f.file, p.number));
     let _ = write!(
