@@ -240,7 +240,7 @@ def skew_for(stem: str, page: int) -> float:
 
 
 def degraded_page(stem: str, page: int, gray: Image.Image, seal: dict | None,
-                  info: dict) -> tuple[bytes, int, int, str, int]:
+                  info: dict, angle: float | None = None) -> tuple[bytes, int, int, str, int]:
     rng = np.random.default_rng(seed(stem, "degraded", page))
     h, w = gray.height, gray.width
     v = np.asarray(gray, dtype=np.float32)[..., None] / 255.0       # 1 = paper
@@ -263,7 +263,7 @@ def degraded_page(stem: str, page: int, gray: Image.Image, seal: dict | None,
                         "cy_mm": round(cy / DEGRADED_DPI * 25.4),
                         "turn": turn, "text": seal["text"]}
     im = Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8), "RGB")
-    angle = skew_for(stem, page)
+    angle = skew_for(stem, page) if angle is None else angle
     info["skew"] = angle
     fill = tuple(int(c) for c in PAPER_RGB)
     im = im.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
@@ -717,10 +717,9 @@ def gen_archive(repo: Path, src_records: list[dict], tmp: Path):
                 f = feed_for(stem, variant, i)
                 inf: dict = {}
                 if variant == "feed200":
-                    # degraded_page skews by its own seed: feed first, no second skew
+                    # the feed skews the sheet: no second skew
                     fed = apply_feed(g, dpi, f, 255)
-                    jpg, w, h, mode, d = degraded_page(name, i, fed, None, inf)
-                    inf.pop("skew", None)
+                    jpg, w, h, mode, d = degraded_page(name, i, fed, None, inf, angle=0.0)
                     pages.append((jpg, w, h, mode, d))
                 else:
                     im = apply_feed(g, dpi, f, 255)

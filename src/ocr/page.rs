@@ -137,7 +137,6 @@ pub fn read_page(
     let mut masked_bin = binarize(&masked, threshold);
     let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
     despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
-    if let Some(f) = std::env::var_os("OCR14_MASK").filter(|_| number == 1) {
         let mut b = format!("P5 {} {} 255\n", masked.width, masked.height).into_bytes();
         b.extend(&masked_bin.data);
         std::fs::write(f, b).unwrap();
