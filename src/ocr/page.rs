@@ -137,10 +137,6 @@ pub fn read_page(
     let mut masked_bin = binarize(&masked, threshold);
     let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
     despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
-        let mut b = format!("P5 {} {} 255\n", masked.width, masked.height).into_bytes();
-        b.extend(&masked_bin.data);
-        std::fs::write(f, b).unwrap();
-    }
     if ink(&masked_bin, full(&masked)) > 0 {
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)

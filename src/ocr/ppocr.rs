@@ -183,17 +183,7 @@ impl Engine for PpOcr {
     }
 
     fn read(&mut self, img: &GrayImage, _dpi: f64, _kind: RegionKind) -> Vec<OcrWord> {
-        let r = self.line(img);
-        if let Some(f) = std::env::var_os("OCR14_TRACE") {
-            use std::io::Write;
-            let mut f = std::fs::OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(f)
-                .unwrap();
-            let _ = writeln!(f, "LINE {}x{} {:?}", img.width, img.height, r);
-        }
-        match r {
+        match self.line(img) {
             Ok((text, confidence)) if !text.is_empty() => vec![OcrWord {
                 text,
                 rect: PxRect {
