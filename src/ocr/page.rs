@@ -3,7 +3,7 @@
 //! tables) with an engine. The words come back in page points, so the rest
 //! of the pipeline cannot tell this page from a text-layer one.
 
-use super::comparator::{comparator_prefix, read_comparator_at};
+use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{GrayImage, binarize, despeckle, estimate_skew, otsu_threshold, rotate_smooth};
 use super::{ScanSettings, find_rules};
@@ -187,8 +187,13 @@ pub fn read_page(
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
     for (r, crop, crop_bin, bands) in cells {
         let bands = split_tall_bands(&crop_bin, bands, line_height);
-        let mut words = read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
-        if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
+        let (mut words, target) =
+            read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
+        if let Some(first) = words
+            .iter_mut()
+            .min_by_key(|w| w.rect.y0)
+            .filter(|_| target)
+        {
             reread_leading_comparator(first, &crop, threshold, &mut notes);
         }
         let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
@@ -362,7 +367,9 @@ fn cell_crop(
     (out, ink_px)
 }
 
-/// Reads a cell crop line by line. Tesseract's own line finder merges the
+/// Reads a cell crop line by line; also says whether the cell reads as an
+/// indicator target (`target_shaped`), the only cells whose comparators
+/// are read again from their glyphs. Tesseract's own line finder merges the
 /// tightly spaced lines of these forms and then drops one of them (`2024年12
 /// 月底` | `前完成` came back as the first line only), so the lines are cut
 /// here, from the crop's row profile, and each is read as one line.
@@ -374,8 +381,8 @@ fn read_lines(
     pad: u32,
     threshold: u8,
     notes: &mut Vec<String>,
-) -> Vec<OcrWord> {
-    let mut out = Vec::new();
+) -> (Vec<OcrWord>, bool) {
+    let mut read = Vec::new();
     for &(y0, y1) in bands {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);
@@ -396,18 +403,28 @@ fn read_lines(
             line.data[dst..dst + width as usize]
                 .copy_from_slice(&crop.data[src..src + width as usize]);
         }
-        let got = engine.read(&line, dpi, RegionKind::Line);
-        for mut w in got {
-            reread_comparators(&mut w, &line, threshold, notes);
-            let shift = |v: u32| (v + top).saturating_sub(pad);
-            w.rect.y0 = shift(w.rect.y0);
-            w.rect.y1 = shift(w.rect.y1);
-            w.rect.x0 += left;
-            w.rect.x1 += left;
-            out.push(w);
+        for w in engine.read(&line, dpi, RegionKind::Line) {
+            read.push((w, line.clone(), top, left));
         }
     }
-    out
+    // Comparators are read from glyph shapes only in a cell that reads as
+    // an indicator target: in a goal (`到2027年，全区…`) or a name the
+    // first glyph is a character, whatever its strokes look like.
+    let text: String = read.iter().map(|(w, ..)| w.text.as_str()).collect();
+    let target = target_shaped(&text);
+    let mut out = Vec::new();
+    for (mut w, line, top, left) in read {
+        if target {
+            reread_comparators(&mut w, &line, threshold, notes);
+        }
+        let shift = |v: u32| (v + top).saturating_sub(pad);
+        w.rect.y0 = shift(w.rect.y0);
+        w.rect.y1 = shift(w.rect.y1);
+        w.rect.x0 += left;
+        w.rect.x1 += left;
+        out.push(w);
+    }
+    (out, target)
 }
 
 /// A band over 1.6 lines tall holds touching lines: it is cut where the
