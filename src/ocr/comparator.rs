@@ -117,9 +117,9 @@ pub fn comparator_prefix(text: &str) -> Option<usize> {
 }
 
 /// Whether a cell's text (as the engine read it) has an indicator
-/// target's shape: short, at most a few characters before its number
-/// (`出院后<7(天)`, a misread sign), a number, then at most a short unit,
-/// and no clause punctuation. A goal (`到2027年，全区…`), a date line or a
+/// target's shape: short, nothing before its number but a sign as printed
+/// or misread (`之95%`, maybe after a short lead: `出院后<7(天)`), then at
+/// most a short unit, and no clause punctuation. A goal (`到2027年，全区…`), a date line or a
 /// name does not, so its first glyph is never taken for ≥ ≤.
 pub fn target_shaped(text: &str) -> bool {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -132,15 +132,29 @@ pub fn target_shaped(text: &str) -> bool {
     let Some(at) = text.find(|c: char| c.is_ascii_digit()) else {
         return false;
     };
-    if text[..at].chars().count() > MAX_TARGET_LEAD {
+    // What precedes the number is a sign, as printed or misread, maybe
+    // after a short lead; a word (到, 至, 第) before a year is prose.
+    let lead = &text[..at];
+    if lead.chars().count() > MAX_TARGET_LEAD
+        || lead
+            .chars()
+            .last()
+            .is_some_and(|c| !SIGNS_AND_STAND_INS.contains(c))
+    {
         return false;
     }
     let rest =
         text[at..].trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
     // The unit: (万人), %, 天, 个月 … never a second number (a date, a range).
     let unit = rest.trim_matches(['(', ')', '（', '）']);
-    unit.chars().count() <= MAX_UNIT_CHARS && !unit.contains(|c: char| c.is_ascii_digit())
+    // A bare number is an amount: a target without a sign has a unit.
+    (!lead.is_empty() || !unit.is_empty())
+        && unit.chars().count() <= MAX_UNIT_CHARS
+        && !unit.contains(|c: char| c.is_ascii_digit())
 }
+
+/// Comparators, and what engines print for one they cannot output.
+const SIGNS_AND_STAND_INS: &str = "≥≤><=＞＜＝之宇全三字";
 
 /// The longest target text read again (`≥98.5(万平方米)` is 13).
 const MAX_TARGET_CHARS: usize = 20;
