@@ -135,7 +135,9 @@ pub fn target_shaped(text: &str) -> bool {
     // What precedes the number is a sign, as printed or misread, maybe
     // after a short lead; a word (到, 至, 第) before a year is prose.
     let lead = &text[..at];
+    // 百分之90 is a percentage in words, not a misread ≥.
     if lead.chars().count() > MAX_TARGET_LEAD
+        || lead.ends_with("分之")
         || lead
             .chars()
             .last()
