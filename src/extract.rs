@@ -454,7 +454,7 @@ fn extract_pages(
     let ocr_pages = doc
         .pages
         .iter()
-        .filter(|p| p.method == crate::ir::Method::Ocr)
+        .filter(|p| p.method != crate::ir::Method::Text)
         .map(|p| p.number)
         .collect();
     Ok(Extracted {
@@ -490,6 +490,7 @@ pub fn method_of(methods: impl Iterator<Item = crate::ir::Method>) -> &'static s
             Method::Text => text = true,
             Method::Ocr => ocr = true,
             Method::Sheet => sheet = true,
+            Method::Mixed => (text, ocr) = (true, true),
         }
     }
     match (text, ocr) {
@@ -543,6 +544,11 @@ fn ocr_pages(
             }
         }
     }
+    let mixed: Vec<u32> = pages
+        .iter()
+        .filter(|p| holds_a_picture_of_text(p, &settings.scan))
+        .map(|p| p.number)
+        .collect();
     let mut images = Vec::new();
     if !scans.is_empty() {
         match pdf::raster::page_images(bytes.clone(), &settings.password, &scans, &settings.pdf) {
@@ -552,7 +558,13 @@ fn ocr_pages(
     }
     if !drawn.is_empty() {
         let dpi = settings.scan.render_dpi;
-        match pdf::raster::render_pages(bytes, &settings.password, &drawn, dpi, &settings.pdf) {
+        match pdf::raster::render_pages(
+            bytes.clone(),
+            &settings.password,
+            &drawn,
+            dpi,
+            &settings.pdf,
+        ) {
             Ok(found) => images.extend(
                 drawn
                     .iter()
@@ -560,6 +572,22 @@ fn ocr_pages(
                     .zip(found.into_iter().map(|r| r.map(Some))),
             ),
             Err(e) => notes.push(format!("pages to render not read: {e}")),
+        }
+    }
+    if !mixed.is_empty() {
+        match pdf::raster::page_images(bytes.clone(), &settings.password, &mixed, &settings.pdf) {
+            Ok(found) => {
+                for (n, image) in mixed.iter().copied().zip(found) {
+                    read_mixed(
+                        &mut pages[n as usize - 1],
+                        image,
+                        settings,
+                        &mut notes,
+                        page_notes,
+                    );
+                }
+            }
+            Err(e) => notes.push(format!("images on text pages not read: {e}")),
         }
     }
     images.sort_by_key(|(n, _)| *n);
@@ -609,6 +637,68 @@ fn read_scans(
             Ok(None) => notes.push(format!("page {n}: no text and no readable image: not read")),
             Err(why) => notes.push(format!("page {n}: {why}; not read")),
         }
+    }
+}
+
+/// A page with a sound text layer and a large image that its text does not
+/// cover: a scan or a screenshot pasted into a Word/WPS export, which may
+/// hold a form the text layer does not.
+fn holds_a_picture_of_text(p: &crate::ir::Page, scan: &crate::ocr::ScanSettings) -> bool {
+    if p.text_layer() != crate::ir::TextLayer::Sound {
+        return false;
+    }
+    let page_area = (p.width * p.height).max(1.0);
+    p.images.iter().any(|img| {
+        let covered = p
+            .words
+            .iter()
+            .filter(|w| {
+                let (x, y) = w.bbox.center();
+                img.contains_point(x, y)
+            })
+            .map(|w| w.text.chars().count())
+            .sum::<usize>();
+        img.area() >= scan.mixed_min_image_share * page_area
+            && covered <= scan.mixed_max_covering_chars
+    })
+}
+
+/// OCRs the large image of a text page and adds what it holds (words and
+/// ruling lines, in page points where the image is drawn) to the page.
+fn read_mixed(
+    page: &mut crate::ir::Page,
+    image: Result<Option<crate::ir::PageImage>, String>,
+    settings: &Settings,
+    notes: &mut Vec<String>,
+    page_notes: &mut Vec<(u32, String)>,
+) {
+    let n = page.number;
+    tick();
+    let img = match image {
+        Ok(Some(img)) => img,
+        Ok(None) => return,
+        Err(why) => {
+            notes.push(format!("page {n}: its image not read: {why}"));
+            return;
+        }
+    };
+    match crate::ocr::read_image_on_text_page(&img, &settings.scan, &settings.grid) {
+        Ok(scanned) => {
+            notes.push(format!(
+                "page {n}: a large image on a text page was read by OCR and merged with the \
+                 text layer (mixed)"
+            ));
+            page_notes.extend(
+                scanned
+                    .notes
+                    .into_iter()
+                    .map(|w| (n, format!("{w} (page {n})"))),
+            );
+            page.words.extend(scanned.page.words);
+            page.segments.extend(scanned.page.segments);
+            page.method = crate::ir::Method::Mixed;
+        }
+        Err(why) => notes.push(format!("page {n}: its image not read: {why}")),
     }
 }
 

@@ -103,6 +103,9 @@ pub enum Method {
     Ocr,
     /// The cells of a spreadsheet (`crate::sheet`).
     Sheet,
+    /// A text layer plus the words OCR read in a large image on the page
+    /// (a scan pasted into a Word export).
+    Mixed,
 }
 
 /// One page, whatever its source.

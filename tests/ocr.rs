@@ -11,7 +11,8 @@ use common::{pdfs_in, read_jsonl, repo, scratch, shenbao};
 use shenbao::diff::{DiffOptions, diff};
 use shenbao::record::Record;
 
-/// Scalar fields `diff` compares per record.
+/// Scalar fields `diff` compares per record against a v1 checked set (the
+/// checked records here are v1: `for_checked(1, …)` leaves v2 fields out).
 const SCALARS: usize = 21;
 
 struct Floor {
@@ -171,7 +172,7 @@ fn read_scans(engine: &str, floors: &[Floor]) {
         };
         let (expected, actual) = (of(&expected_all), of(&actual_all));
         assert!(!expected.is_empty(), "{}", floor.variant);
-        let s = diff(&actual, &expected, &DiffOptions::default()).summary;
+        let s = diff(&actual, &expected, &DiffOptions::for_checked(1, false)).summary;
         let fields =
             (s.fields_compared - s.fields_different) as f64 / (expected.len() * SCALARS) as f64;
         let rows_total: usize = expected.iter().map(|r| r.indicators.len()).sum();
@@ -267,4 +268,121 @@ fn an_invisible_ocr_layer_is_set_aside_and_the_scan_read() {
         );
         assert!(!l.project_name.contains("贝才"), "{}", l.project_name);
     }
+}
+
+/// What an archive holds besides clean scans (issue 14), one file per
+/// class from samples/archive/: bilevel pages as CCITT G4, JBIG2 and a
+/// stencil (`/ImageMask`); a form whose indicator table runs over sheets the
+/// scanner fed differently (shifted, scaled, skewed; noisy 200 dpi; page 2
+/// turned 90°); and a Word export with a scan of a form pasted in (mixed).
+/// Every form found on its pages, each within the issue's floors.
+#[test]
+fn archive_classes_are_read() {
+    struct Class {
+        file: &'static str,
+        fields: f64,
+        f1: f64,
+        goal_cer: f64,
+    }
+    let bilevel = |file| Class {
+        file,
+        fields: 0.995,
+        f1: 0.99,
+        goal_cer: 0.003,
+    };
+    let fed = |file| Class {
+        file,
+        fields: 0.98,
+        f1: 0.97,
+        goal_cer: 0.01,
+    };
+    let classes = [
+        bilevel("2024-putuo-greening-g4.pdf"),
+        bilevel("2024-putuo-greening-jbig2.pdf"),
+        bilevel("2024-putuo-greening-imagemask.pdf"),
+        fed("2024-putuo-health-long-table-feed200.pdf"),
+        fed("2024-putuo-health-long-table-feed-turned.pdf"),
+        Class {
+            file: "2024-putuo-greening-mixed.pdf",
+            fields: 1.0,
+            f1: 1.0,
+            goal_cer: 0.0,
+        },
+    ];
+    let out = scratch("ocr-archive");
+    let files: Vec<String> = classes
+        .iter()
+        .map(|c| format!("samples/archive/{}", c.file))
+        .collect();
+    let mut args = vec!["extract"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend([
+        "--out",
+        out.to_str().unwrap(),
+        "-j",
+        "2",
+        "-q",
+        "--ocr",
+        "ppocr",
+    ]);
+    let run = shenbao(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let expected_all = read_jsonl(&repo().join("samples/archive/checked/records.jsonl"));
+    let actual_all = read_jsonl(&out.join("records.jsonl"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    for (c, file) in classes.iter().zip(&files) {
+        let of = |rs: &[Record]| -> Vec<Record> {
+            rs.iter()
+                .filter(|r| &r.source_file == file)
+                .cloned()
+                .collect()
+        };
+        let (expected, actual) = (of(&expected_all), of(&actual_all));
+        assert!(!expected.is_empty(), "{file}: no checked records");
+        let f = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["source_file"] == file.as_str())
+            .unwrap();
+        assert_eq!(f["status"], "ok", "{file}: {f}");
+        let pages_methods = |rs: &[Record]| -> Vec<(Vec<u32>, String)> {
+            rs.iter()
+                .map(|r| (r.pages.clone(), r.method.clone()))
+                .collect()
+        };
+        assert_eq!(
+            pages_methods(&actual),
+            pages_methods(&expected),
+            "{file}: forms, their pages and how they were read"
+        );
+        if file.contains("mixed") {
+            assert_eq!(f["method"], "mixed", "{file}");
+            assert_eq!(f["ocr_pages"], serde_json::json!([2]), "{file}");
+        }
+        let s = diff(&actual, &expected, &DiffOptions::for_checked(1, false)).summary;
+        let fields =
+            (s.fields_compared - s.fields_different) as f64 / (expected.len() * SCALARS) as f64;
+        eprintln!(
+            "ppocr {:<48} fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",
+            c.file,
+            100.0 * fields,
+            s.indicator_f1,
+            100.0 * s.goal_cer
+        );
+        if fields < c.fields || s.indicator_f1 < c.f1 || s.goal_cer > c.goal_cer {
+            failures.push(format!(
+                "{}: fields {fields:.4} (floor {}), indicator F1 {:.4} (floor {}), goal CER {:.4} (ceiling {})",
+                c.file, c.fields, s.indicator_f1, c.f1, s.goal_cer, c.goal_cer
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -307,13 +307,30 @@ impl Builder {
         self.bands_match(t, s)
     }
 
-    /// Whether `t` has column edges where the indicator table's 三级指标 and
-    /// 指标值 columns are.
+    /// Whether `t` has the indicator table's column structure: edges where
+    /// its 一级 … 指标值 columns are, relative to the table's own width. A
+    /// scanner shifts each sheet by millimetres and scales it by a few per
+    /// cent, so absolute points do not line up: two of `t`'s edges are
+    /// taken as the 一级 column's left and the 指标值 column's right, and
+    /// the header's other edges, mapped by the same shift and scale, must
+    /// all fall on edges of `t` too.
     fn bands_match(&self, t: &Table, s: &FormSettings) -> bool {
         let Some(b) = &self.bands else { return false };
-        [b.level3.0, b.level3.1, b.target.0, b.target.1]
-            .iter()
-            .all(|&x| near(&t.cols, x, s.band_tolerance))
+        let (left, right) = (b.level1.0, b.target.1);
+        let span = right - left;
+        if span <= 0.0 {
+            return false;
+        }
+        let inner = [b.level2.0, b.level3.0, b.level3.1, b.target.0];
+        t.cols.iter().any(|&l| {
+            t.cols.iter().any(|&r| {
+                let scale = (r - l) / span;
+                (0.9..=1.1).contains(&scale)
+                    && inner
+                        .iter()
+                        .all(|&x| near(&t.cols, l + (x - left) * scale, s.band_tolerance))
+            })
+        })
     }
 
     fn absorb(&mut self, layout: &Layout, ti: usize, found: &[(usize, Label)], s: &FormSettings) {

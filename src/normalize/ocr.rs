@@ -42,8 +42,11 @@ pub fn punctuation(s: &str, parens: bool) -> String {
 
 /// A cell that should hold a number or a date, with OCR's look-alikes put
 /// back: `O`/`o` → `0`, `l`/`I`/`|` → `1`, `;` → `,`, doubled dots, spaces
-/// (`119, 624, 404. 76` → `119,624,404.76`), full-width digits and marks.
+/// (`119, 624, 404. 76` → `119,624,404.76`), full-width digits and marks,
+/// a stop after the last digit, a decimal point read as `:`.
 pub fn number_shape(s: &str) -> String {
+    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = &colon_point(&squashed).unwrap_or_else(|| s.to_string());
     let mapped: String = s
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -71,7 +74,24 @@ pub fn number_shape(s: &str) -> String {
         }
         out.push(c);
     }
+    // A speck after the last digit is read as a stop: no number ends in one.
+    while out.len() > 1 && out.ends_with(['.', ',']) {
+        out.pop();
+    }
     out
+}
+
+/// A decimal point read as `:` (a speck above it): `120:35` → `120.35`,
+/// only where the colon is the number's one separator before its last two
+/// or four digits (元 and 万元 amounts), so a time or a ratio is not one.
+fn colon_point(s: &str) -> Option<String> {
+    let (int, frac) = s.split_once([':', '：'])?;
+    let digits_only = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ',');
+    (digits_only(int)
+        && matches!(frac.len(), 2 | 4)
+        && frac.chars().all(|c| c.is_ascii_digit())
+        && int.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    .then(|| format!("{int}.{frac}"))
 }
 
 /// The number inside OCR junk around an amount cell (`E3,710,000.00`,
@@ -158,6 +178,53 @@ pub fn specks(s: &str) -> String {
     out
 }
 
+/// The name of a closed vocabulary (the 一级/二级 indicator levels) that
+/// OCR'd text stands for, when one is clearly nearest. The name may sit
+/// among noise read in a tall merged cell (`生太效益指标工心从皿目物`), so
+/// each name is aligned against the best-matching stretch of the text:
+/// edits inside that stretch count, what is around it does not. The
+/// nearest name wins when it needs at most a third of its length in edits
+/// and no other name is as near; anything else is `None` (left as read,
+/// with a warning, by the caller). Only Chinese characters are compared.
+pub fn snap_to_vocabulary<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
+    let text: Vec<char> = text.chars().filter(|&c| is_cjk(c)).collect();
+    if text.len() < 2 {
+        return None;
+    }
+    let mut scored: Vec<(usize, &'a str)> = names
+        .iter()
+        .map(|&n| (edits_within(&n.chars().collect::<Vec<_>>(), &text), n))
+        .collect();
+    scored.sort_by_key(|&(d, n)| (d, std::cmp::Reverse(n.chars().count())));
+    let (best, name) = *scored.first()?;
+    let unique = scored.get(1).is_none_or(|&(d, _)| d > best);
+    // A name inside another (成本指标 in 经济成本指标) ties at 0: the
+    // longer one, found whole, is meant.
+    let whole_longer = best == 0
+        && scored
+            .iter()
+            .skip(1)
+            .all(|&(d, n)| d > 0 || n.chars().count() < name.chars().count());
+    (best * 3 <= name.chars().count() && (unique || whole_longer)).then_some(name)
+}
+
+/// Edits to turn `name` into some stretch of `text` (semi-global
+/// alignment: text before and after the stretch is free).
+fn edits_within(name: &[char], text: &[char]) -> usize {
+    // prev[j]: edits to match name[..i] ending at text[..j].
+    let mut prev: Vec<usize> = vec![0; text.len() + 1];
+    for (i, &a) in name.iter().enumerate() {
+        let mut cur = vec![i + 1; text.len() + 1];
+        for (j, &b) in text.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(a != b))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev.into_iter().min().unwrap_or(name.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +251,33 @@ mod tests {
     }
 
     #[test]
+    fn level_names_snap_only_when_one_is_clearly_nearest() {
+        const L1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
+        const L2: &[&str] = &[
+            "数量指标",
+            "质量指标",
+            "时效指标",
+            "成本指标",
+            "经济效益指标",
+            "社会效益指标",
+            "生态效益指标",
+            "可持续影响指标",
+            "服务对象满意度指标",
+        ];
+        let snap = snap_to_vocabulary;
+        assert_eq!(snap("生太效益指标工心从皿目物", L2), Some("生态效益指标"));
+        assert_eq!(snap("社会益指标", L2), Some("社会效益指标"));
+        assert_eq!(snap("产出指标|本", L1), Some("产出指标"));
+        assert_eq!(snap("服务对和象满意度指标", L2), Some("服务对象满意度指标"));
+        assert_eq!(snap("质量指", L2), Some("质量指标"));
+        // Text it must leave alone: equally near two names, or near none.
+        assert_eq!(snap("效益指标", L2), None);
+        assert_eq!(snap("指标", L2), None);
+        assert_eq!(snap("公园绿地养护", L2), None);
+        assert_eq!(snap("项目成本控制", L1), None);
+    }
+
+    #[test]
     fn junk_around_a_number_is_dropped() {
         assert_eq!(number_core("E3,710,000.00"), "3,710,000.00");
         assert_eq!(number_core("0.00Te——————"), "0.00");
@@ -201,5 +295,12 @@ mod tests {
         assert_eq!(number_shape("2O24-0l-01"), "2024-01-01");
         assert_eq!(number_shape("十二月"), "十二月");
         assert_eq!(number_shape("Old"), "Old");
+        assert_eq!(number_shape("2,186.4725."), "2,186.4725");
+        assert_eq!(number_shape("120:35"), "120.35");
+        assert_eq!(number_shape("1,203:5000"), "1,203.5000");
+        // Not a decimal point: a time, a ratio, a date.
+        assert_eq!(number_shape("12:3"), "12:3");
+        assert_eq!(number_shape("1:500"), "1:500");
+        assert_eq!(number_shape("2024年1月1日"), "2024年1月1日");
     }
 }

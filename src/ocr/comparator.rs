@@ -116,6 +116,56 @@ pub fn comparator_prefix(text: &str) -> Option<usize> {
     ((1..=2).contains(&n) || (n == 0 && short)).then_some(at)
 }
 
+/// Whether a cell's text (as the engine read it) has an indicator
+/// target's shape: short, nothing before its number but a sign as printed
+/// or misread (`之95%`, maybe after a short lead: `出院后<7(天)`), then at
+/// most a short unit, and no clause punctuation. A goal (`到2027年，全区…`), a date line or a
+/// name does not, so its first glyph is never taken for ≥ ≤.
+pub fn target_shaped(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let text = text.trim_end_matches(['。', '.']);
+    if text.chars().count() > MAX_TARGET_CHARS
+        || text.contains(['，', '。', '、', '；', '：', '“', '”', ';'])
+    {
+        return false;
+    }
+    let Some(at) = text.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    // What precedes the number is a sign, as printed or misread, maybe
+    // after a short lead; a word (到, 至, 第) before a year is prose.
+    let lead = &text[..at];
+    // 百分之90 is a percentage in words, not a misread ≥.
+    if lead.chars().count() > MAX_TARGET_LEAD
+        || lead.ends_with("分之")
+        || lead
+            .chars()
+            .last()
+            .is_some_and(|c| !SIGNS_AND_STAND_INS.contains(c))
+    {
+        return false;
+    }
+    let rest =
+        text[at..].trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+    // The unit: (万人), %, 天, 个月 … never a second number (a date, a range).
+    let unit = rest.trim_matches(['(', ')', '（', '）']);
+    // A bare number is an amount: a target without a sign has a unit.
+    (!lead.is_empty() || !unit.is_empty())
+        && unit.chars().count() <= MAX_UNIT_CHARS
+        && !unit.contains(|c: char| c.is_ascii_digit())
+}
+
+/// Comparators, and what engines print for one they cannot output.
+const SIGNS_AND_STAND_INS: &str = "≥≤><=＞＜＝之宇全三字";
+
+/// The longest target text read again (`≥98.5(万平方米)` is 13).
+const MAX_TARGET_CHARS: usize = 20;
+/// Characters before a target's number: a sign read as one or two, or a
+/// short lead (`出院后`, `合格率`).
+const MAX_TARGET_LEAD: usize = 4;
+/// A target's unit (`万平方米`, `个工作日`).
+const MAX_UNIT_CHARS: usize = 6;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +229,36 @@ mod tests {
             line(g, (10, 5), (10, 30));
         });
         assert_eq!(read_comparator_at(&img, &img, r), None);
+    }
+
+    #[test]
+    fn only_targets_are_target_shaped() {
+        for t in [
+            "≥90(%)",
+            "之95%",
+            ">186(万平方米)",
+            "300.00(小时)",
+            "出院后<7(天)",
+            "=24(辆)",
+            "≤6个月",
+            "≥9.8(万人)",
+        ] {
+            assert!(target_shaped(t), "{t}");
+        }
+        for t in [
+            "到2027年，全区公园绿地养护面积达到186万平方米",
+            "到2027年",
+            "2024年完成公园绿地养护面积≥186万平方米",
+            "2024年12月底前完成",
+            "2024-12-31",
+            "2,186.4725",
+            "不超过预算批复金额",
+            "百分之90的街道完成",
+            "0-6岁儿童健康管理率",
+            "65岁及以上老年人健康管理人数",
+        ] {
+            assert!(!target_shaped(t), "{t}");
+        }
     }
 
     #[test]

@@ -58,6 +58,16 @@ pub struct ScanSettings {
     pub cell_margin_pt: f64,
     /// OSD must be this sure before a page is turned.
     pub min_orientation_confidence: f32,
+    /// Ink no larger than this either way, with nothing else within
+    /// `speck_clearance_pt`, is a speck (dust, toner, a bilevel scanner's
+    /// noise), not a mark: a decimal point or `。` sits beside its text.
+    pub speck_max_pt: f64,
+    pub speck_clearance_pt: f64,
+    /// An image on a page with a text layer is read by OCR (a mixed page)
+    /// when it covers at least this share of the page …
+    pub mixed_min_image_share: f64,
+    /// … and the text layer has at most this many characters over it.
+    pub mixed_max_covering_chars: usize,
 }
 
 impl Default for ScanSettings {
@@ -74,11 +84,32 @@ impl Default for ScanSettings {
             min_orientation_confidence: 1.5,
             cell_margin_pt: 3.0,
             render_dpi: 300.0,
+            speck_max_pt: 1.2,
+            speck_clearance_pt: 3.0,
+            mixed_min_image_share: 0.25,
+            mixed_max_covering_chars: 20,
         }
     }
 }
 
+/// The long side of an A4 sheet, in points.
+const A4_LONG_SIDE_PT: f64 = 841.89;
+
 impl ScanSettings {
+    /// The tolerances for a page drawn at `f` times its size.
+    fn shrunk(&self, f: f64) -> ScanSettings {
+        ScanSettings {
+            min_rule_pt: self.min_rule_pt * f,
+            max_gap_pt: self.max_gap_pt * f,
+            max_thickness_pt: self.max_thickness_pt * f,
+            min_ink_pt: self.min_ink_pt * f,
+            cell_margin_pt: self.cell_margin_pt * f,
+            speck_max_pt: self.speck_max_pt * f,
+            speck_clearance_pt: self.speck_clearance_pt * f,
+            ..self.clone()
+        }
+    }
+
     /// The pixel tolerances at `dpi`.
     pub fn at_dpi(&self, dpi: f64) -> RuleSettings {
         let px = |pt: f64| (pt * dpi / 72.0).round().max(1.0) as u32;
@@ -190,7 +221,53 @@ pub fn read_scanned(
         quarter_turns: turns,
         known_rules,
     };
-    let engine: &mut dyn Engine = match settings.engine.resolve() {
+    let engine = engine_for(engines, settings)?;
+    let mut scanned = read_page(upright, img.page, engine, settings, grid);
+    scanned.page.from_source = source_to_upright(img, turns, scanned.skew_degrees, origin);
+    Ok(scanned)
+}
+
+/// Reads the large image of a page that also has a text layer: its words
+/// and rules come back in page points where the image is drawn, so they sit
+/// beside the text layer's. The image is taken as upright (a picture pasted
+/// into a document is placed the way it reads); its skew is still undone.
+pub fn read_image_on_text_page(
+    img: &PageImage,
+    settings: &ScanSettings,
+    grid: &crate::grid::GridSettings,
+) -> Result<ScannedPage, String> {
+    // A sheet pasted into a document is usually shrunk to the text column:
+    // its rules and characters are shorter in page points than on paper.
+    // The tolerances are for the sheet, so they shrink with it when the
+    // image has a sheet's (ISO A) proportions.
+    let pl = img.placement;
+    let (long, short) = (pl.width().max(pl.height()), pl.width().min(pl.height()));
+    let sheet = (long / short.max(1.0) - std::f64::consts::SQRT_2).abs() < 0.1;
+    let shrink = if sheet {
+        (long / A4_LONG_SIDE_PT).clamp(0.4, 1.0)
+    } else {
+        1.0
+    };
+    let settings = &settings.shrunk(shrink);
+    let mut guard = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    let engine = engine_for(&mut guard, settings)?;
+    let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
+    let upright = Upright {
+        gray: &img.gray,
+        dpi,
+        origin: (img.placement.x0, img.placement.top),
+        quarter_turns: 0,
+        known_rules: None,
+    };
+    Ok(read_page(upright, img.page, engine, settings, grid))
+}
+
+/// The engine `settings` asks for, started on first use.
+fn engine_for<'e>(
+    engines: &'e mut Engines,
+    settings: &ScanSettings,
+) -> Result<&'e mut dyn Engine, String> {
+    Ok(match settings.engine.resolve() {
         EngineChoice::PpOcr => {
             if engines.ppocr.is_none() {
                 engines.ppocr = Some(PpOcr::new()?);
@@ -203,10 +280,7 @@ pub fn read_scanned(
             }
             engines.tesseract.as_mut().expect("started above")
         }
-    };
-    let mut scanned = read_page(upright, img.page, engine, settings, grid);
-    scanned.page.from_source = source_to_upright(img, turns, scanned.skew_degrees, origin);
-    Ok(scanned)
+    })
 }
 
 /// Where a point of the PDF page lands on the page read: into the image's

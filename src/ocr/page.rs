@@ -3,9 +3,9 @@
 //! tables) with an engine. The words come back in page points, so the rest
 //! of the pipeline cannot tell this page from a text-layer one.
 
-use super::comparator::{comparator_prefix, read_comparator_at};
+use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
-use super::image::{GrayImage, binarize, estimate_skew, otsu_threshold, rotate_smooth};
+use super::image::{GrayImage, binarize, despeckle, estimate_skew, otsu_threshold, rotate_smooth};
 use super::{ScanSettings, find_rules};
 use crate::grid::{self, GridSettings};
 use crate::ir::{BBox, Method, Orientation, Page, Segment, Word};
@@ -61,6 +61,7 @@ pub fn read_page(
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
+    let px_of = |v: f64| (v / pt).round().max(1.0) as u32;
     let segments: Vec<Segment> = match img.known_rules {
         Some(rules) => rules,
         None => find_rules(&bin, &scan.at_dpi(img.dpi))
@@ -133,7 +134,9 @@ pub fn read_page(
             masked.data[row + r.x0 as usize..row + r.x1 as usize].fill(255);
         }
     }
-    let masked_bin = binarize(&masked, threshold);
+    let mut masked_bin = binarize(&masked, threshold);
+    let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
+    despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
     if ink(&masked_bin, full(&masked)) > 0 {
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)
@@ -160,11 +163,18 @@ pub fn read_page(
             if r.width() <= 2 * edge + 2 || r.height() <= 2 * edge + 2 {
                 continue;
             }
-            let (crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
+            let (mut crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
             if ink_px < min_ink {
                 continue;
             }
-            let crop_bin = binarize(&crop, threshold);
+            let mut crop_bin = binarize(&crop, threshold);
+            // Specks would be read as `1` or `.`, and as lines of their own
+            // they would make the page's line height look small.
+            if despeckle(&mut crop, &mut crop_bin, speck_max, speck_clear) > 0
+                && ink(&crop_bin, full(&crop_bin)) < min_ink
+            {
+                continue;
+            }
             let bands = text_bands(&crop_bin, pad + edge);
             cells.push((r, crop, crop_bin, bands));
         }
@@ -177,8 +187,13 @@ pub fn read_page(
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
     for (r, crop, crop_bin, bands) in cells {
         let bands = split_tall_bands(&crop_bin, bands, line_height);
-        let mut words = read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
-        if let Some(first) = words.iter_mut().min_by_key(|w| w.rect.y0) {
+        let (mut words, target) =
+            read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
+        if let Some(first) = words
+            .iter_mut()
+            .min_by_key(|w| w.rect.y0)
+            .filter(|_| target)
+        {
             reread_leading_comparator(first, &crop, threshold, &mut notes);
         }
         let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
@@ -352,7 +367,9 @@ fn cell_crop(
     (out, ink_px)
 }
 
-/// Reads a cell crop line by line. Tesseract's own line finder merges the
+/// Reads a cell crop line by line; also says whether the cell reads as an
+/// indicator target (`target_shaped`), the only cells whose comparators
+/// are read again from their glyphs. Tesseract's own line finder merges the
 /// tightly spaced lines of these forms and then drops one of them (`2024年12
 /// 月底` | `前完成` came back as the first line only), so the lines are cut
 /// here, from the crop's row profile, and each is read as one line.
@@ -364,8 +381,8 @@ fn read_lines(
     pad: u32,
     threshold: u8,
     notes: &mut Vec<String>,
-) -> Vec<OcrWord> {
-    let mut out = Vec::new();
+) -> (Vec<OcrWord>, bool) {
+    let mut read = Vec::new();
     for &(y0, y1) in bands {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);
@@ -386,18 +403,28 @@ fn read_lines(
             line.data[dst..dst + width as usize]
                 .copy_from_slice(&crop.data[src..src + width as usize]);
         }
-        let got = engine.read(&line, dpi, RegionKind::Line);
-        for mut w in got {
-            reread_comparators(&mut w, &line, threshold, notes);
-            let shift = |v: u32| (v + top).saturating_sub(pad);
-            w.rect.y0 = shift(w.rect.y0);
-            w.rect.y1 = shift(w.rect.y1);
-            w.rect.x0 += left;
-            w.rect.x1 += left;
-            out.push(w);
+        for w in engine.read(&line, dpi, RegionKind::Line) {
+            read.push((w, line.clone(), top, left));
         }
     }
-    out
+    // Comparators are read from glyph shapes only in a cell that reads as
+    // an indicator target: in a goal (`到2027年，全区…`) or a name the
+    // first glyph is a character, whatever its strokes look like.
+    let text: String = read.iter().map(|(w, ..)| w.text.as_str()).collect();
+    let target = target_shaped(&text);
+    let mut out = Vec::new();
+    for (mut w, line, top, left) in read {
+        if target {
+            reread_comparators(&mut w, &line, threshold, notes);
+        }
+        let shift = |v: u32| (v + top).saturating_sub(pad);
+        w.rect.y0 = shift(w.rect.y0);
+        w.rect.y1 = shift(w.rect.y1);
+        w.rect.x0 += left;
+        w.rect.x1 += left;
+        out.push(w);
+    }
+    (out, target)
 }
 
 /// A band over 1.6 lines tall holds touching lines: it is cut where the
@@ -536,7 +563,8 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
 }
 
 /// Rows of text in a binarised crop: runs of inked rows, with slivers (a
-/// stroke of 一 alone, specks) joined to the nearest line.
+/// stroke of 一 alone, specks) joined to the nearest line, or dropped when
+/// no line is near.
 fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
     let inked = |y: u32| {
         let row = y as usize * bin.width as usize;
@@ -575,6 +603,15 @@ fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
         }
         let gap_up = (i > 0).then(|| bands[i].0 - bands[i - 1].1);
         let gap_down = (i + 1 < bands.len()).then(|| bands[i + 1].0 - bands[i].1);
+        // A sliver a line or more away from any text belongs to none: noise
+        // (joined, it would stretch a line over the empty page below it).
+        if gap_up.into_iter().chain(gap_down).all(|g| g > typical) {
+            bands.remove(i);
+            if bands.len() <= 1 {
+                break;
+            }
+            continue;
+        }
         let j = match (gap_up, gap_down) {
             (Some(u), Some(d)) => {
                 if u <= d {

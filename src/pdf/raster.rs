@@ -62,8 +62,8 @@ struct Largest {
 
 impl<'a> Device<'a> for Largest {
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        let Image::Raster(raster) = image else { return };
-        let placement = super::image_placement(props.transform, raster.width(), raster.height());
+        let (width, height) = (image.width(), image.height());
+        let placement = super::image_placement(props.transform, width, height);
         if self
             .best
             .as_ref()
@@ -71,41 +71,53 @@ impl<'a> Device<'a> for Largest {
         {
             return;
         }
-        let pixels = raster.width() as u64 * raster.height() as u64;
+        let pixels = width as u64 * height as u64;
         if pixels > self.max_pixels {
             self.refused = Some(format!(
-                "its image claims {}×{} pixels, more than the limit of {} megapixels",
-                raster.width(),
-                raster.height(),
+                "its image claims {width}×{height} pixels, more than the limit of {} megapixels",
                 self.max_pixels / 1_000_000
             ));
             return;
         }
         let mut gray = None;
-        raster.with_rgba(
-            |data, _alpha| {
-                gray = Some(match data {
-                    ImageData::Rgb(d) => GrayImage {
-                        width: d.width,
-                        height: d.height,
-                        data: d
-                            .data
-                            .chunks_exact(3)
-                            .map(|p| ink_level(p[0], p[1], p[2]))
-                            .collect(),
-                    },
-                    ImageData::Luma(d) => GrayImage {
-                        width: d.width,
-                        height: d.height,
-                        data: d.data,
-                    },
-                });
-            },
-            None,
-        );
+        match image {
+            Image::Raster(raster) => raster.with_rgba(
+                |data, _alpha| {
+                    gray = Some(match data {
+                        ImageData::Rgb(d) => GrayImage {
+                            width: d.width,
+                            height: d.height,
+                            data: d
+                                .data
+                                .chunks_exact(3)
+                                .map(|p| ink_level(p[0], p[1], p[2]))
+                                .collect(),
+                        },
+                        ImageData::Luma(d) => GrayImage {
+                            width: d.width,
+                            height: d.height,
+                            data: d.data,
+                        },
+                    });
+                },
+                None,
+            ),
+            // A 1-bit scan written as a stencil (`/ImageMask true`): the
+            // ink is where the fill colour is painted (255 in the mask).
+            Image::Stencil(stencil) => stencil.with_stencil(
+                |mask, _paint| {
+                    gray = Some(GrayImage {
+                        width: mask.width,
+                        height: mask.height,
+                        data: mask.data.iter().map(|&v| 255 - v).collect(),
+                    });
+                },
+                None,
+            ),
+        }
         if let Some(g) = gray {
             // Row 0 is drawn at the top of the page unless the PDF flips it.
-            let (t, h) = (props.transform, raster.height() as f64);
+            let (t, h) = (props.transform, height as f64);
             let rows_top_down = (t * Point::new(0.0, 0.0)).y < (t * Point::new(0.0, h)).y;
             let g = if rows_top_down { g } else { g.flip_vertical() };
             self.best = Some((g, placement));

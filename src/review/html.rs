@@ -647,6 +647,7 @@ fn page_figure(
         Method::Text => "text layer",
         Method::Ocr => "OCR",
         Method::Sheet => "spreadsheet cells",
+        Method::Mixed => "text layer and OCR of its image",
     };
     let image = shown.get(&(f.file, p.number));
     let _ = write!(

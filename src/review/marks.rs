@@ -130,10 +130,11 @@ pub fn assess(
     let mut m = FormMarks::default();
     if let Some(s) = sources {
         for f in &s.fields {
-            let ocr_page = s
-                .pages
-                .iter()
-                .any(|p| p.number == f.page && p.method == Method::Ocr);
+            let ocr_page = s.pages.iter().any(|p| {
+                p.number == f.page
+                    && (p.method == Method::Ocr
+                        || (p.method == Method::Mixed && f.confidence < 1.0))
+            });
             let e = m
                 .fields
                 .entry(FieldKey {
