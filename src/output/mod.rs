@@ -27,6 +27,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+/// Test hook: with `SHENBAO_TEST_FINISH_PAUSE_MS=N` in the environment, the
+/// final write waits N ms before it puts each output in place, so a test can
+/// kill a run in the middle of it (tests/soak.rs, scripts/soak). Unset, it
+/// does nothing.
+pub(crate) fn finish_pause() {
+    if let Some(ms) = std::env::var("SHENBAO_TEST_FINISH_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// A record's rows of indicators.csv: the four columns that key the record,
 /// then the indicator's own.
 fn indicator_rows(r: &Record) -> impl Iterator<Item = Vec<String>> + '_ {
@@ -193,12 +206,14 @@ impl RecordWriter {
         drop(self.projects);
         drop(self.indicators);
         for name in RECORD_FILES {
+            finish_pause();
             std::fs::rename(tmp_name(&self.dir, name), self.dir.join(name))?;
         }
         #[cfg(feature = "parquet")]
         if let Some(all) = &self.parquet {
             parquet::write_parquet(&self.dir, all)?;
         }
+        finish_pause();
         write_atomic(
             &self.dir.join("report.json"),
             report_json(reports, summary).as_bytes(),

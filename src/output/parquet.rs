@@ -273,6 +273,7 @@ pub fn write_parquet(dir: &Path, records: &[Record]) -> std::io::Result<()> {
     for (name, schema, cols) in tables {
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         write(&tmp, &schema, cols).map_err(std::io::Error::other)?;
+        super::finish_pause();
         std::fs::rename(&tmp, dir.join(name))?;
     }
     Ok(())
