@@ -105,9 +105,9 @@ pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
 /// `finish` writes report.json and renames all four into place.
 pub struct RecordWriter {
     dir: PathBuf,
-    /// With `--parquet`: the records, for the two Parquet files at the end.
+    /// With `--parquet`: the two Parquet files, a row group at a time.
     #[cfg(feature = "parquet")]
-    parquet: Option<Vec<Record>>,
+    parquet: Option<parquet::ParquetWriter>,
     jsonl: BufWriter<File>,
     sources: BufWriter<File>,
     projects: csv::Writer<BufWriter<File>>,
@@ -150,7 +150,10 @@ impl RecordWriter {
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             #[cfg(feature = "parquet")]
-            parquet: parquet.then(Vec::new),
+            parquet: match parquet {
+                true => Some(parquet::ParquetWriter::create(dir)?),
+                false => None,
+            },
             jsonl: open("records.jsonl")?,
             sources: open("sources.jsonl")?,
             projects,
@@ -173,8 +176,8 @@ impl RecordWriter {
             self.indicator_rows += r.indicators.len();
         }
         #[cfg(feature = "parquet")]
-        if let Some(all) = &mut self.parquet {
-            all.extend(records.iter().cloned());
+        if let Some(p) = &mut self.parquet {
+            p.push(records)?;
         }
         Ok(())
     }
@@ -210,8 +213,8 @@ impl RecordWriter {
             std::fs::rename(tmp_name(&self.dir, name), self.dir.join(name))?;
         }
         #[cfg(feature = "parquet")]
-        if let Some(all) = &self.parquet {
-            parquet::write_parquet(&self.dir, all)?;
+        if let Some(p) = self.parquet.take() {
+            p.finish()?;
         }
         finish_pause();
         write_atomic(
