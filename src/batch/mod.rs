@@ -16,11 +16,13 @@
 //!
 //! Architecture invariant: knows files and processes, not PDFs or forms.
 
+mod progress;
 mod worker;
 
+pub use progress::{Progress, SUMMARY_EVERY};
 pub use worker::worker_main;
 
-use crate::extract::{FileReport, FileResult, Status, sha256_hex};
+use crate::extract::{FileReport, FileResult, sha256_hex};
 use crate::output::{self, RecordWriter};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -51,15 +53,6 @@ pub fn shard_of(source_file: &str, n: usize) -> usize {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     (h % n.max(1) as u64) as usize
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Progress {
-    Quiet,
-    /// A line per file on stderr.
-    Lines,
-    /// A progress bar on stderr (a terminal).
-    Bar,
 }
 
 #[derive(Clone, Debug)]
@@ -205,7 +198,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     }
     let resumed = done.iter().filter(|d| d.is_some()).count();
     let todo: Vec<usize> = (0..inputs.len()).filter(|&i| done[i].is_none()).collect();
-    let bar = make_bar(opts, todo.len());
+    let mut display = progress::Display::new(opts.progress, inputs.len(), resumed);
     while fresh.len() > todo.len().max(1) {
         fresh.pop().expect("more workers than files").retire();
     }
@@ -255,19 +248,27 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
                 lost
             })
     };
-    let mut totals = Totals::default();
     while reports.len() < inputs.len() && done[reports.len()].is_some() {
         emit(from_disk(reports.len(), &done), &mut reports)?;
     }
-    for (i, answer) in rx {
+    loop {
+        // Woken every second at least, for the progress display's clock.
+        let (i, answer) = match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(got) => got,
+            Err(RecvTimeoutError::Timeout) => {
+                display.tick();
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let Answer { result, line } = answer.parse(&inputs[i]);
         let path = part_path(
             &opts.out,
             &result.report.source_sha256,
             &inputs[i].source_file,
         );
-        totals.add(&result.report);
-        log(&result.report, opts.progress, bar.as_ref(), &totals);
+        display.file_done(&result.report);
+        display.tick();
         let version = env!("CARGO_PKG_VERSION");
         let part = match line {
             // The worker's line is the result as it stands: not serialised
@@ -292,9 +293,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         h.join()
             .map_err(|_| io::Error::other("a dispatcher thread panicked"))??;
     }
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    display.finish();
     // Whatever is left (a lost result only): in order, from disk.
     while reports.len() < inputs.len() {
         emit(from_disk(reports.len(), &done), &mut reports)?;
@@ -310,85 +309,6 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     let _ = sweeper.join();
     finished?;
     Ok(BatchOutcome { summary, resumed })
-}
-
-fn make_bar(opts: &BatchOptions, n: usize) -> Option<indicatif::ProgressBar> {
-    (opts.progress == Progress::Bar).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(n as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
-                .expect("progress template"),
-        );
-        bar
-    })
-}
-
-fn log(r: &FileReport, progress: Progress, bar: Option<&indicatif::ProgressBar>, totals: &Totals) {
-    match (progress, bar) {
-        (Progress::Bar, Some(bar)) => {
-            let Totals {
-                forms,
-                pages,
-                errors,
-            } = totals;
-            bar.set_message(format!("{forms} forms, {pages} pages, {errors} errors"));
-            if r.status == Status::Error {
-                bar.println(format!(
-                    "error    {}: {}",
-                    r.source_file,
-                    r.error.as_deref().unwrap_or("")
-                ));
-            }
-            bar.inc(1);
-        }
-        (Progress::Quiet, _) => {}
-        _ => {
-            let line = match r.status {
-                Status::Ok => format!(
-                    "ok       {}: {} forms, {} pages, {} warnings, {:.2} s",
-                    r.source_file,
-                    r.forms,
-                    r.pages,
-                    r.warnings.len(),
-                    r.seconds
-                ),
-                Status::NoForm => format!(
-                    "no form  {}: {} pages, no 申报表 found{}",
-                    r.source_file,
-                    r.pages,
-                    r.warnings
-                        .first()
-                        .map(|w| format!("; {w}"))
-                        .unwrap_or_default()
-                ),
-                Status::Error => format!(
-                    "error    {}: {}",
-                    r.source_file,
-                    r.error.as_deref().unwrap_or("")
-                ),
-            };
-            let _ = writeln!(io::stderr().lock(), "{line}");
-        }
-    }
-}
-
-/// Running totals for the progress bar.
-#[derive(Default)]
-struct Totals {
-    forms: usize,
-    pages: usize,
-    errors: usize,
-}
-
-impl Totals {
-    fn add(&mut self, r: &FileReport) {
-        self.forms += r.forms;
-        self.pages += r.pages;
-        self.errors += usize::from(r.status == Status::Error);
-    }
 }
 
 /// A running worker process.

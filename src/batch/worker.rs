@@ -30,6 +30,7 @@ const STACK_BYTES: usize = 64 << 20;
 
 pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
     limit_address_space(max_memory_mb);
+    die_with_the_batch();
     let mut settings = Settings {
         password,
         ..Settings::default()
@@ -96,6 +97,20 @@ pub fn worker_main(password: String, ocr: String, max_memory_mb: u64) -> i32 {
         }
     }
     0
+}
+
+/// A worker whose batch was killed (`kill -9`, the machine's OOM killer)
+/// stops at once instead of finishing its file for nobody: a long scan would
+/// otherwise hold a core while the resumed run reads the same file again.
+/// (The signal comes when the thread that started the worker ends: the
+/// batch's main thread, or a dispatcher, which retires its worker first. A
+/// batch that died before this call left no request: stdin ends at once.)
+fn die_with_the_batch() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with integer arguments only.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
 }
 
 /// Caps this process's address space, so a decompression bomb fails here

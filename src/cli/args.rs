@@ -8,7 +8,7 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--xlsx] [--images-as-pages] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--xlsx] [--images-as-pages] [--resume] [--timeout S] [--password PW] [--quiet | --verbose]
     shenbao merge DIR... --out DIR [--parquet] [--xlsx] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao review OUT_DIR [--against CHECKED] [--jobs N] [--password PW] [--quiet]
@@ -43,6 +43,9 @@ extract   Reads every PDF, spreadsheet (.xlsx .xls .ods .et) and page image (.ti
     --max-memory MB   memory cap of one file's reader (default 1024; 0: none)
     --password PW     user password for encrypted PDFs
     -q, --quiet       no progress or per-file log on stderr
+    -v, --verbose     a line per file on stderr (otherwise: a progress bar on
+                      a terminal, a summary line a minute in a log: files and
+                      pages done, pages/s, errors, ETA; failed files always)
 
           Each file is read in a separate worker process: a file that hangs,
           crashes or needs too much memory is reported as an error, and the
@@ -126,6 +129,8 @@ pub struct ExtractArgs {
     pub jobs: usize,
     pub password: Option<String>,
     pub quiet: bool,
+    /// A line per file on stderr, not the periodic summary or bar.
+    pub verbose: bool,
     pub resume: bool,
     pub timeout_secs: u64,
     pub max_memory_mb: u64,
@@ -185,6 +190,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut jobs = default_jobs();
     let mut password = None;
     let mut quiet = false;
+    let mut verbose = false;
     let mut resume = false;
     let mut timeout_secs = 120;
     let mut max_memory_mb = 1024;
@@ -216,6 +222,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
             Long("jobs") | Short('j') => jobs = parse_jobs(p)?,
             Long("password") => password = Some(p.value()?.string()?),
             Long("quiet") | Short('q') => quiet = true,
+            Long("verbose") | Short('v') => verbose = true,
             Short('h') | Long("help") => return Ok(Command::Help),
             Value(v) => paths.push(PathBuf::from(v)),
             other => return Err(other.unexpected()),
@@ -231,6 +238,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         jobs,
         password,
         quiet,
+        verbose,
         resume,
         timeout_secs,
         max_memory_mb,

@@ -127,10 +127,12 @@ fn extract(a: ExtractArgs) -> i32 {
     };
     let progress = if a.quiet {
         Progress::Quiet
+    } else if a.verbose {
+        Progress::Lines
     } else if std::io::stderr().is_terminal() {
         Progress::Bar
     } else {
-        Progress::Lines
+        Progress::Periodic(batch::SUMMARY_EVERY)
     };
     let opts = BatchOptions {
         out: a.out.clone(),

@@ -28,6 +28,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+/// Test hook: with `SHENBAO_TEST_FINISH_PAUSE_MS=N` in the environment, the
+/// final write waits N ms before it puts each output in place, so a test can
+/// kill a run in the middle of it (tests/soak.rs, scripts/soak). Unset, it
+/// does nothing.
+pub(crate) fn finish_pause() {
+    if let Some(ms) = std::env::var("SHENBAO_TEST_FINISH_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// A record's rows of indicators.csv: the four columns that key the record,
 /// then the indicator's own.
 pub(crate) fn indicator_rows(r: &Record) -> impl Iterator<Item = Vec<String>> + '_ {
@@ -93,9 +106,9 @@ pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
 /// `finish` writes report.json and renames all four into place.
 pub struct RecordWriter {
     dir: PathBuf,
-    /// With `--parquet`: the records, for the two Parquet files at the end.
+    /// With `--parquet`: the two Parquet files, a row group at a time.
     #[cfg(feature = "parquet")]
-    parquet: Option<Vec<Record>>,
+    parquet: Option<parquet::ParquetWriter>,
     jsonl: BufWriter<File>,
     sources: BufWriter<File>,
     projects: csv::Writer<BufWriter<File>>,
@@ -140,7 +153,10 @@ impl RecordWriter {
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             #[cfg(feature = "parquet")]
-            parquet: parquet.then(Vec::new),
+            parquet: match parquet {
+                true => Some(parquet::ParquetWriter::create(dir)?),
+                false => None,
+            },
             jsonl: open("records.jsonl")?,
             sources: open("sources.jsonl")?,
             projects,
@@ -175,8 +191,8 @@ impl RecordWriter {
             self.indicator_rows += r.indicators.len();
         }
         #[cfg(feature = "parquet")]
-        if let Some(all) = &mut self.parquet {
-            all.extend(records.iter().cloned());
+        if let Some(p) = &mut self.parquet {
+            p.push(records)?;
         }
         Ok(())
     }
@@ -208,15 +224,17 @@ impl RecordWriter {
         drop(self.projects);
         drop(self.indicators);
         for name in RECORD_FILES {
+            finish_pause();
             std::fs::rename(tmp_name(&self.dir, name), self.dir.join(name))?;
         }
         #[cfg(feature = "parquet")]
-        if let Some(all) = &self.parquet {
-            parquet::write_parquet(&self.dir, all)?;
+        if let Some(p) = self.parquet.take() {
+            p.finish()?;
         }
         if let Some(x) = self.xlsx {
             x.finish(&self.dir)?;
         }
+        finish_pause();
         write_atomic(
             &self.dir.join("report.json"),
             report_json(reports, summary).as_bytes(),

@@ -15,7 +15,9 @@ use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Typ
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use std::path::Path;
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const TEXT_BEFORE_DATES: [&str; 5] = [
@@ -216,15 +218,42 @@ fn indicators_columns(rs: &[Record]) -> Vec<Column> {
     ]
 }
 
-fn write(path: &Path, schema: &str, columns: Vec<Column>) -> parquet::errors::Result<()> {
+/// Records in a row group. The files are written a group at a time as
+/// records arrive, so a batch's memory does not grow with its size; the
+/// groups split the records in input order at fixed counts, so the bytes
+/// are the same however the batch ran.
+const GROUP_RECORDS: usize = 1024;
+
+/// Streams records into projects.parquet and indicators.parquet under
+/// temporary names; `finish` renames them into place.
+pub struct ParquetWriter {
+    dir: PathBuf,
+    projects: SerializedFileWriter<File>,
+    indicators: SerializedFileWriter<File>,
+    pending: Vec<Record>,
+    groups: usize,
+}
+
+const FILES: [&str; 2] = ["projects.parquet", "indicators.parquet"];
+
+fn tmp_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn open(path: &Path, schema: &str) -> parquet::errors::Result<SerializedFileWriter<File>> {
     let schema = Arc::new(parse_message_type(schema)?);
     let props = Arc::new(
         WriterProperties::builder()
             .set_compression(Compression::UNCOMPRESSED)
             .build(),
     );
-    let file = std::fs::File::create(path)?;
-    let mut writer = SerializedFileWriter::new(file, schema, props)?;
+    SerializedFileWriter::new(File::create(path)?, schema, props)
+}
+
+fn write_group(
+    writer: &mut SerializedFileWriter<File>,
+    columns: Vec<Column>,
+) -> parquet::errors::Result<()> {
     let mut group = writer.next_row_group()?;
     let mut columns = columns.into_iter();
     while let Some(mut col) = group.next_column()? {
@@ -252,35 +281,147 @@ fn write(path: &Path, schema: &str, columns: Vec<Column>) -> parquet::errors::Re
         col.close()?;
     }
     group.close()?;
-    writer.close()?;
     Ok(())
 }
 
-/// Writes both files into `dir` (each under a temporary name, then renamed).
-pub fn write_parquet(dir: &Path, records: &[Record]) -> std::io::Result<()> {
-    let tables = [
-        (
-            "projects.parquet",
-            projects_schema(),
-            projects_columns(records),
-        ),
-        (
-            "indicators.parquet",
-            INDICATORS_SCHEMA.to_string(),
-            indicators_columns(records),
-        ),
-    ];
-    for (name, schema, cols) in tables {
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        write(&tmp, &schema, cols).map_err(std::io::Error::other)?;
-        std::fs::rename(&tmp, dir.join(name))?;
+impl ParquetWriter {
+    pub fn create(dir: &Path) -> io::Result<ParquetWriter> {
+        let projects =
+            open(&tmp_path(dir, FILES[0]), &projects_schema()).map_err(io::Error::other)?;
+        let indicators =
+            open(&tmp_path(dir, FILES[1]), INDICATORS_SCHEMA).map_err(io::Error::other)?;
+        Ok(ParquetWriter {
+            dir: dir.to_path_buf(),
+            projects,
+            indicators,
+            pending: Vec::new(),
+            groups: 0,
+        })
     }
-    Ok(())
+
+    pub fn push(&mut self, records: &[Record]) -> io::Result<()> {
+        self.pending.extend(records.iter().cloned());
+        while self.pending.len() >= GROUP_RECORDS {
+            let rest = self.pending.split_off(GROUP_RECORDS);
+            self.flush_group()?;
+            self.pending = rest;
+        }
+        Ok(())
+    }
+
+    fn flush_group(&mut self) -> io::Result<()> {
+        write_group(&mut self.projects, projects_columns(&self.pending))
+            .and_then(|()| write_group(&mut self.indicators, indicators_columns(&self.pending)))
+            .map_err(io::Error::other)?;
+        self.pending.clear();
+        self.groups += 1;
+        Ok(())
+    }
+
+    /// Writes what is left (one empty group when there was nothing, as a
+    /// reader expects), closes both files and renames them into place.
+    pub fn finish(mut self) -> io::Result<()> {
+        if !self.pending.is_empty() || self.groups == 0 {
+            self.flush_group()?;
+        }
+        self.projects.close().map_err(io::Error::other)?;
+        self.indicators.close().map_err(io::Error::other)?;
+        for name in FILES {
+            super::finish_pause();
+            std::fs::rename(tmp_path(&self.dir, name), self.dir.join(name))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn records(n: usize) -> Vec<Record> {
+        (0..n)
+            .map(|i| Record {
+                source_file: format!("f{}.pdf", i / 3),
+                form_index: (i % 3) as u32,
+                project_name: format!("项目{i}"),
+                pages: vec![1 + i as u32 / 3],
+                indicators: (0..i % 4)
+                    .map(|s| crate::record::Indicator {
+                        seq: s as u32 + 1,
+                        level3: format!("指标{s}"),
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    /// Writes `rs` in pieces of the given sizes (cycled); the files' bytes.
+    fn written(rs: &[Record], pieces: &[usize], name: &str) -> (Vec<u8>, Vec<u8>, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("shenbao-parquet-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut w = ParquetWriter::create(&dir).unwrap();
+        let (mut at, mut k) = (0, 0);
+        while at < rs.len() {
+            let end = (at + pieces[k % pieces.len()]).min(rs.len());
+            w.push(&rs[at..end]).unwrap();
+            (at, k) = (end, k + 1);
+        }
+        w.finish().unwrap();
+        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+        (read(FILES[0]), read(FILES[1]), dir)
+    }
+
+    /// Row groups split the records at fixed counts: the same bytes however
+    /// the records came (a file at a time, a form at a time), every row
+    /// there, in order, and no group larger than GROUP_RECORDS.
+    #[test]
+    fn row_groups_stream_and_do_not_depend_on_how_records_arrive() {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        use parquet::record::RowAccessor;
+        let rs = records(2 * GROUP_RECORDS + 100);
+        let (p1, i1, d1) = written(&rs, &[1], "ones");
+        let (p2, i2, d2) = written(&rs, &[7, 300, 2, GROUP_RECORDS + 5], "mixed");
+        assert!(
+            p1 == p2 && i1 == i2,
+            "the bytes depend on how records arrived"
+        );
+        let reader =
+            SerializedFileReader::new(std::fs::File::open(d1.join(FILES[0])).unwrap()).unwrap();
+        let meta = reader.metadata();
+        let groups: Vec<i64> = meta.row_groups().iter().map(|g| g.num_rows()).collect();
+        assert_eq!(groups, vec![1024, 1024, 100]);
+        let names: Vec<String> = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|row| row.unwrap().get_string(0).unwrap().clone())
+            .collect();
+        let want: Vec<String> = rs.iter().map(|r| r.source_file.clone()).collect();
+        assert_eq!(names, want);
+        let ind =
+            SerializedFileReader::new(std::fs::File::open(d1.join(FILES[1])).unwrap()).unwrap();
+        let rows: i64 = ind
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows())
+            .sum();
+        assert_eq!(
+            rows as usize,
+            rs.iter().map(|r| r.indicators.len()).sum::<usize>()
+        );
+        // Nothing at all: one empty group, as before.
+        let (_, _, d0) = written(&[], &[1], "empty");
+        let empty =
+            SerializedFileReader::new(std::fs::File::open(d0.join(FILES[0])).unwrap()).unwrap();
+        assert_eq!(empty.metadata().num_row_groups(), 1);
+        for d in [d1, d2, d0] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
 
     #[test]
     fn dates_and_amounts_convert_exactly() {
