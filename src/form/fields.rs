@@ -46,7 +46,12 @@ impl Builder {
         }
         let b = table.below(cell)?;
         // Not a cell that is another label's value (its left neighbour is a label).
-        let left_is_label = b.col > 0 && table.cell_at(b.row, b.col - 1).is_some_and(is_label);
+        let left_is_label = b.col > 0
+            && table.cell_at(b.row, b.col - 1).is_some_and(|l| {
+                l.row == b.row
+                    && is_label(l)
+                    && matches!(label_of(l), Some(Label::Field(_) | Label::Money(_)))
+            });
         if is_label(b) || left_is_label {
             return None;
         }

@@ -330,14 +330,14 @@ impl Builder {
     fn absorb(&mut self, layout: &Layout, ti: usize, s: &FormSettings) {
         let page = layout.page;
         let table = &layout.tables[ti];
+        let mut used = vec![false; table.cells.len()];
         if page != self.last_page {
-            self.continue_goals(table);
+            self.continue_goals(table, &mut used);
         }
         self.last_page = page;
         if !self.form.pages.contains(&page) {
             self.form.pages.push(page);
         }
-        let mut used = vec![false; table.cells.len()];
         self.read_indicators(table, ti, page, &mut used, s);
         self.read_fields(table, page, &mut used);
         for (i, c) in table.cells.iter().enumerate() {
@@ -353,11 +353,14 @@ impl Builder {
 
     /// Appends the next page's part of goals cut by the page break. (The
     /// goal's `Sourced` keeps the first part's page and box.)
-    fn continue_goals(&mut self, table: &Table) {
+    fn continue_goals(&mut self, table: &Table, used: &mut [bool]) {
         for (name, band) in std::mem::take(&mut self.open_goals) {
             let Some(cell) = goal_continuation(table, band) else {
                 continue;
             };
+            if let Some(i) = table.cells.iter().position(|c| std::ptr::eq(c, cell)) {
+                used[i] = true;
+            }
             if let Some(v) = self.form.fields.get_mut(name) {
                 let more = cell.text();
                 if !more.trim().is_empty() {
