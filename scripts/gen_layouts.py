@@ -21,7 +21,7 @@ and PDF helpers and gen_scans.py's degraded-scan pipeline. Steps, per PDF:
 Then for each layout a degraded 200 dpi scan (gen_scans.degraded_page: off-white paper,
 skew, blur, noise, JPEG q45) in samples/layouts/scanned/ with records of method `ocr`.
 
-Usage: gen_layouts.py [--repo DIR] [--no-scans] [--keep-tmp]
+Usage: gen_layouts.py [--repo DIR] [--keep-tmp]
 """
 
 from __future__ import annotations
@@ -725,7 +725,6 @@ def split_label_pages(sh, blocks, page_of) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repo", default=str(HERE.parent))
-    ap.add_argument("--no-scans", action="store_true")
     ap.add_argument("--keep-tmp", action="store_true")
     args = ap.parse_args()
     repo = Path(args.repo).resolve()
@@ -776,9 +775,7 @@ def main() -> int:
         (cdir / "projects.csv").write_text(to_projects_csv(records), encoding="utf-8")
         (cdir / "indicators.csv").write_text(to_indicators_csv(records), encoding="utf-8")
 
-        scans = []
-        if not args.no_scans:
-            scans = make_scans(root, sdir, scdir, records, tmp)
+        scans = make_scans(root, sdir, scdir, records, tmp)
 
         keep = {f"{f['name']}.pdf" for f in files} | {f"{f['name']}.xlsx" for f in files}
         for p in list(root.glob("*.pdf")) + list(xdir.glob("*.xlsx")):
@@ -786,6 +783,7 @@ def main() -> int:
                 print(f"removing stale {p.relative_to(repo)}")
                 p.unlink()
         (root / "README.md").write_text(readme(files, records, scans), encoding="utf-8")
+        update_samples_readme(repo / "samples" / "README.md", files, scans)
         for f in files:
             print(f"samples/layouts/{f['name']}.pdf: {len(f['forms'])} forms, "
                   f"{f['npages']} pages, "
@@ -891,6 +889,25 @@ COVERS = {
 }
 
 
+SHORT = {
+    "2026-shanghai-culture-c": (
+        "layout C (成本指标 first, ★ core, 2026/1/1 dates, year-range goal header); form 0 "
+        "over 3 pages with the merged 效益指标 label printed on the page after the break; "
+        "计量单位 and 分值 columns; a filled 项目实施进度计划 and an empty 审核意见 block"),
+    "2026-shanghai-epb-budget-c": (
+        "部门预算-style PDF: two narrative pages, a 部门收支预算总表, then three layout-C forms "
+        "(Noto Serif CJK)"),
+    "2025-cas-research-d": (
+        "layout D: `[173]中国科学院`, 项目期, 中期 | 年度 money blocks and goals, 目标1：… lines, "
+        "中期 | 年度 indicator blocks side by side sharing 一级 with unequal row counts "
+        "(Noto Sans CJK)"),
+    "2019-haizhou-county-e": (
+        "layout E: regional title, 填报单位 above, ticked boxes ☑/■/√, 主管部门编码 cell, "
+        "periods to the month, one money block with 自有资金, 长期/年度绩效指标 tables with "
+        "指标内容 and 备注, 其他说明的问题, signature footer"),
+}
+
+
 def readme(files: list[dict], records: list[dict], scans: list[dict]) -> str:
     L = [
         "# Layout C, D and E samples",
@@ -930,7 +947,7 @@ def readme(files: list[dict], records: list[dict], scans: list[dict]) -> str:
     ]
     for f in files:
         fp = "; ".join(f"{fi}: {pages_csv(pg)}" for fi, pg in f["forms"])
-        cov = COVERS[f["name"]]
+        cov = COVERS[f["name"]].replace("|", "\\|")     # a | inside a table cell
         if f["splits"]:
             cov += " Merged cells over page breaks: " + "; ".join(f["splits"]) + "."
         L.append(f"| `{f['name']}.pdf` | {len(f['forms'])} | {f['npages']} | {fp} | {cov} |")
@@ -954,6 +971,35 @@ def readme(files: list[dict], records: list[dict], scans: list[dict]) -> str:
                      f"{s['npages']} | {s['skews']} |")
         L.append("")
     return "\n".join(L)
+
+
+def update_samples_readme(path: Path, files: list[dict], scans: list[dict]):
+    """A row per file of samples/layouts/ in samples/README.md, between the markers
+    that gen_samples.py carries over when it rewrites the rest of that file."""
+    L = [gs.LAYOUTS_BEGIN, "", "## Layouts C, D and E (`layouts/`)", "",
+         "Made by `scripts/gen-layouts`; details, the decisions on the v2 fields and the",
+         "checked records in `layouts/README.md` and `layouts/checked/`, "
+         "`layouts/scanned/checked/`.", "",
+         "| file | layout | forms | pages | covers |", "| --- | --- | --- | --- | --- |"]
+    for f in files:
+        short = SHORT[f["name"]].replace("|", "\\|")
+        fp = "; ".join(f"{fi}: {pages_csv(pg)}" for fi, pg in f["forms"])
+        L.append(f"| `layouts/{f['name']}.pdf` | {f['spec']['layout']} | {len(f['forms'])} "
+                 f"| {f['npages']} ({fp}) | {short} |")
+    for s in scans:
+        L.append(f"| `layouts/scanned/{s['name']}` | {s['layout']} | "
+                 f"{next(len(f['forms']) for f in files if f['name'] + '.pdf' == s['source'])} "
+                 f"| {s['npages']} | degraded 200 dpi scan of `layouts/{s['source']}` "
+                 f"(skew {s['skews']}) |")
+    L += ["", gs.LAYOUTS_END]
+    section = "\n".join(L)
+    old = path.read_text(encoding="utf-8")
+    a, b = old.find(gs.LAYOUTS_BEGIN), old.find(gs.LAYOUTS_END)
+    if a >= 0 and b > a:
+        new = old[:a] + section + old[b + len(gs.LAYOUTS_END):]
+    else:
+        new = old.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

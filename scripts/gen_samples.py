@@ -762,6 +762,18 @@ def make_record(f: dict, source_file: str, sha: str, form_index: int,
 
 
 
+LAYOUTS_BEGIN = "<!-- samples/layouts: written by scripts/gen-layouts -->"
+LAYOUTS_END = "<!-- end of samples/layouts -->"
+
+
+def layouts_section(readme: str) -> str:
+    """The section of samples/README.md that scripts/gen-layouts writes, or ''."""
+    a, b = readme.find(LAYOUTS_BEGIN), readme.find(LAYOUTS_END)
+    if a < 0 or b < a:
+        return ""
+    return "\n" + readme[a:b + len(LAYOUTS_END)] + "\n"
+
+
 # --------------------------------------------------------------------------------------
 # Verification
 # --------------------------------------------------------------------------------------
@@ -902,7 +914,11 @@ def main() -> int:
         (cdir / "records.jsonl").write_text(to_jsonl(records), encoding="utf-8")
         (cdir / "projects.csv").write_text(to_projects_csv(records), encoding="utf-8")
         (cdir / "indicators.csv").write_text(to_indicators_csv(records), encoding="utf-8")
-        (samples / "README.md").write_text(data.readme(records, final), encoding="utf-8")
+        # scripts/gen-layouts owns the marked section on samples/layouts/: carry it over
+        readme_path = samples / "README.md"
+        old = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
+        readme_path.write_text(data.readme(records, final) + layouts_section(old),
+                               encoding="utf-8")
 
         # drop samples left over from an earlier version of the spec list
         keep = {f"{n}.pdf" for n in final} | {f"{n}.xlsx" for n in books}
