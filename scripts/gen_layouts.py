@@ -290,9 +290,12 @@ def write_d(sh: gs.Sheet, f: dict) -> dict:
     for c, t in zip(range(3, 9), ["二级指标", "三级指标", "指标值"] * 2):
         w.put(r, c, t)
     r += 1
+    forced = []
     for l1, mid, year in f["groups"]:
         n = max(len(mid), len(year))
         g0 = r
+        if f.get("split_after") and f["split_after"][0] == l1:
+            forced.append(g0 + f["split_after"][1] - 1)
         for side, rows, c0 in ((0, mid, 3), (1, year, 6)):
             for k in range(n):
                 if k < len(rows):
@@ -313,7 +316,7 @@ def write_d(sh: gs.Sheet, f: dict) -> dict:
         w.put(r, 2, notes, c2=8, h="left")
         r += 1
     sh.row = r
-    return {"writer": w, "forced": [], "last_row": r - 1}
+    return {"writer": w, "forced": forced, "last_row": r - 1}
 
 
 # --------------------------------------------------------------------------------------

@@ -354,6 +354,9 @@ TELESCOPE = {
         "目标1：全年有效观测时间不少于5000小时，圆满完成嫦娥、天问等任务的VLBI测定轨。\n"
         "目标2：完成K和Q波段接收机升级改造并投入观测。\n"
         "目标3：对外开放观测时间占比不低于30%。"),
+    # a page break after the 2nd row of 产出指标: its merged 一级 cell (6 rows) prints
+    # its text on the next page, the 数量指标 cells (3 rows) theirs on this one
+    "split_after": ("产出指标", 2),
     # 一级 group -> (中期 rows, 年度 rows); the row counts differ on purpose
     "groups": [
         (P, [dind(P, QTY, "年有效观测时间", "≥5000小时", core=True),
