@@ -27,6 +27,7 @@ Usage: gen_layouts.py [--repo DIR] [--keep-tmp]
 from __future__ import annotations
 
 import argparse
+import calendar
 import collections
 import contextlib
 import json
@@ -485,9 +486,9 @@ def cell_page(sh: gs.Sheet, page_of: dict[int, int], r1: int, r2: int, what="") 
             for rr in (r - 1, r + 1):
                 if rr in page_of and page_of[rr] != page_of[r]:
                     edge = acc if rr < r else acc + h
-                    if abs(mid - edge) < 12:
-                        raise SystemExit(f"merged cell {what[:12]!r} rows {r1}-{r2}: text straddles a "
-                                         f"page break; move the break")
+                    if abs(mid - edge) < STRADDLE_PT:
+                        raise SystemExit(f"merged cell {what[:12]!r} rows {r1}-{r2}: its text "
+                                         f"straddles a page break; move the break")
             return page_of[r]
         acc += h
     return page_of[r2]
@@ -499,7 +500,6 @@ def cell_page(sh: gs.Sheet, page_of: dict[int, int], r1: int, r2: int, what="") 
 
 def period_dates(s: str) -> tuple[str, str]:
     """`2019年1月至2019年12月` → first day of the first month, last day of the last."""
-    import calendar
     m = re.fullmatch(r"(\d{4})年(\d{1,2})月至(\d{4})年(\d{1,2})月", s)
     if not m:
         raise ValueError(s)

@@ -48,8 +48,9 @@ def v2(rec: dict) -> dict:
         o = {}
         for k in INDICATOR_FIELDS:
             o[k] = ind[k] if k in ind else INDICATOR_DEFAULTS[k]
-        if set(ind) - set(INDICATOR_FIELDS):
-            raise KeyError(f"indicator has keys outside the schema: {sorted(set(ind) - set(INDICATOR_FIELDS))}")
+        unknown = set(ind) - set(INDICATOR_FIELDS)
+        if unknown:
+            raise KeyError(f"indicator has keys outside the schema: {sorted(unknown)}")
         inds.append(o)
     out["indicators"] = inds
     return out
