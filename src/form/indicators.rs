@@ -99,7 +99,7 @@ fn parse_header(table: &Table, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> 
         .cells
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.row == h && c.last_row() <= last)
+        .filter(|(_, c)| c.covers_row(h) && c.last_row() <= last)
         .collect();
     cells.sort_by(|a, b| a.1.bbox.x0.total_cmp(&b.1.bbox.x0));
     let mut blocks: Vec<ColumnBlock> = Vec::new();
