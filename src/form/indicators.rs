@@ -232,7 +232,7 @@ fn ends_rows(table: &Table, r: usize, b: &ColumnBlock, tol: f64) -> bool {
     let tx = b.target.map(|t| (t.0 + t.1) / 2.0);
     table.cells.iter().filter(|c| c.row == r).any(|c| {
         let wide = tx.is_some_and(|tx| c.bbox.x0 <= l3x - tol && c.bbox.x1 >= tx + tol);
-        if wide && !c.is_empty() {
+        if wide {
             return true;
         }
         !c.is_empty()
