@@ -895,4 +895,71 @@ mod tests {
             r.warnings
         );
     }
+
+    #[test]
+    fn v2_fields_are_read_from_the_raw_form() {
+        use crate::form::{RawExtra, RawIndicator, labels::Scope};
+        let mut raw = RawForm {
+            title: Some(src("项目支出绩效目标申报表（2025年度）")),
+            year: Some(src("（2025年度）")),
+            ..Default::default()
+        };
+        raw.funds_label = Some(src("项目资金申请（万元）"));
+        for (f, t) in [
+            ("department", "[173]中国科学院"),
+            ("project_attribute", "■新增项目 □延续项目"),
+            ("period", "2025年3月至2025年11月"),
+            ("annual_total", "10"),
+        ] {
+            raw.fields.insert(f, src(t));
+        }
+        raw.extra_fields
+            .push(RawExtra::new("自有资金：", src("1,000.00")));
+        raw.indicators.push(RawIndicator {
+            level3: src("★培训\n人次"),
+            target: src("≥300"),
+            unit: Some(src("人次")),
+            note: src("含线上"),
+            extra: vec![("分值".into(), src(""))],
+            scope: Scope::Overall,
+            ..Default::default()
+        });
+        let origin = Origin {
+            source_file: "a.pdf",
+            source_sha256: "00",
+            form_index: 0,
+            method: "text",
+        };
+        let r = build_record(&raw, &origin);
+        assert_eq!(r.form_title, "项目支出绩效目标申报表");
+        assert_eq!(r.department, "中国科学院");
+        assert_eq!(r.department_code, "173");
+        assert_eq!(r.project_attribute, "新增项目");
+        assert_eq!(
+            (r.start_date.as_str(), r.end_date.as_str()),
+            ("2025-03-01", "2025-11-30")
+        );
+        assert_eq!(r.annual_total, "100000.00");
+        assert_eq!(
+            r.extra_fields,
+            vec![ExtraField {
+                label: "自有资金".into(),
+                value: "1,000.00".into()
+            }]
+        );
+        let i = &r.indicators[0];
+        assert!(i.core);
+        assert_eq!(i.level3, "培训人次");
+        assert_eq!(
+            (
+                i.comparator.as_str(),
+                i.target_value.as_str(),
+                i.target_unit.as_str()
+            ),
+            (">=", "300", "人次")
+        );
+        assert_eq!(i.scope, "overall");
+        assert_eq!(i.note, "含线上");
+        assert_eq!(i.extra, Extra(vec![("分值".into(), String::new())]));
+    }
 }

@@ -9,7 +9,10 @@ use common::*;
 fn layout_samples_equal_their_checked_records() {
     let out = scratch("layouts");
     let pdfs = pdfs_in("samples/layouts");
-    assert!(pdfs.len() >= 4, "layout samples C, D, E and the 部门预算 PDF");
+    assert!(
+        pdfs.len() >= 4,
+        "layout samples C, D, E and the 部门预算 PDF"
+    );
     let mut args: Vec<&str> = vec!["extract"];
     args.extend(pdfs.iter().map(String::as_str));
     args.extend(["--out", out.to_str().unwrap(), "--quiet"]);

@@ -110,6 +110,18 @@ pub struct RawExtra {
     place: (u32, i64, i64),
 }
 
+impl RawExtra {
+    /// A label (its trailing colon dropped) and its value, placed where the
+    /// value was printed.
+    pub fn new(label: &str, value: Sourced) -> RawExtra {
+        RawExtra {
+            label: label.trim_end_matches(['：', ':']).to_string(),
+            place: value.place(),
+            value,
+        }
+    }
+}
+
 /// A recognised form before normalisation.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RawForm {
