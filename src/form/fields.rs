@@ -39,10 +39,10 @@ impl Builder {
     ) -> Option<(usize, &'t Cell)> {
         let cell = &table.cells[li];
         let index = |c: &Cell| table.cells.iter().position(|x| std::ptr::eq(x, c));
-        if let Some(r) = table.right_of(cell) {
-            if !is_label(r) {
-                return index(r).filter(|&i| !used[i]).map(|i| (i, r));
-            }
+        if let Some(r) = table.right_of(cell)
+            && !is_label(r)
+        {
+            return index(r).filter(|&i| !used[i]).map(|i| (i, r));
         }
         let b = table.below(cell)?;
         // Not a cell that is another label's value (its left neighbour is a label).
@@ -203,34 +203,33 @@ impl Builder {
             .filter(|&k| matches!(lines[k].1, Money::Total(_)))
             .collect();
         let cell = |k: usize| &table.cells[lines[k].0];
-        let mut block_of: Vec<Option<usize>> = vec![None; lines.len()];
-        for k in 0..lines.len() {
-            if totals.contains(&k) {
-                block_of[k] = Some(k);
-                continue;
-            }
-            let c = cell(k);
-            let (cx, cy) = c.bbox.center();
-            let column = totals
-                .iter()
-                .filter(|&&t| {
-                    let tc = cell(t);
-                    tc.bbox.x0 <= cx && tc.bbox.x1 >= cx && tc.bbox.top < c.bbox.top
-                })
-                .max_by(|&&a, &&b| cell(a).bbox.top.total_cmp(&cell(b).bbox.top));
-            let row = totals
-                .iter()
-                .filter(|&&t| {
-                    let tc = cell(t);
-                    tc.bbox.top <= cy && tc.bbox.bottom >= cy && tc.bbox.x1 <= c.bbox.x0 + 1.0
-                })
-                .max_by(|&&a, &&b| cell(a).bbox.x0.total_cmp(&cell(b).bbox.x0));
-            block_of[k] = column.or(row).copied().or_else(|| {
-                (totals.len() <= 1)
-                    .then(|| totals.first().copied())
-                    .flatten()
-            });
-        }
+        let block_of: Vec<Option<usize>> = (0..lines.len())
+            .map(|k| {
+                if totals.contains(&k) {
+                    return Some(k);
+                }
+                let c = cell(k);
+                let (cx, cy) = c.bbox.center();
+                let column = totals
+                    .iter()
+                    .filter(|&&t| {
+                        let tc = cell(t);
+                        tc.bbox.x0 <= cx && tc.bbox.x1 >= cx && tc.bbox.top < c.bbox.top
+                    })
+                    .max_by(|&&a, &&b| cell(a).bbox.top.total_cmp(&cell(b).bbox.top));
+                let row = totals
+                    .iter()
+                    .filter(|&&t| {
+                        let tc = cell(t);
+                        tc.bbox.top <= cy && tc.bbox.bottom >= cy && tc.bbox.x1 <= c.bbox.x0 + 1.0
+                    })
+                    .max_by(|&&a, &&b| cell(a).bbox.x0.total_cmp(&cell(b).bbox.x0));
+                match totals.as_slice() {
+                    [only] => Some(column.or(row).copied().unwrap_or(*only)),
+                    _ => column.or(row).copied(),
+                }
+            })
+            .collect();
         let mut blocks: Vec<(Option<usize>, MoneyBlock)> = Vec::new();
         for (k, (li, m, value)) in lines.into_iter().enumerate() {
             let label = Sourced::from_cell(&table.cells[li], page);

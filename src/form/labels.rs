@@ -102,14 +102,15 @@ pub enum Label {
 /// The key without a trailing bracket that holds a unit (`(万元)`) or a
 /// year range (`(2024年-2026年)`), and that bracket's text.
 pub fn split_suffix(key: &str) -> (&str, Option<&str>) {
-    if let Some(open) = key.rfind('(') {
-        if key.ends_with(')') && open > 0 {
-            let inner = &key[open + 1..key.len() - 1];
-            let unit = inner == "元" || inner == "万元";
-            let years = inner.chars().any(|c| c.is_ascii_digit());
-            if unit || years {
-                return (&key[..open], Some(inner));
-            }
+    if let Some(open) = key.rfind('(')
+        && key.ends_with(')')
+        && open > 0
+    {
+        let inner = &key[open + 1..key.len() - 1];
+        let unit = inner == "元" || inner == "万元";
+        let years = inner.chars().any(|c| c.is_ascii_digit());
+        if unit || years {
+            return (&key[..open], Some(inner));
         }
     }
     (key, None)

@@ -386,13 +386,14 @@ impl Builder {
     }
 
     fn set(&mut self, name: &'static str, value: Sourced) {
-        if let Some(old) = self.form.fields.get(name) {
-            if !old.text.is_empty() && old.text != value.text {
-                self.form
-                    .notes
-                    .push(format!("{name} printed twice; kept the first"));
-                return;
-            }
+        if let Some(old) = self.form.fields.get(name)
+            && !old.text.is_empty()
+            && old.text != value.text
+        {
+            self.form
+                .notes
+                .push(format!("{name} printed twice; kept the first"));
+            return;
         }
         self.form.fields.insert(name, value);
     }

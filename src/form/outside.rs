@@ -86,10 +86,11 @@ pub(super) fn pairs(text: &str) -> Vec<(String, String)> {
         while end > 0 && cs[end - 1].is_whitespace() {
             end -= 1;
         }
-        if end > 0 && matches!(cs[end - 1], ')' | '）') {
-            if let Some(open) = (0..end - 1).rev().find(|&i| matches!(cs[i], '(' | '（')) {
-                end = open;
-            }
+        if end > 0
+            && matches!(cs[end - 1], ')' | '）')
+            && let Some(open) = (0..end - 1).rev().find(|&i| matches!(cs[i], '(' | '（'))
+        {
+            end = open;
         }
         let before: String = cs[..end].iter().collect();
         let known = FOOTER_LABELS

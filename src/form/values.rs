@@ -69,19 +69,17 @@ pub fn split_department_code(text: &str) -> (String, String) {
     let t = text.trim();
     let pairs = [('[', ']'), ('【', '】'), ('(', ')'), ('（', '）')];
     for (open, close) in pairs {
-        if let Some(rest) = t.strip_prefix(open) {
-            if let Some((code, name)) = rest.split_once(close) {
-                if is_code(code) {
-                    return (name.trim().to_string(), code.trim().to_string());
-                }
-            }
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some((code, name)) = rest.split_once(close)
+            && is_code(code)
+        {
+            return (name.trim().to_string(), code.trim().to_string());
         }
-        if let Some(head) = t.strip_suffix(close) {
-            if let Some((name, code)) = head.rsplit_once(open) {
-                if is_code(code) {
-                    return (name.trim().to_string(), code.trim().to_string());
-                }
-            }
+        if let Some(head) = t.strip_suffix(close)
+            && let Some((name, code)) = head.rsplit_once(open)
+            && is_code(code)
+        {
+            return (name.trim().to_string(), code.trim().to_string());
         }
     }
     (t.to_string(), String::new())
