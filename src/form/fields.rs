@@ -7,7 +7,7 @@
 //! under it in its column, or after it in its row; which block is the
 //! year's is decided by the totals' labels once the whole form is read.
 
-use super::labels::{Label, Money, key};
+use super::labels::{FOOTER_LABELS, Label, Money, key};
 use super::{Builder, MoneyBlock, Sourced, inline_field, is_ocr, label_of, might_be_label};
 use crate::grid::{Cell, Table};
 use crate::normalize::text::squash;
@@ -133,8 +133,28 @@ impl Builder {
             };
             used[i] = true;
             used[vi] = true;
-            if !v.is_empty() {
-                self.extra(&Sourced::from_cell(cell, page), Sourced::from_cell(v, page));
+            if v.is_empty() {
+                continue;
+            }
+            let label = Sourced::from_cell(cell, page);
+            let mut value = Sourced::from_cell(v, page);
+            // A scan whose rule between two cells was not found reads
+            // `周海涛联系电话0518-…` as one cell: the next label splits it.
+            match is_ocr(v).then(|| split_embedded(&value.text)).flatten() {
+                Some((before, (next, after))) => {
+                    self.form.notes.push(format!(
+                        "page {page}: {:?} holds the label {next:?} (a rule the grid did not find); split there",
+                        squash(&value.text)
+                    ));
+                    value.text = before;
+                    let mut l2 = value.clone();
+                    l2.text = next;
+                    let mut v2 = value.clone();
+                    v2.text = after;
+                    self.extra(&label, value);
+                    self.extra(&l2, v2);
+                }
+                None => self.extra(&label, value),
             }
         }
     }
@@ -336,5 +356,40 @@ impl Builder {
             v.text = values.join("；");
             self.extra(&label, v);
         }
+    }
+}
+
+/// A value with a signature label inside it (`周海涛联系电话0518-…`): the
+/// text before, and the label with the text after it.
+fn split_embedded(text: &str) -> Option<(String, (String, String))> {
+    let (at, label) = FOOTER_LABELS
+        .iter()
+        .filter(|l| l.chars().count() >= 4)
+        .filter_map(|l| text.find(l).map(|at| (at, *l)))
+        .filter(|(at, _)| *at > 0)
+        .min()?;
+    let before = text[..at].trim().to_string();
+    let after = text[at + label.len()..]
+        .trim_start_matches(['：', ':'])
+        .trim()
+        .to_string();
+    (!before.is_empty() && !after.is_empty()).then(|| (before, (label.to_string(), after)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_inside_a_value_splits_it() {
+        assert_eq!(
+            split_embedded("周海涛联系电话0518-85706312"),
+            Some((
+                "周海涛".to_string(),
+                ("联系电话".to_string(), "0518-85706312".to_string())
+            ))
+        );
+        assert_eq!(split_embedded("联系电话0518"), None);
+        assert_eq!(split_embedded("周海涛"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! The lines around a form's grid: the title and year line, a 单位 line and
 //! 填报单位 above it; signatures (填报人, 单位负责人, 填报日期) below it.
 
-use super::labels::{FOOTER_LABELS, Label, classify_read, key};
+use super::labels::{FOOTER_LABELS, Label, classify_read, key, nearest};
 use super::{Builder, Sourced};
 use crate::grid::{Layout, Table, TextLine};
 
@@ -145,6 +145,7 @@ pub(super) fn read_above(b: &mut Builder, layout: &Layout, ti: usize, lines: &[&
             continue;
         }
         for (label, value) in pairs(&line.text) {
+            let label = snap_label(&label, line.confidence, page, &mut b.form.notes);
             let mut l = Sourced::from_line(line, page);
             l.text = label.clone();
             let mut v = l.clone();
@@ -160,10 +161,30 @@ pub(super) fn read_above(b: &mut Builder, layout: &Layout, ti: usize, lines: &[&
     }
 }
 
+/// An OCR'd signature label, snapped to the known one it is a character
+/// from (`塡报单位` → `填报单位`), a bracket after it kept.
+fn snap_label(label: &str, confidence: f32, page: u32, notes: &mut Vec<String>) -> String {
+    if confidence >= 1.0 {
+        return label.to_string();
+    }
+    let at = label.find(['(', '（']).unwrap_or(label.len());
+    let (base, rest) = label.split_at(at);
+    match nearest(base, FOOTER_LABELS) {
+        Some(known) if known != base => {
+            notes.push(format!(
+                "repaired: label {base:?} read as {known:?} (OCR, nearest signature label, page {page})"
+            ));
+            format!("{known}{rest}")
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// Signature lines under the form's last table.
 pub(super) fn read_below(b: &mut Builder, lines: &[Sourced]) {
     for line in lines {
         for (label, value) in pairs(&line.text) {
+            let label = snap_label(&label, line.confidence, line.page, &mut b.form.notes);
             let mut l = line.clone();
             l.text = label;
             let mut v = line.clone();
@@ -223,6 +244,18 @@ mod tests {
         assert!(pairs("七、项目经费情况说明：详见单位的项目绩效目标表。").is_empty());
         assert!(pairs("会议时间 10:30").is_empty());
         assert!(pairs("第1页").is_empty());
+    }
+
+    #[test]
+    fn ocr_signature_labels_snap() {
+        let mut notes = vec![];
+        assert_eq!(
+            snap_label("塡报单位（盖章）", 0.9, 1, &mut notes),
+            "填报单位（盖章）"
+        );
+        assert_eq!(notes.len(), 1);
+        // A text layer's labels are as printed.
+        assert_eq!(snap_label("塡报单位", 1.0, 1, &mut notes), "塡报单位");
     }
 
     #[test]
