@@ -8,14 +8,9 @@
 //! year's is decided by the totals' labels once the whole form is read.
 
 use super::labels::{FOOTER_LABELS, Label, Money, key};
-use super::{Builder, MoneyBlock, Sourced, inline_field, is_ocr, label_of, might_be_label};
+use super::{Builder, MoneyBlock, Sourced, TableLabels, inline_field, is_ocr};
 use crate::grid::{Cell, Table};
 use crate::normalize::text::squash;
-
-/// A known label cell (what `find_labels` would report).
-fn is_label(c: &Cell) -> bool {
-    !c.is_empty() && might_be_label(c) && label_of(c).is_some()
-}
 
 /// Text that reads as a label the table does not know: short, no digits,
 /// no sentence punctuation, mostly ideographs (项目负责人, 联系电话, 项目期).
@@ -33,14 +28,15 @@ impl Builder {
     /// The value cell of the label cell `li`: right of it, else below it.
     fn value_of<'t>(
         &self,
-        table: &'t Table,
+        t: &TableLabels<'t>,
         li: usize,
         used: &[bool],
     ) -> Option<(usize, &'t Cell)> {
+        let table = t.table;
         let cell = &table.cells[li];
         let index = |c: &Cell| table.cells.iter().position(|x| std::ptr::eq(x, c));
         if let Some(r) = table.right_of(cell)
-            && !is_label(r)
+            && !t.is(r)
         {
             return index(r).filter(|&i| !used[i]).map(|i| (i, r));
         }
@@ -49,23 +45,18 @@ impl Builder {
         let left_is_label = b.col > 0
             && table.cell_at(b.row, b.col - 1).is_some_and(|l| {
                 l.row == b.row
-                    && is_label(l)
-                    && matches!(label_of(l), Some(Label::Field(_) | Label::Money(_)))
+                    && t.is(l)
+                    && matches!(t.of(l), Some(Label::Field(_) | Label::Money(_)))
             });
-        if is_label(b) || left_is_label {
+        if t.is(b) || left_is_label {
             return None;
         }
         index(b).filter(|&i| !used[i]).map(|i| (i, b))
     }
 
-    pub(super) fn read_fields(&mut self, table: &Table, page: u32, used: &mut [bool]) {
-        let found: Vec<(usize, Label)> = table
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| !used[*i] && !c.is_empty() && might_be_label(c))
-            .filter_map(|(i, c)| label_of(c).map(|l| (i, l)))
-            .collect();
+    pub(super) fn read_fields(&mut self, t: &TableLabels, page: u32, used: &mut [bool]) {
+        let table = t.table;
+        let found: Vec<(usize, Label)> = t.found().into_iter().filter(|(i, _)| !used[*i]).collect();
         for &(i, _) in &found {
             used[i] = true;
         }
@@ -73,9 +64,9 @@ impl Builder {
         for &(i, label) in &found {
             let cell = &table.cells[i];
             match label {
-                Label::Field(name) => self.read_field(table, i, name, page, used),
+                Label::Field(name) => self.read_field(t, i, name, page, used),
                 Label::Money(m) => {
-                    let value = match self.value_of(table, i, used) {
+                    let value = match self.value_of(t, i, used) {
                         Some((vi, v)) => {
                             used[vi] = true;
                             Sourced::from_cell(v, page)
@@ -91,7 +82,7 @@ impl Builder {
                     self.single_block |= single;
                     self.form.funds_label = Some(Sourced::from_cell(cell, page));
                 }
-                Label::Schedule => self.read_schedule(table, i, page, used),
+                Label::Schedule => self.read_schedule(t, i, page, used),
                 // Headers and titles outside an indicator table, sections:
                 // nothing to read.
                 Label::Header(_) | Label::ScopeTitle(_) | Label::Section => {}
@@ -128,7 +119,7 @@ impl Builder {
             if used[i] || cell.is_empty() || !looks_like_label(&cell.text()) {
                 continue;
             }
-            let Some((vi, v)) = self.value_of(table, i, used) else {
+            let Some((vi, v)) = self.value_of(t, i, used) else {
                 continue;
             };
             used[i] = true;
@@ -164,21 +155,22 @@ impl Builder {
     /// | 年度目标).
     fn read_field(
         &mut self,
-        table: &Table,
+        t: &TableLabels,
         li: usize,
         name: &'static str,
         page: u32,
         used: &mut [bool],
     ) {
+        let table = t.table;
         let cell = &table.cells[li];
         let goal = name.ends_with("_goal");
         let beside_goal = table
             .right_of(cell)
-            .is_some_and(|r| matches!(label_of(r), Some(Label::Field(f)) if f.ends_with("_goal")));
-        if goal && beside_goal && (cell.row_span > 1 || table.below(cell).is_none_or(is_label)) {
+            .is_some_and(|r| matches!(t.of(r), Some(Label::Field(f)) if f.ends_with("_goal")));
+        if goal && beside_goal && (cell.row_span > 1 || table.below(cell).is_none_or(|c| t.is(c))) {
             return;
         }
-        match self.value_of(table, li, used) {
+        match self.value_of(t, li, used) {
             Some((vi, v)) => {
                 used[vi] = true;
                 let mut value = Sourced::from_cell(v, page);
@@ -186,7 +178,7 @@ impl Builder {
                     // Options may stand in cells of their own: the row's cells
                     // up to the next label.
                     let mut next = table.right_of(v);
-                    while let Some(n) = next.filter(|n| !is_label(n)) {
+                    while let Some(n) = next.filter(|n| !t.is(n)) {
                         if let Some(ni) = table.cells.iter().position(|x| std::ptr::eq(x, n)) {
                             if used[ni] || !super::values::is_option_text(&n.text()) {
                                 break;
@@ -293,7 +285,8 @@ impl Builder {
     /// A filled schedule (项目实施进度计划) or review (审核意见) block goes to
     /// `extra_fields` row by row: the row's first cell is the label, the
     /// rest joined by `；`. An empty one is skipped.
-    fn read_schedule(&mut self, table: &Table, li: usize, page: u32, used: &mut [bool]) {
+    fn read_schedule(&mut self, t: &TableLabels, li: usize, page: u32, used: &mut [bool]) {
+        let table = t.table;
         let head = &table.cells[li];
         let (rows, x_from): (Vec<usize>, f64) = if head.row_span > 1 {
             // The label runs down the left of its rows.
@@ -309,7 +302,7 @@ impl Builder {
                     .cells
                     .iter()
                     .enumerate()
-                    .any(|(i, c)| c.row == r && !used[i] && is_label(c));
+                    .any(|(i, c)| c.row == r && !used[i] && t.is(c));
                 if labelled {
                     break;
                 }

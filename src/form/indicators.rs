@@ -14,8 +14,8 @@
 
 use super::labels::{Column, LEVEL1_NAMES, LEVEL2_NAMES, Label, Scope};
 use super::levels::{LevelCell, resolve_levels};
-use super::{Builder, FormSettings, RawIndicator, Sourced, label_of, might_be_label};
-use crate::grid::{Cell, Table};
+use super::{Builder, FormSettings, RawIndicator, Sourced, TableLabels};
+use crate::grid::Cell;
 
 type Band = (f64, f64);
 
@@ -59,26 +59,27 @@ fn center_in(c: &Cell, b: Band, tol: f64) -> bool {
     cx >= b.0 - tol && cx <= b.1 + tol
 }
 
-fn column_of(c: &Cell) -> Option<Column> {
-    match label_of(c) {
-        Some(Label::Header(col)) if might_be_label(c) => Some(col),
+fn column_of(t: &TableLabels, c: &Cell) -> Option<Column> {
+    match t.of(c) {
+        Some(Label::Header(col)) => Some(col),
         _ => None,
     }
 }
 
 /// Rows of `table` that are indicator header rows: a 三级 header and a
 /// target header start on them.
-fn header_rows(table: &Table) -> Vec<usize> {
+fn header_rows(t: &TableLabels) -> Vec<usize> {
+    let table = t.table;
     let mut rows: Vec<usize> = table
         .cells
         .iter()
-        .filter(|c| column_of(c) == Some(Column::Level3))
+        .filter(|c| column_of(t, c) == Some(Column::Level3))
         .map(|c| c.row)
         .filter(|&r| {
             table
                 .cells
                 .iter()
-                .any(|c| c.covers_row(r) && matches!(column_of(c), Some(Column::Target(_))))
+                .any(|c| c.covers_row(r) && matches!(column_of(t, c), Some(Column::Target(_))))
         })
         .collect();
     rows.sort_unstable();
@@ -87,11 +88,12 @@ fn header_rows(table: &Table) -> Vec<usize> {
 }
 
 /// The column blocks of the header row `h`, left to right.
-fn parse_header(table: &Table, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> {
+fn parse_header(t: &TableLabels, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> {
+    let table = t.table;
     let last = table
         .cells
         .iter()
-        .filter(|c| c.row == h && column_of(c) == Some(Column::Level3))
+        .filter(|c| c.row == h && column_of(t, c) == Some(Column::Level3))
         .map(Cell::last_row)
         .max()
         .unwrap_or(h);
@@ -107,7 +109,7 @@ fn parse_header(table: &Table, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> 
     let mut has_l3 = false;
     let mut leading: Vec<(String, Band)> = Vec::new();
     for (i, c) in cells {
-        let col = column_of(c);
+        let col = column_of(t, c);
         let starts_level = matches!(
             col,
             Some(Column::Level1) | Some(Column::Level2) | Some(Column::Level3)
@@ -134,7 +136,7 @@ fn parse_header(table: &Table, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> 
             Some(Column::Unit) => cur.unit = Some(band(c)),
             None => {
                 let text = crate::normalize::text::squash(&c.text());
-                if text.is_empty() || matches!(label_of(c), Some(Label::Section)) {
+                if text.is_empty() || matches!(t.of(c), Some(Label::Section)) {
                     continue;
                 }
                 if has_l3 || !blocks.is_empty() {
@@ -169,7 +171,7 @@ fn parse_header(table: &Table, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> 
 /// nothing printed: the left one is the whole period's, as every layout
 /// prints them).
 fn assign_scopes(
-    table: &Table,
+    t: &TableLabels,
     from: usize,
     h: usize,
     blocks: &mut [ColumnBlock],
@@ -177,12 +179,13 @@ fn assign_scopes(
     notes: &mut Vec<String>,
     page: u32,
 ) {
+    let table = t.table;
     let titles: Vec<(usize, &Cell, Scope)> = table
         .cells
         .iter()
         .enumerate()
         .filter(|(_, c)| c.row >= from && c.row <= h && !c.is_empty())
-        .filter_map(|(i, c)| match label_of(c) {
+        .filter_map(|(i, c)| match t.of(c) {
             Some(Label::ScopeTitle(s)) => Some((i, c, s)),
             _ => None,
         })
@@ -227,7 +230,8 @@ fn assign_scopes(
 
 /// Whether row `r` ends the indicator rows: it holds a label of another
 /// kind, or a cell that spans the 三级 and 指标值 columns.
-fn ends_rows(table: &Table, r: usize, b: &ColumnBlock, tol: f64) -> bool {
+fn ends_rows(t: &TableLabels, r: usize, b: &ColumnBlock, tol: f64) -> bool {
+    let table = t.table;
     let l3x = (b.level3.0 + b.level3.1) / 2.0;
     let tx = b.target.map(|t| (t.0 + t.1) / 2.0);
     table.cells.iter().filter(|c| c.row == r).any(|c| {
@@ -235,18 +239,16 @@ fn ends_rows(table: &Table, r: usize, b: &ColumnBlock, tol: f64) -> bool {
         if wide {
             return true;
         }
-        !c.is_empty()
-            && might_be_label(c)
-            && matches!(
-                label_of(c),
-                Some(
-                    Label::Field(_)
-                        | Label::Money(_)
-                        | Label::FundsBlock { .. }
-                        | Label::ScopeTitle(_)
-                        | Label::Schedule
-                )
+        matches!(
+            t.of(c),
+            Some(
+                Label::Field(_)
+                    | Label::Money(_)
+                    | Label::FundsBlock { .. }
+                    | Label::ScopeTitle(_)
+                    | Label::Schedule
             )
+        )
     })
 }
 
@@ -255,23 +257,24 @@ impl Builder {
     /// them (and, on a continuation, the rows before the first header).
     pub(super) fn read_indicators(
         &mut self,
-        table: &Table,
+        t: &TableLabels,
         ti: usize,
         page: u32,
         used: &mut [bool],
         s: &FormSettings,
     ) {
+        let table = t.table;
         let tol = s.band_tolerance;
-        let headers = header_rows(table);
+        let headers = header_rows(t);
         let mut next = 0;
         // Rows before any header: the indicator table going on, when the
         // table's columns line up with it.
         if !self.blocks.is_empty() && self.bands_match(table, s) {
             let until = headers.first().copied().unwrap_or(table.n_rows());
-            next = self.read_rows(table, ti, page, 0, until, used, tol);
+            next = self.read_rows(t, ti, page, 0, until, used, tol);
         }
         for (k, &h) in headers.iter().enumerate() {
-            let mut blocks = parse_header(table, h, used);
+            let mut blocks = parse_header(t, h, used);
             if blocks.is_empty() {
                 continue;
             }
@@ -282,15 +285,7 @@ impl Builder {
                 .map(Cell::last_row)
                 .min()
                 .unwrap_or(h);
-            assign_scopes(
-                table,
-                next,
-                h,
-                &mut blocks,
-                used,
-                &mut self.form.notes,
-                page,
-            );
+            assign_scopes(t, next, h, &mut blocks, used, &mut self.form.notes, page);
             if blocks.iter().any(|b| b.target.is_none()) {
                 self.form
                     .notes
@@ -299,7 +294,7 @@ impl Builder {
             self.blocks = blocks;
             self.header_no += 1;
             let until = headers.get(k + 1).copied().unwrap_or(table.n_rows());
-            next = self.read_rows(table, ti, page, hl + 1, until, used, tol);
+            next = self.read_rows(t, ti, page, hl + 1, until, used, tol);
         }
     }
 
@@ -308,7 +303,7 @@ impl Builder {
     #[allow(clippy::too_many_arguments)]
     fn read_rows(
         &mut self,
-        table: &Table,
+        t: &TableLabels,
         ti: usize,
         page: u32,
         from: usize,
@@ -316,6 +311,7 @@ impl Builder {
         used: &mut [bool],
         tol: f64,
     ) -> usize {
+        let table = t.table;
         let blocks = self.blocks.clone();
         let Some(first) = blocks.first() else {
             return from;
@@ -330,7 +326,7 @@ impl Builder {
         let mut used_l3: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
         let mut r = from;
         while r < until {
-            if ends_rows(table, r, first, tol) {
+            if ends_rows(t, r, first, tol) {
                 return r;
             }
             for b in &blocks {
@@ -361,7 +357,7 @@ impl Builder {
                 let target = take(tg);
                 // A repeated header row on a continuation page is not an indicator.
                 if level3.text.trim().is_empty() && target.text.trim().is_empty()
-                    || l3.is_some_and(|(_, c)| column_of(c) == Some(Column::Level3))
+                    || l3.is_some_and(|(_, c)| column_of(t, c) == Some(Column::Level3))
                 {
                     continue;
                 }

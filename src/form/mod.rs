@@ -178,19 +178,20 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
             continue;
         }
         for (ti, table) in layout.tables.iter().enumerate() {
-            let found = find_labels(table);
+            let labels = TableLabels::new(table);
+            let found = labels.found();
             let above = outside::above(layout, ti);
             if starts_form(table, &found, &above) {
                 forms.extend(cur.take().map(Builder::finish));
                 let mut b = Builder::new(layout.page);
                 outside::read_above(&mut b, layout, ti, &above);
-                b.absorb(layout, ti, settings);
+                b.absorb(layout, ti, &labels, settings);
                 cur = Some(b);
             } else if let Some(b) = cur
                 .as_mut()
                 .filter(|b| b.continues_on(layout, ti, &found, settings))
             {
-                b.absorb(layout, ti, settings);
+                b.absorb(layout, ti, &labels, settings);
             } else {
                 forms.extend(cur.take().map(Builder::finish));
             }
@@ -216,15 +217,46 @@ fn starts_form(table: &Table, found: &[(usize, Label)], above: &[&TextLine]) -> 
         })
 }
 
-/// Label cells of a table, by cell index.
-fn find_labels(table: &Table) -> Vec<(usize, Label)> {
-    table
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty() && might_be_label(c))
-        .filter_map(|(i, c)| label_of(c).map(|l| (i, l)))
-        .collect()
+/// Each cell's label, classified once per table (recognition asks about a
+/// cell's label from several places; folding its text each time was most of
+/// its cost).
+pub(super) struct TableLabels<'t> {
+    table: &'t Table,
+    of: Vec<Option<Label>>,
+}
+
+impl<'t> TableLabels<'t> {
+    fn new(table: &'t Table) -> TableLabels<'t> {
+        let of = table
+            .cells
+            .iter()
+            .map(|c| {
+                if !c.is_empty() && might_be_label(c) {
+                    label_of(c)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        TableLabels { table, of }
+    }
+    /// The label of a cell of this table.
+    fn of(&self, c: &Cell) -> Option<Label> {
+        let base = self.table.cells.as_ptr() as usize;
+        let at = (c as *const Cell as usize - base) / std::mem::size_of::<Cell>();
+        self.of[at]
+    }
+    fn is(&self, c: &Cell) -> bool {
+        self.of(c).is_some()
+    }
+    /// Label cells, by cell index.
+    fn found(&self) -> Vec<(usize, Label)> {
+        self.of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.map(|l| (i, l)))
+            .collect()
+    }
 }
 
 /// Text read by OCR: its words carry the engine's confidence, below 1.
@@ -339,7 +371,7 @@ impl Builder {
             .all(|&x| near(&t.cols, x, s.band_tolerance))
     }
 
-    fn absorb(&mut self, layout: &Layout, ti: usize, s: &FormSettings) {
+    fn absorb(&mut self, layout: &Layout, ti: usize, labels: &TableLabels, s: &FormSettings) {
         let page = layout.page;
         let table = &layout.tables[ti];
         let mut used = vec![false; table.cells.len()];
@@ -350,8 +382,8 @@ impl Builder {
         if !self.form.pages.contains(&page) {
             self.form.pages.push(page);
         }
-        self.read_indicators(table, ti, page, &mut used, s);
-        self.read_fields(table, page, &mut used);
+        self.read_indicators(labels, ti, page, &mut used, s);
+        self.read_fields(labels, page, &mut used);
         for (i, c) in table.cells.iter().enumerate() {
             if !used[i] && !c.is_empty() {
                 self.form.notes.push(format!(
