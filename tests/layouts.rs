@@ -88,9 +88,12 @@ fn layout_scans_read_within_their_floors() {
     let expected = read_jsonl(&repo().join("samples/layouts/scanned/checked/records.jsonl"));
     let actual = read_jsonl(&out.join("records.jsonl"));
     let pages = |rs: &[shenbao::record::Record]| -> Vec<(String, u32, Vec<u32>)> {
-        rs.iter()
+        let mut v: Vec<_> = rs
+            .iter()
             .map(|r| (r.source_file.clone(), r.form_index, r.pages.clone()))
-            .collect()
+            .collect();
+        v.sort();
+        v
     };
     assert_eq!(pages(&actual), pages(&expected), "forms and their pages");
     let mut failures = Vec::new();

@@ -359,16 +359,43 @@ impl Builder {
         self.bands_match(t, s)
     }
 
-    /// Whether `t` has column edges where the indicator table's 三级指标 and
-    /// 指标值 columns are.
+    /// Whether `t` has the indicator table's column structure: edges where
+    /// its columns are, relative to the table's own width. A scanner shifts
+    /// each sheet by millimetres and scales it by a few per cent, so
+    /// absolute points do not line up: two of `t`'s edges are taken as the
+    /// leftmost level column's left and the last 指标值 column's right, and
+    /// the header's other edges, mapped by the same shift and scale, must
+    /// all fall on edges of `t` too (ocr14's rule, over every block).
     fn bands_match(&self, t: &Table, s: &FormSettings) -> bool {
-        let Some(b) = self.blocks.first() else {
+        let (Some(first), Some(last)) = (self.blocks.first(), self.blocks.last()) else {
             return false;
         };
-        let target = b.target.unwrap_or(b.level3);
-        [b.level3.0, b.level3.1, target.0, target.1]
+        let left = first.level1.or(first.level2).unwrap_or(first.level3).0;
+        let right = last.target.unwrap_or(last.level3).1;
+        let span = right - left;
+        if span <= 0.0 {
+            return false;
+        }
+        let inner: Vec<f64> = self
+            .blocks
             .iter()
-            .all(|&x| near(&t.cols, x, s.band_tolerance))
+            .flat_map(|b| {
+                [b.level2.map(|l| l.0), Some(b.level3.0), Some(b.level3.1)]
+                    .into_iter()
+                    .chain([b.target.map(|t| t.0)])
+                    .flatten()
+            })
+            .filter(|&x| x > left + 0.5 && x < right - 0.5)
+            .collect();
+        t.cols.iter().any(|&l| {
+            t.cols.iter().any(|&r| {
+                let scale = (r - l) / span;
+                (0.9..=1.1).contains(&scale)
+                    && inner
+                        .iter()
+                        .all(|&x| near(&t.cols, l + (x - left) * scale, s.band_tolerance))
+            })
+        })
     }
 
     fn absorb(&mut self, layout: &Layout, ti: usize, labels: &TableLabels, s: &FormSettings) {
