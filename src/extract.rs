@@ -70,10 +70,68 @@ pub struct FileResult {
     pub sources: Vec<Box<serde_json::value::RawValue>>,
 }
 
+/// The kinds of input `extract` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Pdf,
+    /// A workbook: .xlsx, .xls, .ods, WPS .et (`crate::sheet`).
+    Sheet,
+    /// A page image: .tif/.tiff, .png, .jpg/.jpeg (`crate::images`).
+    Image,
+}
+
+/// What a file name says it is (for walking directories; reading goes by
+/// the bytes).
+pub fn input_kind(path: &Path) -> Option<InputKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some(InputKind::Pdf),
+        "xlsx" | "xlsm" | "xls" | "ods" | "et" => Some(InputKind::Sheet),
+        "tif" | "tiff" | "png" | "jpg" | "jpeg" => Some(InputKind::Image),
+        _ => None,
+    }
+}
+
+/// A directory's page images in name order, as one file's bytes and page
+/// boundaries (`--images-as-pages`).
+pub fn read_image_dir(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && input_kind(p) == Some(InputKind::Image))
+        .collect();
+    names.sort();
+    names.iter().map(std::fs::read).collect()
+}
+
+/// The SHA-256 of a directory of page images read as one file: of its
+/// images' bytes, in name order, as `extract_file` computes it.
+pub fn image_dir_sha256(dir: &Path) -> std::io::Result<String> {
+    Ok(sha256_hex(&read_image_dir(dir)?.concat()))
+}
+
 /// Reads `path`; `source_file` is how records and the report name it.
-/// Never panics and never fails: what went wrong is in the report.
+/// Never panics and never fails: what went wrong is in the report. A
+/// directory is a scan given as page images (`--images-as-pages`).
 pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> FileResult {
     let start = Instant::now();
+    if path.is_dir() {
+        let files = match read_image_dir(path) {
+            Ok(f) => f,
+            Err(e) => {
+                return FileResult::failed(
+                    source_file,
+                    "",
+                    format!("cannot read the directory: {e}"),
+                    0.0,
+                );
+            }
+        };
+        let sha = sha256_hex(&files.concat());
+        let sha2 = sha.clone();
+        return finish(path, source_file, settings, start, sha, move |s| {
+            extract_pages(read_images(&files, s)?, source_file, &sha2, s)
+        });
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -81,10 +139,22 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
         }
     };
     let sha = sha256_hex(&bytes);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        extract_bytes(bytes, source_file, &sha, settings)
-    }))
-    .unwrap_or_else(|p| {
+    let sha2 = sha.clone();
+    finish(path, source_file, settings, start, sha, move |s| {
+        extract_bytes(bytes, source_file, &sha2, s)
+    })
+}
+
+/// Runs `read` under a panic guard and turns what it gave into the result.
+fn finish(
+    path: &Path,
+    source_file: &str,
+    settings: &Settings,
+    start: Instant,
+    sha: String,
+    read: impl FnOnce(&Settings) -> Result<Extracted, String>,
+) -> FileResult {
+    let outcome = catch_unwind(AssertUnwindSafe(|| read(settings))).unwrap_or_else(|p| {
         Err(format!(
             "internal error (panicked: {}); please report this file",
             panic_text(&p)
@@ -130,7 +200,8 @@ pub fn extract_file(path: &Path, source_file: &str, settings: &Settings) -> File
                     forms: records.len(),
                     pages,
                     method: method.into(),
-                    ocr_engine: (method != "text").then(|| settings.scan.engine.name().to_string()),
+                    ocr_engine: matches!(method, "ocr" | "mixed")
+                        .then(|| settings.scan.engine.name().to_string()),
                     ocr_pages,
                     unread_pages,
                     input_index: None,
@@ -236,6 +307,17 @@ pub fn read_pages(
     bytes: Vec<u8>,
     settings: &Settings,
 ) -> Result<(pdf::Document, Vec<(u32, String)>), String> {
+    if crate::sheet::is_workbook(&bytes) {
+        let book = crate::sheet::read_workbook(bytes)?;
+        let doc = pdf::Document {
+            pages: book.pages,
+            warnings: book.warnings,
+        };
+        return Ok((doc, vec![]));
+    }
+    if crate::images::format_of(&bytes).is_some() {
+        return read_images(&[bytes], settings);
+    }
     // Shared, not copied: the raster path re-opens the file for images.
     let bytes = std::sync::Arc::new(bytes);
     let mut doc = pdf::read_document(bytes.clone(), &settings.password, &settings.pdf)
@@ -246,6 +328,67 @@ pub fn read_pages(
     Ok((doc, page_notes))
 }
 
+/// Page image files (each image, or TIFF page, a page) read by OCR.
+pub fn read_images(
+    files: &[Vec<u8>],
+    settings: &Settings,
+) -> Result<(pdf::Document, Vec<(u32, String)>), String> {
+    let mut notes = Vec::new();
+    let mut images = Vec::new();
+    for bytes in files {
+        let first = images.len() as u32 + 1;
+        let found =
+            crate::images::read_image_file(bytes, first, settings.pdf.max_image_pixels, &mut notes);
+        images.extend(found.into_iter().map(|r| r.map(Some)));
+    }
+    if images.is_empty() {
+        return Err("no page images found".into());
+    }
+    // Before OCR each page is what a scan in a PDF is: one image, no text.
+    let mut pages: Vec<crate::ir::Page> = images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| {
+            let (w, h) = match img {
+                Ok(Some(img)) => (img.page_width, img.page_height),
+                _ => (1.0, 1.0),
+            };
+            crate::ir::Page {
+                number: i as u32 + 1,
+                width: w,
+                height: h,
+                method: crate::ir::Method::Text,
+                words: vec![],
+                segments: vec![],
+                images: vec![crate::ir::BBox::new(0.0, 0.0, w, h)],
+                from_source: crate::ir::Affine::IDENTITY,
+                hidden_ocr_chars: 0,
+            }
+        })
+        .collect();
+    let numbered = images
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u32 + 1, r))
+        .collect();
+    let mut page_notes = Vec::new();
+    read_scans(
+        numbered,
+        &[],
+        &mut pages,
+        settings,
+        &mut page_notes,
+        &mut notes,
+    );
+    Ok((
+        pdf::Document {
+            pages,
+            warnings: notes,
+        },
+        page_notes,
+    ))
+}
+
 /// The pipeline on a file's bytes.
 pub fn extract_bytes(
     bytes: Vec<u8>,
@@ -253,7 +396,16 @@ pub fn extract_bytes(
     sha256: &str,
     settings: &Settings,
 ) -> Result<Extracted, String> {
-    let (doc, page_notes) = read_pages(bytes, settings)?;
+    extract_pages(read_pages(bytes, settings)?, source_file, sha256, settings)
+}
+
+/// Layouts, forms and records from a file's pages.
+fn extract_pages(
+    (doc, page_notes): (pdf::Document, Vec<(u32, String)>),
+    source_file: &str,
+    sha256: &str,
+    settings: &Settings,
+) -> Result<Extracted, String> {
     let layouts: Vec<_> = doc
         .pages
         .iter()
@@ -332,14 +484,16 @@ fn needs_ocr(p: &crate::ir::Page) -> bool {
 /// `text`, `ocr`, or `mixed` for a set of pages.
 pub fn method_of(methods: impl Iterator<Item = crate::ir::Method>) -> &'static str {
     use crate::ir::Method;
-    let (mut text, mut ocr) = (false, false);
+    let (mut text, mut ocr, mut sheet) = (false, false, false);
     for m in methods {
         match m {
             Method::Text => text = true,
             Method::Ocr => ocr = true,
+            Method::Sheet => sheet = true,
         }
     }
     match (text, ocr) {
+        (false, false) if sheet => "sheet",
         (_, false) => "text",
         (false, true) => "ocr",
         (true, true) => "mixed",
@@ -409,6 +563,21 @@ fn ocr_pages(
         }
     }
     images.sort_by_key(|(n, _)| *n);
+    read_scans(images, &drawn, pages, settings, page_notes, &mut notes);
+    notes
+}
+
+/// Reads decoded page images by OCR into `pages` (by number), saying per
+/// page what was done. `drawn`: pages rendered from their PDF, which keep
+/// the rules it drew.
+fn read_scans(
+    images: Vec<(u32, Result<Option<crate::ir::PageImage>, String>)>,
+    drawn: &[u32],
+    pages: &mut [crate::ir::Page],
+    settings: &Settings,
+    page_notes: &mut Vec<(u32, String)>,
+    notes: &mut Vec<String>,
+) {
     for (n, image) in images {
         tick();
         match image {
@@ -441,7 +610,6 @@ fn ocr_pages(
             Err(why) => notes.push(format!("page {n}: {why}; not read")),
         }
     }
-    notes
 }
 
 /// Lowercase hex SHA-256.

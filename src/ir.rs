@@ -101,6 +101,8 @@ impl Segment {
 pub enum Method {
     Text,
     Ocr,
+    /// The cells of a spreadsheet (`crate::sheet`).
+    Sheet,
 }
 
 /// One page, whatever its source.
@@ -172,6 +174,28 @@ impl Affine {
         let (s, c) = degrees.to_radians().sin_cos();
         Affine([c, s, -s, c, 0.0, 0.0])
     }
+}
+
+/// 8-bit grayscale, row-major, 0 = black. After `ocr::binarize`, 0 is ink
+/// and 255 is paper. The pixel operations are `ocr::image`'s.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrayImage {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+/// A scanned page's image, decoded, with where it sits on the page: what
+/// the OCR path reads. Made by `pdf::raster` (a PDF page's largest image)
+/// and `images` (an image file's page); here, below both and `ocr`.
+#[derive(Clone, Debug)]
+pub struct PageImage {
+    pub page: u32,
+    pub gray: GrayImage,
+    /// Where the image is drawn, in page points (top-left origin).
+    pub placement: BBox,
+    pub page_width: f64,
+    pub page_height: f64,
 }
 
 /// What a page's text layer is worth.

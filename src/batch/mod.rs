@@ -76,6 +76,8 @@ pub struct BatchOptions {
     pub ocr: String,
     /// Also write projects.parquet and indicators.parquet.
     pub parquet: bool,
+    /// Also write records.xlsx.
+    pub xlsx: bool,
 }
 
 /// What a finished batch did.
@@ -117,6 +119,9 @@ fn read_part(path: &Path, source_file: &str) -> Option<FileResult> {
 
 fn hash_file(path: &Path) -> io::Result<String> {
     use sha2::{Digest, Sha256};
+    if path.is_dir() {
+        return crate::extract::image_dir_sha256(path);
+    }
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -227,7 +232,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     // Outputs are written in input order while the batch runs: a result
     // that is next in line goes out from memory, later ones wait in their
     // parts on disk (which also serve --resume).
-    let mut writer = RecordWriter::create(&opts.out, opts.parquet)?;
+    let mut writer = RecordWriter::create(&opts.out, opts.parquet)?.with_xlsx(opts.xlsx)?;
     let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
     let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
         writer.write_records(&result.records)?;

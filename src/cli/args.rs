@@ -8,14 +8,15 @@ pub const USAGE: &str = "\
 shenbao — read 财政项目支出绩效目标申报表 PDFs into records
 
 USAGE:
-    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--resume] [--timeout S] [--password PW] [--quiet]
-    shenbao merge DIR... --out DIR [--parquet] [--quiet]
+    shenbao extract PATH... --out DIR [--jobs N] [--ocr ENGINE] [--shard K/N] [--parquet] [--xlsx] [--images-as-pages] [--resume] [--timeout S] [--password PW] [--quiet]
+    shenbao merge DIR... --out DIR [--parquet] [--xlsx] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao review OUT_DIR [--against CHECKED] [--jobs N] [--password PW] [--quiet]
     shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
     shenbao --help | --version
 
-extract   Reads every PDF given (directories are searched for *.pdf) and writes
+extract   Reads every PDF, spreadsheet (.xlsx .xls .ods .et) and page image (.tif
+          .tiff .png .jpg .jpeg) given (directories are searched for them) and writes
           DIR/records.jsonl, DIR/projects.csv, DIR/indicators.csv (schema v1) and
           DIR/report.json. Exit 0 when every file was read (files without a form
           included), 3 when some file could not be read, 2 on usage errors.
@@ -26,6 +27,12 @@ extract   Reads every PDF given (directories are searched for *.pdf) and writes
                       scripts/bench-ocr measures as the more accurate)
     --parquet         also write projects.parquet and indicators.parquet (typed:
                       DECIMAL(18,2) amounts, DATE dates, pages as a list)
+    --xlsx            also write records.xlsx (sheets 项目 and 指标: amounts as
+                      numbers in 元, dates as dates; correct it in Excel/WPS
+                      and `diff` the corrected copy)
+    --images-as-pages a directory holding page images is one scanned file,
+                      its images (sorted by name) its pages; without it each
+                      image is a file of its own
     --shard K/N       read only the K-th of N slices of the inputs (by a hash
                       of each path, the same on every machine), for running
                       an archive on N machines; `merge` joins the outputs
@@ -46,8 +53,9 @@ merge     Joins the output directories of `extract --shard` runs into DIR, in th
           and the CSVs come out byte for byte the same).
 
 diff      Compares extracted records with a hand-checked version. Each side is a
-          records.jsonl, an output directory, or a directory with projects.csv
-          and indicators.csv. Prints every difference and a summary (field
+          records.jsonl, an output directory, a directory with projects.csv
+          and indicators.csv, or a records.xlsx (as --xlsx writes it, corrected
+          in a spreadsheet). Prints every difference and a summary (field
           accuracy, indicator precision/recall/F1, goal CER). Exit 0 when
           identical, 1 when they differ, 2 when an input cannot be read.
     --lenient         fold full/half width (NFKC) and whitespace first
@@ -91,6 +99,7 @@ pub struct MergeArgs {
     pub out: PathBuf,
     pub quiet: bool,
     pub parquet: bool,
+    pub xlsx: bool,
 }
 
 #[derive(Debug)]
@@ -125,6 +134,8 @@ pub struct ExtractArgs {
     /// `--shard K/N`: (K, N), 1-based K.
     pub shard: Option<(usize, usize)>,
     pub parquet: bool,
+    pub xlsx: bool,
+    pub images_as_pages: bool,
 }
 
 #[derive(Debug)]
@@ -180,9 +191,12 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut ocr = "auto".to_string();
     let mut shard = None;
     let mut parquet = false;
+    let (mut xlsx, mut images_as_pages) = (false, false);
     while let Some(arg) = p.next()? {
         match arg {
             Long("parquet") => parquet = true,
+            Long("xlsx") => xlsx = true,
+            Long("images-as-pages") => images_as_pages = true,
             Long("resume") => resume = true,
             Long("shard") => shard = Some(parse_shard(&p.value()?.string()?)?),
             Long("ocr") => {
@@ -223,14 +237,18 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         ocr,
         shard,
         parquet,
+        xlsx,
+        images_as_pages,
     }))
 }
 
 fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let (mut dirs, mut out, mut quiet, mut parquet) = (Vec::new(), None, false, false);
+    let mut xlsx = false;
     while let Some(arg) = p.next()? {
         match arg {
             Long("parquet") => parquet = true,
+            Long("xlsx") => xlsx = true,
             Long("out") | Short('o') => out = Some(PathBuf::from(p.value()?)),
             Long("quiet") | Short('q') => quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -247,6 +265,7 @@ fn parse_merge(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         out,
         quiet,
         parquet,
+        xlsx,
     }))
 }
 

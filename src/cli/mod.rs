@@ -43,15 +43,17 @@ pub fn run() -> i32 {
     }
 }
 
-/// PATHs → PDF files: files as given, directories walked for `*.pdf` (any
-/// case), sorted; the same file once.
-fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+/// PATHs → input files: files as given, directories walked for the kinds
+/// `extract::input_kind` reads (PDFs, spreadsheets, page images; by
+/// extension, any case), sorted; the same file once. With
+/// `images_as_pages`, a directory's page images are one input: the directory.
+fn collect_inputs(paths: &[PathBuf], images_as_pages: bool) -> Result<Vec<Input>, String> {
     let mut out: Vec<Input> = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
         if meta.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| format!("{}: {e}", p.display()))?;
+            walk(p, images_as_pages, &mut found).map_err(|e| format!("{}: {e}", p.display()))?;
             found.sort();
             out.extend(found.into_iter().map(|path| Input {
                 source_file: slashed(&path),
@@ -71,19 +73,25 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(dir: &Path, images_as_pages: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    use crate::extract::{InputKind, input_kind};
+    let mut has_images = false;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         let ft = entry.file_type()?;
         if ft.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-        {
-            out.push(path);
+            walk(&path, images_as_pages, out)?;
+        } else {
+            match input_kind(&path) {
+                Some(InputKind::Image) if images_as_pages => has_images = true,
+                Some(_) => out.push(path),
+                None => {}
+            }
         }
+    }
+    if has_images {
+        out.push(dir.to_path_buf());
     }
     Ok(())
 }
@@ -93,9 +101,9 @@ fn slashed(p: &Path) -> String {
 }
 
 fn extract(a: ExtractArgs) -> i32 {
-    let inputs = match collect_inputs(&a.paths) {
+    let inputs = match collect_inputs(&a.paths, a.images_as_pages) {
         Ok(i) if i.is_empty() => {
-            eprintln!("shenbao: no PDF files found in the given paths");
+            eprintln!("shenbao: no PDF, spreadsheet or page image found in the given paths");
             return EXIT_USAGE;
         }
         Ok(i) => i,
@@ -134,6 +142,7 @@ fn extract(a: ExtractArgs) -> i32 {
         progress,
         ocr: a.ocr.clone(),
         parquet: a.parquet,
+        xlsx: a.xlsx,
     };
     let outcome = match batch::run(&inputs, &opts) {
         Ok(o) => o,
@@ -174,7 +183,7 @@ fn extract(a: ExtractArgs) -> i32 {
 
 /// `shenbao merge`: shard outputs joined into the output one run would give.
 fn merge(a: MergeArgs) -> i32 {
-    match crate::output::merge(&a.dirs, &a.out, a.parquet) {
+    match crate::output::merge(&a.dirs, &a.out, a.parquet, a.xlsx) {
         Ok(summary) => {
             if !a.quiet {
                 eprintln!(

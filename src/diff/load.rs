@@ -33,14 +33,21 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         if p.is_file() {
             return load_csv(&p, i.is_file().then_some(i.as_path()));
         }
+        let xlsx = path.join("records.xlsx");
+        if xlsx.is_file() {
+            return super::xlsx::load_workbook(&xlsx);
+        }
         return Err(format!(
-            "{shown}: holds neither records.jsonl nor projects.csv"
+            "{shown}: holds neither records.jsonl, projects.csv nor records.xlsx"
         ));
     }
     if !path.exists() {
         return Err(format!("{shown}: no such file or directory"));
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if super::xlsx::is_workbook_name(name) {
+        return super::xlsx::load_workbook(path);
+    }
     if name.ends_with(".csv") {
         // projects.csv given directly: indicators.csv beside it, if there.
         let i = path.with_file_name(name.replace("projects", "indicators"));
@@ -88,7 +95,8 @@ pub fn load_jsonl(path: &Path) -> Result<Loaded, String> {
     Ok(Loaded { records, schema })
 }
 
-type Row = HashMap<String, String>;
+/// One row of a table, by column name.
+pub(crate) type Row = HashMap<String, String>;
 
 /// The rows of a CSV file, keyed by header, and whether it has a v2 column.
 fn csv_rows(path: &Path) -> Result<Vec<Row>, String> {
@@ -149,8 +157,27 @@ fn get(row: &Row, k: &str) -> String {
 }
 
 pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Loaded, String> {
-    let mut records = Vec::new();
     let (rows, headers) = csv_table(projects)?;
+    let ind_rows = indicators.map(csv_rows).transpose()?;
+    let ind = indicators.map(|i| i.display().to_string());
+    records_from_rows(
+        &rows,
+        &headers,
+        ind_rows.as_deref().zip(ind.as_deref()),
+        &projects.display().to_string(),
+    )
+}
+
+/// Records from the rows of a projects table (and its header) and, if
+/// given, an indicators table with its name for messages; row numbers count
+/// a header row.
+pub(crate) fn records_from_rows(
+    rows: &[Row],
+    headers: &[String],
+    indicators: Option<(&[Row], &str)>,
+    projects: &str,
+) -> Result<Loaded, String> {
+    let mut records = Vec::new();
     let schema = if V2_SCALAR_FIELDS
         .iter()
         .any(|f| headers.iter().any(|h| h == f))
@@ -160,7 +187,7 @@ pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Loaded, St
         1
     };
     for (n, row) in rows.iter().enumerate() {
-        let at = || format!("{} row {}", projects.display(), n + 2);
+        let at = || format!("{projects} row {}", n + 2);
         let year = get(row, "year");
         let form_index = get(row, "form_index");
         records.push(Record {
@@ -211,24 +238,22 @@ pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Loaded, St
             warnings: vec![],
         });
     }
-    if let Some(ind) = indicators {
+    if let Some((ind_rows, ind)) = indicators {
         let index: HashMap<(String, u32), usize> = records
             .iter()
             .enumerate()
             .map(|(i, r)| ((r.source_file.clone(), r.form_index), i))
             .collect();
-        for (n, row) in csv_rows(ind)?.iter().enumerate() {
+        for (n, row) in ind_rows.iter().enumerate() {
             let file = get(row, "source_file");
             let fi: u32 = get(row, "form_index").trim().parse().unwrap_or(0);
             let Some(&i) = index.get(&(file.clone(), fi)) else {
                 return Err(format!(
-                    "{} row {}: no project {file} form {fi} in {}",
-                    ind.display(),
+                    "{ind} row {}: no project {file} form {fi} in {projects}",
                     n + 2,
-                    projects.display()
                 ));
             };
-            let at = || format!("{} row {}", ind.display(), n + 2);
+            let at = || format!("{ind} row {}", n + 2);
             let r = &mut records[i];
             let seq = get(row, "seq")
                 .trim()

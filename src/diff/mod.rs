@@ -12,6 +12,7 @@
 //! Architecture invariant: computes a `DiffReport`; printing is the CLI's.
 
 pub mod load;
+pub mod xlsx;
 
 use crate::record::{
     INDICATOR_COLUMNS, Indicator, Record, SCALAR_FIELDS, V2_INDICATOR_FIELDS, V2_SCALAR_FIELDS,
@@ -320,6 +321,40 @@ fn fold(s: &str, opts: &DiffOptions) -> String {
     }
 }
 
+/// Fields a spreadsheet retypes as numbers (a code loses its leading zeros,
+/// `30.00` becomes 30, an amount `0` in a saved CSV): when both sides are
+/// plain decimal numbers of equal value, both become the expected text.
+const NUMERIC_FIELDS: &[&str] = &["department_code", "target_value"];
+
+fn by_value(field: &str, expected: String, actual: String) -> (String, String) {
+    let numeric = NUMERIC_FIELDS.contains(&field) || crate::record::AMOUNT_FIELDS.contains(&field);
+    if numeric
+        && expected != actual
+        && decimal_value(&expected).is_some_and(|e| Some(e) == decimal_value(&actual))
+    {
+        return (expected.clone(), expected);
+    }
+    (expected, actual)
+}
+
+/// A plain decimal (`0173`, `30.00`, `-1.5`) as (negative, digits without
+/// leading zeros, fraction without trailing zeros); `None` otherwise.
+fn decimal_value(s: &str) -> Option<(bool, String, String)> {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let ok = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !ok(int) || !ok(frac) {
+        return None;
+    }
+    let int = int.trim_start_matches('0').to_string();
+    let frac = frac.trim_end_matches('0').to_string();
+    let zero = int.is_empty() && frac.is_empty();
+    Some((neg && !zero, int, frac))
+}
+
 fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffReport) {
     let diff_at = |field: &str, exp: String, act: String, dist: Option<usize>| Difference {
         source_file: e.source_file.clone(),
@@ -346,6 +381,7 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
         rep.summary.fields_compared += 1;
         let goal = f.ends_with("_goal");
         let (fe, fa) = (fold(&exp, opts), fold(&act, opts));
+        let (fe, fa) = by_value(f, fe, fa);
         let dist = goal.then(|| edit_distance(&fe, &fa));
         if goal {
             rep.summary.goal_chars += fe.chars().count();
@@ -362,7 +398,8 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
                 let mut differs = false;
                 for name in indicator_fields(opts) {
                     let (xv, yv) = (x.column(name), y.column(name));
-                    if fold(&xv, opts) != fold(&yv, opts) {
+                    let (fx, fy) = by_value(name, fold(&xv, opts), fold(&yv, opts));
+                    if fx != fy {
                         differs = true;
                         let mut d = diff_at(name, xv, yv, None);
                         d.indicator = Some(x.seq);

@@ -1,13 +1,6 @@
 //! Grayscale images and the pixel steps: threshold, skew, rotation.
 
-/// 8-bit grayscale, row-major, 0 = black. After `binarize`, 0 is ink and
-/// 255 is paper.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GrayImage {
-    pub width: u32,
-    pub height: u32,
-    pub data: Vec<u8>,
-}
+pub use crate::ir::GrayImage;
 
 impl GrayImage {
     pub fn new(width: u32, height: u32, fill: u8) -> GrayImage {

@@ -27,8 +27,8 @@ pub use ppocr::PpOcr;
 pub use rules::{RuleSettings, find_rules};
 pub use tesseract::{INSTALL_HINT, Tesseract};
 
+use crate::ir::PageImage;
 use crate::ir::{Affine, Segment};
-use crate::pdf::raster::PageImage;
 
 /// Tolerances of scanned-page rule finding, in points (converted to pixels
 /// at each image's resolution).

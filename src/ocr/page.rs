@@ -371,7 +371,7 @@ fn read_lines(
         let bottom = (y1 + 3).min(crop.height);
         // Only the line's inked width (and a margin): engines spend their
         // time in proportion to the width they are given.
-        let inked = |x: u32| (y0..=y1).any(|y| crop.get(x, y) < threshold);
+        let inked = |x: u32| (y0..=y1).any(|y| crop.get(x, y) <= threshold);
         let Some(first) = (0..crop.width).find(|&x| inked(x)) else {
             continue;
         };

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "parquet")]
 mod parquet;
+pub mod xlsx;
 
 use crate::extract::{FileReport, Status};
 use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS, SCHEMA_VERSION};
@@ -29,7 +30,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// A record's rows of indicators.csv: the four columns that key the record,
 /// then the indicator's own.
-fn indicator_rows(r: &Record) -> impl Iterator<Item = Vec<String>> + '_ {
+pub(crate) fn indicator_rows(r: &Record) -> impl Iterator<Item = Vec<String>> + '_ {
     r.indicators.iter().map(move |i| {
         let mut row = vec![
             r.source_file.clone(),
@@ -99,6 +100,8 @@ pub struct RecordWriter {
     sources: BufWriter<File>,
     projects: csv::Writer<BufWriter<File>>,
     indicators: csv::Writer<BufWriter<File>>,
+    /// With `--xlsx`: records.xlsx, filled as records come.
+    xlsx: Option<xlsx::XlsxWriter>,
     forms: usize,
     indicator_rows: usize,
 }
@@ -142,12 +145,24 @@ impl RecordWriter {
             sources: open("sources.jsonl")?,
             projects,
             indicators,
+            xlsx: None,
             forms: 0,
             indicator_rows: 0,
         })
     }
 
+    /// Also write records.xlsx (`--xlsx`).
+    pub fn with_xlsx(mut self, on: bool) -> io::Result<RecordWriter> {
+        if on {
+            self.xlsx = Some(xlsx::XlsxWriter::new()?);
+        }
+        Ok(self)
+    }
+
     pub fn write_records(&mut self, records: &[Record]) -> io::Result<()> {
+        if let Some(x) = &mut self.xlsx {
+            x.write_records(records)?;
+        }
         for r in records {
             serde_json::to_writer(&mut self.jsonl, r)?;
             self.jsonl.write_all(b"\n")?;
@@ -199,6 +214,9 @@ impl RecordWriter {
         if let Some(all) = &self.parquet {
             parquet::write_parquet(&self.dir, all)?;
         }
+        if let Some(x) = self.xlsx {
+            x.finish(&self.dir)?;
+        }
         write_atomic(
             &self.dir.join("report.json"),
             report_json(reports, summary).as_bytes(),
@@ -210,7 +228,7 @@ impl RecordWriter {
 /// report and records, in the inputs' order (each shard wrote each file's
 /// place among all inputs), through the same writer as `extract`, so the
 /// records and CSVs are byte for byte those of one run.
-pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, String> {
+pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool, xlsx: bool) -> Result<Summary, String> {
     #[derive(serde::Deserialize)]
     struct ReportFile {
         files: Vec<FileReport>,
@@ -283,8 +301,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool) -> Result<Summary, Str
             w[0].source_file, w[1].source_file
         ));
     }
-    let mut writer =
-        RecordWriter::create(out, parquet).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut writer = RecordWriter::create(out, parquet)
+        .and_then(|w| w.with_xlsx(xlsx))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     for f in &files {
         let mut rs = records.remove(&f.source_file).unwrap_or_default();
         rs.sort_by_key(|r| r.form_index);

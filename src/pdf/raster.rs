@@ -3,7 +3,7 @@
 
 use super::{PdfError, PdfSettings};
 use crate::ir::BBox;
-use crate::ocr::GrayImage;
+use crate::ir::GrayImage;
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::kurbo::{BezPath, Point};
 use hayro_interpret::{
@@ -11,16 +11,8 @@ use hayro_interpret::{
     InterpreterCache, SoftMask, interpret_page,
 };
 
-/// A page's largest image, decoded.
-#[derive(Clone, Debug)]
-pub struct PageImage {
-    pub page: u32,
-    pub gray: GrayImage,
-    /// Where the image is drawn, in page points (top-left origin).
-    pub placement: BBox,
-    pub page_width: f64,
-    pub page_height: f64,
-}
+/// A page's largest image, decoded (the type lives in `ir`, below `ocr`).
+pub use crate::ir::PageImage;
 
 /// Decodes the largest image of each listed page (1-based numbers). Pages
 /// without an image, or whose image is larger than `max_image_pixels`,

@@ -646,6 +646,7 @@ fn page_figure(
     let method = match p.method {
         Method::Text => "text layer",
         Method::Ocr => "OCR",
+        Method::Sheet => "spreadsheet cells",
     };
     let image = shown.get(&(f.file, p.number));
     let _ = write!(

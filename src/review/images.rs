@@ -83,6 +83,33 @@ fn render_file(
             .map(|&p| ((file, p), Err(why.clone())))
             .collect()
     };
+    // A scan given as image files (or a folder of them) is shown as read.
+    if let Some(files) = paths.iter().find_map(|p| {
+        if p.is_dir() {
+            crate::extract::read_image_dir(p).ok()
+        } else {
+            let b = std::fs::read(p).ok()?;
+            crate::images::format_of(&b).map(|_| vec![b])
+        }
+    }) {
+        return pages
+            .iter()
+            .zip(scan_pages(&files, pages, dpi))
+            .map(|(&page, r)| {
+                let shown = r.and_then(|img| {
+                    let name = format!("{}-{page}.png", file + 1);
+                    std::fs::write(dir.join(&name), encode_png(&img)?)
+                        .map_err(|e| e.to_string())?;
+                    Ok(Shown {
+                        name,
+                        page_width: img.page_width,
+                        page_height: img.page_height,
+                    })
+                });
+                ((file, page), shown)
+            })
+            .collect();
+    }
     let Some(bytes) = paths.iter().find_map(|p| std::fs::read(p).ok()) else {
         return all_failed(format!(
             "the PDF is not at {} (run review where extract ran, or keep the files in place)",
@@ -112,6 +139,54 @@ fn render_file(
                 })
             });
             ((file, page), shown)
+        })
+        .collect()
+}
+
+/// The listed pages of image files (numbered through the files, as
+/// `extract` numbers them), in gray, scaled down to `dpi` by averaging.
+fn scan_pages(files: &[Vec<u8>], pages: &[u32], dpi: f64) -> Vec<Result<RgbImage, String>> {
+    let mut all = Vec::new();
+    for bytes in files {
+        let first = all.len() as u32 + 1;
+        all.extend(crate::images::read_image_file(
+            bytes,
+            first,
+            u64::MAX,
+            &mut Vec::new(),
+        ));
+    }
+    pages
+        .iter()
+        .map(|&n| {
+            let img = all
+                .get(n as usize - 1)
+                .ok_or_else(|| format!("no page {n} in the image files"))?
+                .as_ref()
+                .map_err(Clone::clone)?;
+            let g = &img.gray;
+            let step = ((g.width as f64 / img.page_width * 72.0 / dpi).floor() as u32).max(1);
+            let (w, h) = (g.width / step, g.height / step);
+            let mut data = Vec::with_capacity(3 * w as usize * h as usize);
+            for y in 0..h {
+                for x in 0..w {
+                    let mut sum = 0u32;
+                    for dy in 0..step {
+                        for dx in 0..step {
+                            sum += g.get(x * step + dx, y * step + dy) as u32;
+                        }
+                    }
+                    let v = (sum / (step * step)) as u8;
+                    data.extend([v, v, v]);
+                }
+            }
+            Ok(RgbImage {
+                width: w,
+                height: h,
+                data,
+                page_width: img.page_width,
+                page_height: img.page_height,
+            })
         })
         .collect()
 }
