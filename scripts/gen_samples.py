@@ -204,14 +204,15 @@ def height_for(text: str, width_pt: float, size: float = FONT_SIZE) -> float:
 class Sheet:
     """A worksheet plus the bookkeeping of what each block prints."""
 
-    def __init__(self, ws, font_name: str):
+    def __init__(self, ws, font_name: str, col_widths: list[float] = COL_WIDTHS):
         self.ws = ws
         self.font_name = font_name
         self.row = 1
         self.heights: dict[int, float] = {}
         self.breaks: list[int] = []
-        self.col_pt = [col_width_pt(w) for w in COL_WIDTHS]
-        for i, w in enumerate(COL_WIDTHS, 1):
+        self.col_pt = [col_width_pt(w) for w in col_widths]
+        self.ncols = len(col_widths)
+        for i, w in enumerate(col_widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
 
     def span_pt(self, c1: int, c2: int) -> float:
@@ -456,21 +457,21 @@ def write_form(sh: Sheet, f: dict) -> list[str]:
 def write_prose(sh: Sheet, block: dict) -> list[str]:
     r = sh.row
     printed = [block["title"]]
-    sh.put(r, 1, block["title"], c2=NCOLS, border=False, size=16, bold=True)
+    sh.put(r, 1, block["title"], c2=sh.ncols, border=False, size=16, bold=True)
     sh.need(r, 34)
     r += 1
-    sh.put(r, 1, None, c2=NCOLS, border=False)
+    sh.put(r, 1, None, c2=sh.ncols, border=False)
     sh.need(r, 12)
     r += 1
     for para in block["paragraphs"]:
-        sh.put(r, 1, "\u3000\u3000" + para, c2=NCOLS, border=False, h="left", v="top",
+        sh.put(r, 1, "\u3000\u3000" + para, c2=sh.ncols, border=False, h="left", v="top",
                size=11)
-        sh.need(r, height_for("\u3000\u3000" + para, sh.span_pt(1, NCOLS), 11.0))
+        sh.need(r, height_for("\u3000\u3000" + para, sh.span_pt(1, sh.ncols), 11.0))
         printed.append(para)
         r += 1
     if block.get("signature"):
         for line in block["signature"]:
-            sh.put(r, 1, line, c2=NCOLS, border=False, h="right", size=11)
+            sh.put(r, 1, line, c2=sh.ncols, border=False, h="right", size=11)
             sh.need(r, 22)
             printed.append(line)
             r += 1
@@ -482,18 +483,18 @@ def write_budget_table(sh: Sheet, block: dict) -> list[str]:
     """An unrelated ruled table (部门收支预算总表) between two forms."""
     r = sh.row
     printed = []
-    sh.put(r, 1, block["title"], c2=NCOLS, border=False, size=16, bold=True)
+    sh.put(r, 1, block["title"], c2=sh.ncols, border=False, size=16, bold=True)
     printed.append(block["title"])
     sh.need(r, 32)
     r += 1
     sh.put(r, 1, block["subtitle"], c2=4, border=False, h="left", size=10)
-    sh.put(r, 5, block["unit_note"], c2=NCOLS, border=False, h="right", size=10)
+    sh.put(r, 5, block["unit_note"], c2=sh.ncols, border=False, h="right", size=10)
     printed += [block["subtitle"], block["unit_note"]]
     sh.need(r, 20)
     r += 1
     # header: 收入 (项目 A-B | 预算数 C-D) | 支出 (项目 E | 预算数 F-G)
     sh.put(r, 1, "收    入", c2=4)
-    sh.put(r, 5, "支    出", c2=NCOLS)
+    sh.put(r, 5, "支    出", c2=sh.ncols)
     printed += ["收入", "支出"]
     sh.need(r, 20)
     r += 1
@@ -726,13 +727,19 @@ def make_record(f: dict, source_file: str, sha: str, form_index: int,
         rec[k] = amount_to_yuan(f["amounts"][k], unit)
     rec["overall_goal"] = norm_text(f["overall_goal"])
     rec["annual_goal"] = norm_text(f["annual_goal"])
+    # v2: layouts A and B print the standard title, no code, no 项目属性, no other label
+    rec.update(form_title=data.TITLE, department_code="", project_attribute="",
+               extra_fields=[])
     inds = []
     for i, ind in enumerate(f["indicators"], 1):
         raw = squash(ind["target"])
         c, v, u = parse_target(raw)
         inds.append({"seq": i, "level1": ind["level1"], "level2": ind["level2"],
                      "level3": norm_text(ind["level3"]), "target_raw": raw,
-                     "comparator": c, "target_value": v, "target_unit": u})
+                     "comparator": c, "target_value": v, "target_unit": u,
+                     # the form's only table is the year's; B's 备注 column is the note
+                     "scope": "annual", "note": norm_text(ind.get("remark") or ""),
+                     "core": False, "extra": {}})
     rec["indicators"] = inds
     rec["warnings"] = []
     d = {k: Decimal(rec[k]) for k in AMOUNT_FIELDS}
@@ -753,6 +760,18 @@ def make_record(f: dict, source_file: str, sha: str, form_index: int,
 
 
 
+
+
+LAYOUTS_BEGIN = "<!-- samples/layouts: written by scripts/gen-layouts -->"
+LAYOUTS_END = "<!-- end of samples/layouts -->"
+
+
+def layouts_section(readme: str) -> str:
+    """The section of samples/README.md that scripts/gen-layouts writes, or ''."""
+    a, b = readme.find(LAYOUTS_BEGIN), readme.find(LAYOUTS_END)
+    if a < 0 or b < a:
+        return ""
+    return "\n" + readme[a:b + len(LAYOUTS_END)] + "\n"
 
 
 # --------------------------------------------------------------------------------------
@@ -895,7 +914,11 @@ def main() -> int:
         (cdir / "records.jsonl").write_text(to_jsonl(records), encoding="utf-8")
         (cdir / "projects.csv").write_text(to_projects_csv(records), encoding="utf-8")
         (cdir / "indicators.csv").write_text(to_indicators_csv(records), encoding="utf-8")
-        (samples / "README.md").write_text(data.readme(records, final), encoding="utf-8")
+        # scripts/gen-layouts owns the marked section on samples/layouts/: carry it over
+        readme_path = samples / "README.md"
+        old = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
+        readme_path.write_text(data.readme(records, final) + layouts_section(old),
+                               encoding="utf-8")
 
         # drop samples left over from an earlier version of the spec list
         keep = {f"{n}.pdf" for n in final} | {f"{n}.xlsx" for n in books}

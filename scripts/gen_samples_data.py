@@ -548,7 +548,7 @@ COVERS = {
         "3 forms, font AR PL UKai (楷体-like) for the whole PDF, year line （2024年度） with "
         "fullwidth brackets. District template: "
         "长期目标 / 年度目标 instead of 项目总目标 / 年度总体目标, indicator header 指标值 with an "
-        "extra 备注 column (text in some rows, not part of the record). Forms 0 and 1 declare "
+        "extra 备注 column (text in some rows: the indicator's `note`). Forms 0 and 1 declare "
         "项目资金（万元） with non-zero 上年结转资金; form 1 prints 4 decimals (2,386.4725 万元 "
         "→ 23864725.00) and is a 阶段性项目 running into 2025; form 2 is in 元. Targets with "
         "unbracketed units (≥2.3万株, =3座, ≥95%) and bracketed ones (≥186(万平方米))."),
@@ -575,8 +575,13 @@ def readme(records: list[dict], final: dict) -> str:
         "change `scripts/gen_samples_data.py` and rerun; the script is deterministic.",
         "",
         "`checked/` holds the expected (hand-checked) records for every form in every PDF, in",
-        "the schema of `shared/schema/RECORDS.md`: `records.jsonl`, `projects.csv`,",
-        "`indicators.csv`. `source_file` is the path from the repo root (`samples/<name>.pdf`),",
+        "the schema of `shared/schema/RECORDS.md` (v2): `records.jsonl`, `projects.csv`,",
+        "`indicators.csv`. These are layouts A and B (`shared/design/LAYOUTS.md`): every form",
+        "has `form_title` 财政项目支出绩效目标申报表, no department code, no 项目属性, no",
+        "`extra_fields`; every indicator is from the form's only table (`scope` annual), not",
+        "core, no `extra`; `note` is the 备注 cell of the district forms. Layouts C, D and E",
+        "are in `layouts/` (`scripts/gen-layouts`, see `layouts/README.md`).",
+        "`source_file` is the path from the repo root (`samples/<name>.pdf`),",
         "`pages` are the pages each form really occupies in the PDF (found from its text",
         "layer), `method` is `text`, `warnings` is empty. Run the extractor from the repo root",
         "so that `source_file` matches.",

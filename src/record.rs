@@ -1,7 +1,7 @@
 //! The output contract (schema v2, `shared/schema/RECORDS.md`): one record
 //! per form, one indicator per row, and how a raw form becomes one.
 
-use crate::form::{RawForm, Sourced};
+use crate::form::{RawForm, Sourced, values};
 use crate::normalize::amount::{Amount, AmountUnit};
 use crate::normalize::{date, glyph, ocr, target, text};
 use serde::{Deserialize, Serialize};
@@ -335,31 +335,55 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         method: origin.method.to_string(),
         ..Record::default()
     };
-    let mut warnings: Vec<String> = raw.notes.clone();
-    let repaired = |s: &Sourced, field: &str, warnings: &mut Vec<String>| -> String {
+    let mut n = Normaliser {
+        warnings: raw.notes.clone(),
+    };
+    read_title_and_year(raw, &mut r, &mut n);
+    read_texts(raw, &mut r, &mut n);
+    read_dates(raw, &mut r, &mut n);
+    read_amounts(raw, &mut r, &mut n);
+    read_extra_fields(raw, &mut r, &mut n);
+    r.indicators = read_indicators(raw, &mut n);
+    if r.indicators.is_empty() {
+        n.warnings.push("no indicator rows found".into());
+    }
+    r.warnings = n.warnings;
+    r
+}
+
+/// The repairs normalisation makes, each logged.
+struct Normaliser {
+    warnings: Vec<String>,
+}
+
+impl Normaliser {
+    /// Broken glyphs (Kangxi radicals …) → the ideographs they stand for.
+    fn repaired(&mut self, s: &Sourced, field: &str) -> String {
         let (fixed, repairs) = glyph::repair_glyphs(&s.text);
-        warnings.extend(
+        self.warnings.extend(
             repairs
                 .iter()
                 .map(|rep| format!("{} (page {})", rep.describe(field), s.page)),
         );
         fixed
-    };
-    // What OCR flattens, put back by what the field must look like; only for
-    // text an engine read (a text layer says exactly what was printed).
-    let ocr_fixed = |s: &Sourced,
-                     text: String,
-                     field: &str,
-                     fix: &dyn Fn(&str) -> String,
-                     why: &str,
-                     warnings: &mut Vec<String>|
-     -> String {
+    }
+
+    /// What OCR flattens, put back by what the field must look like; only for
+    /// text an engine read (a text layer says exactly what was printed).
+    fn ocr_fixed(
+        &mut self,
+        s: &Sourced,
+        text: String,
+        field: &str,
+        fix: &dyn Fn(&str) -> String,
+        why: &str,
+    ) -> String {
         if s.confidence >= 1.0 {
             return text;
         }
         let fixed = fix(&text);
         if fixed != text {
-            warnings.push(format!(
+            self.warnings.push(format!(
                 "repaired: {field} {:?} → {:?} ({why}, OCR, page {})",
                 text::squash(&text),
                 text::squash(&fixed),
@@ -367,36 +391,142 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             ));
         }
         fixed
-    };
-    // A date's or an amount's cell, as printed (digit look-alikes fixed for OCR).
-    let number_text = |s: &Sourced, field: &str, warnings: &mut Vec<String>| -> String {
-        let t = repaired(s, field, warnings);
-        let t = ocr_fixed(
+    }
+
+    /// A date's or an amount's cell, as printed (digit look-alikes fixed for OCR).
+    fn number_text(&mut self, s: &Sourced, field: &str) -> String {
+        let t = self.repaired(s, field);
+        let t = self.ocr_fixed(s, t, field, &ocr::number_shape, "digit look-alikes");
+        text::squash(&t)
+    }
+
+    /// Prose: glyphs repaired, OCR punctuation and specks fixed, the
+    /// whitespace rule applied.
+    fn prose(&mut self, s: &Sourced, field: &str) -> String {
+        let t = self.repaired(s, field);
+        let t = self.ocr_fixed(
             s,
             t,
             field,
-            &ocr::number_shape,
-            "digit look-alikes",
-            warnings,
+            &|t| ocr::specks(&ocr::punctuation(t, true)),
+            "punctuation and specks",
         );
-        text::squash(&t)
-    };
-    let prose = |t: &str| ocr::specks(&ocr::punctuation(t, true));
-    let target_marks = |t: &str| ocr::specks(&ocr::punctuation(t, false));
+        text::clean_text(&t)
+    }
+}
 
-    // Year: (2023年度).
+/// form_title and year: (2023年度).
+fn read_title_and_year(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
+    if let Some(t) = &raw.title {
+        let t = n.repaired(t, "form_title");
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        // A year line printed on the title's own line is not the title.
+        let t = match t.rfind(['(', '（']) {
+            Some(at) if t[at..].contains("年度") => t[..at].to_string(),
+            _ => t,
+        };
+        r.form_title = t;
+    }
     match &raw.year {
         Some(y) => {
-            let digits: String = repaired(y, "year", &mut warnings)
+            let digits: String = n
+                .repaired(y, "year")
                 .chars()
                 .filter(char::is_ascii_digit)
                 .collect();
             r.year = digits.get(..4).and_then(|d| d.parse().ok());
         }
-        None => warnings.push("no (YYYY年度) line found: year left empty".into()),
+        None => n
+            .warnings
+            .push("no (YYYY年度) line found: year left empty".into()),
     }
+}
 
-    // Amount unit, from 项目资金（元）/（万元）.
+/// The text fields, the department's code and the ticked 项目属性.
+fn read_texts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
+    let text_fields = [
+        "project_name",
+        "project_nature",
+        "project_category",
+        "department",
+        "implementing_unit",
+        "overall_goal",
+        "annual_goal",
+    ];
+    for field in text_fields {
+        match raw.fields.get(field) {
+            Some(s) => *r.text_slot(field) = n.prose(s, field),
+            None => n.warnings.push(format!("no {field} label found")),
+        }
+    }
+    // `[173]中国科学院`: the code printed with the department.
+    let (department, code) = values::split_department_code(&r.department);
+    if !code.is_empty() {
+        r.department = department;
+        r.department_code = code;
+    }
+    if let Some(s) = raw.fields.get("department_code") {
+        let code = n.number_text(s, "department_code");
+        if !r.department_code.is_empty() && r.department_code != code {
+            n.warnings.push(format!(
+                "department_code: {code:?} in its own cell but {:?} with the department; kept the first",
+                r.department_code
+            ));
+        } else {
+            r.department_code = code;
+        }
+    }
+    if let Some(s) = raw.fields.get("project_attribute") {
+        let t = n.repaired(s, "project_attribute");
+        match values::chosen_option(&t) {
+            Ok(v) => r.project_attribute = v.unwrap_or_default(),
+            Err(why) => n.warnings.push(format!(
+                "project_attribute: {why} (page {}); left empty",
+                s.page
+            )),
+        }
+    }
+}
+
+/// start_date, end_date: two cells, or one period cell (项目起止时间);
+/// dates printed to the month run from its first to its last day.
+fn read_dates(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
+    let period = raw.fields.get("period");
+    if let Some(s) = period {
+        let printed = n.number_text(s, "period");
+        if !printed.is_empty() {
+            match date::parse_period(&printed) {
+                Some((a, b)) => (r.start_date, r.end_date) = (a, b),
+                None => n.warnings.push(format!(
+                    "start_date, end_date: {printed:?} is not a period (page {}); left empty",
+                    s.page
+                )),
+            }
+        }
+    }
+    for (field, end) in [("start_date", false), ("end_date", true)] {
+        let Some(s) = raw.fields.get(field) else {
+            if period.is_none() {
+                n.warnings.push(format!("no {field} label found"));
+            }
+            continue;
+        };
+        let printed = n.number_text(s, field);
+        if printed.is_empty() {
+            continue;
+        }
+        match date::parse_date_or_month(&printed, end) {
+            Some(iso) => *r.text_slot(field) = iso,
+            None => n.warnings.push(format!(
+                "{field}: {printed:?} is not a date (page {}); left empty",
+                s.page
+            )),
+        }
+    }
+}
+
+/// The amount unit, the seven amounts, and the two sums.
+fn read_amounts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
     // The unit: from 项目资金（元）/（万元）, else from a 单位：万元 line above
     // the table. Never guessed: 元 read as 万元 is off by ten thousand.
     let declared = |s: &Sourced| {
@@ -416,69 +546,32 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         .and_then(declared)
         .or_else(|| raw.unit_note.as_ref().and_then(declared));
     if unit.is_none() && raw.fields.keys().any(|f| AMOUNT_FIELDS.contains(f)) {
-        warnings.push(
+        n.warnings.push(
             "no amount unit declared (项目资金（元）/（万元） or 单位：万元): amounts left empty"
                 .into(),
         );
     }
     r.amount_unit = unit.map(|u| u.label().to_string()).unwrap_or_default();
 
-    let text_fields = [
-        "project_name",
-        "project_nature",
-        "project_category",
-        "department",
-        "implementing_unit",
-        "overall_goal",
-        "annual_goal",
-    ];
-    for field in text_fields {
-        match raw.fields.get(field) {
-            Some(s) => {
-                let t = repaired(s, field, &mut warnings);
-                let t = ocr_fixed(s, t, field, &prose, "punctuation and specks", &mut warnings);
-                *r.text_slot(field) = text::clean_text(&t);
-            }
-            None => warnings.push(format!("no {field} label found")),
-        }
-    }
-    for field in ["start_date", "end_date"] {
-        let Some(s) = raw.fields.get(field) else {
-            warnings.push(format!("no {field} label found"));
-            continue;
-        };
-        let printed = number_text(s, field, &mut warnings);
-        if printed.is_empty() {
-            continue;
-        }
-        match date::parse_date(&printed) {
-            Some(iso) => *r.text_slot(field) = iso,
-            None => warnings.push(format!(
-                "{field}: {printed:?} is not a date (page {}); left empty",
-                s.page
-            )),
-        }
-    }
     let mut amounts: [Option<Amount>; 7] = [None; 7];
     for (i, field) in AMOUNT_FIELDS.iter().enumerate() {
         let Some(s) = raw.fields.get(field) else {
-            warnings.push(format!("no {field} label found"));
+            n.warnings.push(format!("no {field} label found"));
             continue;
         };
-        let printed = number_text(s, field, &mut warnings);
+        let printed = n.number_text(s, field);
         if printed.is_empty() {
             continue;
         }
-        let printed = ocr_fixed(
+        let printed = n.ocr_fixed(
             s,
             printed,
             field,
             &ocr::number_core,
             "specks around the number",
-            &mut warnings,
         );
         let Some(unit) = unit else {
-            warnings.push(format!(
+            n.warnings.push(format!(
                 "{field}: {printed:?} but no 项目资金 unit label; left empty"
             ));
             continue;
@@ -488,7 +581,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
                 amounts[i] = Some(a);
                 *r.text_slot(field) = a.to_string();
             }
-            Err(e) => warnings.push(format!(
+            Err(e) => n.warnings.push(format!(
                 "{field}: {printed:?} is not an amount ({e}, page {}); left empty",
                 s.page
             )),
@@ -503,7 +596,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
     });
     for (total, parts) in SUMS {
         if let Some((i, fixed)) = vote_sum(&amounts, total, parts, &confidence) {
-            warnings.push(format!(
+            n.warnings.push(format!(
                 "repaired: {} read as {} → {fixed} (one digit misread: the only value \
                  that makes {} = {} hold; OCR)",
                 AMOUNT_FIELDS[i],
@@ -520,47 +613,76 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         }
     }
     for (total, parts) in SUMS {
-        check_sum(&amounts, total, parts, &mut warnings);
+        check_sum(&amounts, total, parts, &mut n.warnings);
     }
+}
 
-    r.indicators = raw
-        .indicators
+/// Labelled values with no field: label without its colon, value as text
+/// (an amount stays as printed).
+fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
+    r.extra_fields = raw
+        .extra_fields
+        .iter()
+        .map(|e| {
+            let label = text::squash(&n.repaired(
+                &Sourced {
+                    text: e.label.clone(),
+                    ..e.value.clone()
+                },
+                "extra_fields label",
+            ));
+            let name = format!("extra_fields {label}");
+            ExtraField {
+                value: n.prose(&e.value, &name),
+                label: label.trim_end_matches(['：', ':']).to_string(),
+            }
+        })
+        .collect();
+}
+
+/// The indicator rows: levels squashed, level3 as prose (a leading ★ marks a
+/// core indicator), the target parsed, the unit from a 计量单位 column when
+/// the form has one.
+fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
+    let target_marks = |t: &str| ocr::specks(&ocr::punctuation(t, false));
+    raw.indicators
         .iter()
         .enumerate()
         .map(|(i, ind)| {
             let seq = i as u32 + 1;
-            let mut level = |s: &Sourced, name: &str| {
-                text::squash(&repaired(
-                    s,
-                    &format!("indicator {seq} {name}"),
-                    &mut warnings,
-                ))
+            let level1 = text::squash(&n.repaired(&ind.level1, &format!("indicator {seq} level1")));
+            let level2 = text::squash(&n.repaired(&ind.level2, &format!("indicator {seq} level2")));
+            let level3 = n.prose(&ind.level3, &format!("indicator {seq} level3"));
+            let (core, level3) = match level3.strip_prefix('★') {
+                Some(rest) => (true, rest.trim_start().to_string()),
+                None => (false, level3),
             };
-            let level1 = level(&ind.level1, "level1");
-            let level2 = level(&ind.level2, "level2");
-            let name = format!("indicator {seq} level3");
-            let t = repaired(&ind.level3, &name, &mut warnings);
-            let t = ocr_fixed(
-                &ind.level3,
-                t,
-                &name,
-                &prose,
-                "punctuation and specks",
-                &mut warnings,
-            );
-            let level3 = text::clean_text(&t);
             let name = format!("indicator {seq} target");
-            let t = repaired(&ind.target, &name, &mut warnings);
-            let t = ocr_fixed(
+            let t = n.repaired(&ind.target, &name);
+            let t = n.ocr_fixed(
                 &ind.target,
                 t,
                 &name,
                 &target_marks,
                 "punctuation and specks",
-                &mut warnings,
             );
             let target_raw = text::squash(&t);
-            let t = target::parse_target(&target_raw);
+            let mut t = target::parse_target(&target_raw);
+            if let Some(u) = &ind.unit {
+                // The unit printed in its own column: the target cell gives
+                // comparator and number only.
+                let unit = text::squash(&n.repaired(u, &format!("indicator {seq} unit")));
+                if !t.value.is_empty() && t.unit.is_empty() {
+                    t.unit = unit;
+                }
+            }
+            let note = n.prose(&ind.note, &format!("indicator {seq} note"));
+            let extra = Extra(
+                ind.extra
+                    .iter()
+                    .map(|(h, s)| (h.clone(), n.prose(s, &format!("indicator {seq} {h}"))))
+                    .collect(),
+            );
             Indicator {
                 seq,
                 level1,
@@ -570,17 +692,13 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
                 comparator: t.comparator,
                 target_value: t.value,
                 target_unit: t.unit,
-                // The form's only indicator table is the year's.
-                scope: "annual".into(),
-                ..Indicator::default()
+                scope: ind.scope.as_str().to_string(),
+                note,
+                core,
+                extra,
             }
         })
-        .collect();
-    if r.indicators.is_empty() {
-        warnings.push("no indicator rows found".into());
-    }
-    r.warnings = warnings;
-    r
+        .collect()
 }
 
 /// The form's two sums, as indices into `AMOUNT_FIELDS`: total_funds =
@@ -776,5 +894,72 @@ mod tests {
             "{:?}",
             r.warnings
         );
+    }
+
+    #[test]
+    fn v2_fields_are_read_from_the_raw_form() {
+        use crate::form::{RawExtra, RawIndicator, labels::Scope};
+        let mut raw = RawForm {
+            title: Some(src("项目支出绩效目标申报表（2025年度）")),
+            year: Some(src("（2025年度）")),
+            ..Default::default()
+        };
+        raw.funds_label = Some(src("项目资金申请（万元）"));
+        for (f, t) in [
+            ("department", "[173]中国科学院"),
+            ("project_attribute", "■新增项目 □延续项目"),
+            ("period", "2025年3月至2025年11月"),
+            ("annual_total", "10"),
+        ] {
+            raw.fields.insert(f, src(t));
+        }
+        raw.extra_fields
+            .push(RawExtra::new("自有资金：", src("1,000.00")));
+        raw.indicators.push(RawIndicator {
+            level3: src("★培训\n人次"),
+            target: src("≥300"),
+            unit: Some(src("人次")),
+            note: src("含线上"),
+            extra: vec![("分值".into(), src(""))],
+            scope: Scope::Overall,
+            ..Default::default()
+        });
+        let origin = Origin {
+            source_file: "a.pdf",
+            source_sha256: "00",
+            form_index: 0,
+            method: "text",
+        };
+        let r = build_record(&raw, &origin);
+        assert_eq!(r.form_title, "项目支出绩效目标申报表");
+        assert_eq!(r.department, "中国科学院");
+        assert_eq!(r.department_code, "173");
+        assert_eq!(r.project_attribute, "新增项目");
+        assert_eq!(
+            (r.start_date.as_str(), r.end_date.as_str()),
+            ("2025-03-01", "2025-11-30")
+        );
+        assert_eq!(r.annual_total, "100000.00");
+        assert_eq!(
+            r.extra_fields,
+            vec![ExtraField {
+                label: "自有资金".into(),
+                value: "1,000.00".into()
+            }]
+        );
+        let i = &r.indicators[0];
+        assert!(i.core);
+        assert_eq!(i.level3, "培训人次");
+        assert_eq!(
+            (
+                i.comparator.as_str(),
+                i.target_value.as_str(),
+                i.target_unit.as_str()
+            ),
+            (">=", "300", "人次")
+        );
+        assert_eq!(i.scope, "overall");
+        assert_eq!(i.note, "含线上");
+        assert_eq!(i.extra, Extra(vec![("分值".into(), String::new())]));
     }
 }

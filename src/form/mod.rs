@@ -1,23 +1,37 @@
 //! 申报表 recognition: laid-out pages → raw forms.
 //!
-//! A form starts at a table holding a 项目名称 label. Labels are found by
-//! their text (`labels`), never by position; a value is the cell right of its
-//! label, or below it for the goal headers. The indicator table is read by
-//! the column bands of its header row (一级/二级/三级指标, 指标值), and goes on
-//! over following pages while their first table lines up with those bands or
-//! repeats the header. A merged 一级/二级 cell gives its label to every row it
-//! covers, across page breaks too, even when the break splits the label
-//! (`产出指` | `标`).
+//! Layouts are data, not branches: `labels` is the table of every label a
+//! layout prints (and which field it fills), and the reader only knows the
+//! two ways a value stands to its label (right of it, or below it).
+//!
+//! A form starts at a table holding a 项目名称 label. For each of its tables,
+//! in this order: indicator tables are found by their header rows
+//! (`indicators`: columns mapped by header, several blocks side by side, a
+//! scope from the titles above them); then the labelled values (`fields`:
+//! scalar fields, money blocks by the totals that head them, schedules,
+//! labels the table does not know → `extra_fields`); whatever non-empty cell
+//! is left is named in a note. The lines around the grid (`outside`) give
+//! the title, the year, the unit and 填报单位 above, the signatures below.
+//! The indicator table goes on over following pages while their first table
+//! lines up with its columns or repeats its header. A merged 一级/二级 cell
+//! gives its label to every row it covers, across page breaks too
+//! (`levels`).
 //!
 //! Architecture invariant: knows tables and labels, not PDFs, and does not
 //! normalise values: a `RawForm` holds cell text as laid out, with where it
 //! came from.
 
+mod fields;
+mod indicators;
 pub mod labels;
+mod levels;
+mod outside;
+pub mod values;
 
 use crate::grid::{Cell, Layout, Table, TextLine};
 use crate::ir::BBox;
-use labels::{LEVEL1_NAMES, LEVEL2_NAMES, Label, classify, classify_read, key, nearest};
+use indicators::{ColumnBlock, PendingRow};
+use labels::{Block, Label, Money, Scope, classify_read, key};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -63,6 +77,11 @@ impl Sourced {
             confidence: line.confidence,
         }
     }
+    /// Where it was printed, for putting values in form order.
+    fn place(&self) -> (u32, i64, i64) {
+        let (top, x0) = self.bbox.map_or((0.0, 0.0), |b| (b.top, b.x0));
+        (self.page, top.round() as i64, x0.round() as i64)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -71,61 +90,81 @@ pub struct RawIndicator {
     pub level2: Sourced,
     pub level3: Sourced,
     pub target: Sourced,
+    /// The 备注 cell (empty when the table has no 备注 column).
+    pub note: Sourced,
+    /// The 计量单位 cell, when the table has that column.
+    pub unit: Option<Sourced>,
+    /// Cells of columns no field covers, by their header.
+    pub extra: Vec<(String, Sourced)>,
+    pub scope: Scope,
+}
+
+/// A labelled value that no record field takes.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RawExtra {
+    /// The label as printed.
+    pub label: String,
+    pub value: Sourced,
+    /// Where the label was printed (form order).
+    #[serde(skip)]
+    place: (u32, i64, i64),
+}
+
+impl RawExtra {
+    /// A label (its trailing colon dropped) and its value, placed where the
+    /// value was printed.
+    pub fn new(label: &str, value: Sourced) -> RawExtra {
+        RawExtra {
+            label: label.trim_end_matches(['：', ':']).to_string(),
+            place: value.place(),
+            value,
+        }
+    }
 }
 
 /// A recognised form before normalisation.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RawForm {
     pub pages: Vec<u32>,
+    /// The title line (财政项目支出绩效目标申报表 …).
+    pub title: Option<Sourced>,
     /// Where `(2023年度)` was printed.
     pub year: Option<Sourced>,
     /// 项目资金（元） label: declares the amount unit.
     pub funds_label: Option<Sourced>,
     /// A `单位：万元` line printed above the form's table, if any.
     pub unit_note: Option<Sourced>,
-    /// Scalar fields by record field name.
+    /// Scalar fields by record field name, plus `period` (项目起止时间,
+    /// both dates in one cell).
     pub fields: BTreeMap<&'static str, Sourced>,
+    /// Labelled values with no field, in form order.
+    pub extra_fields: Vec<RawExtra>,
     pub indicators: Vec<RawIndicator>,
     /// Doubts found while reading the layout.
     pub notes: Vec<String>,
 }
 
-/// Column bands of an indicator table, from its header row.
-#[derive(Clone, Debug)]
-struct Bands {
-    level1: (f64, f64),
-    level2: (f64, f64),
-    level3: (f64, f64),
-    target: (f64, f64),
-}
-
-/// An indicator row before label resolution: the 一级/二级 cells are kept
-/// by identity so merged cells can be told apart from repeated labels.
-struct PendingRow {
-    level1: Option<LevelCell>,
-    level2: Option<LevelCell>,
-    level3: Sourced,
-    target: Sourced,
-}
-
-type CellId = (u32, usize, usize); // page, table, cell
-
-/// A 一级/二级 cell as seen from one row.
-#[derive(Clone)]
-struct LevelCell {
-    id: CellId,
-    text: Sourced,
-    open_top: bool,
-    open_bottom: bool,
+/// A money block: its total's kind and its lines (kind, label, value).
+struct MoneyBlock {
+    kind: Option<Block>,
+    lines: Vec<(Money, Sourced, Sourced)>,
 }
 
 struct Builder {
     form: RawForm,
-    bands: Option<Bands>,
+    /// The indicator table's columns, from its last header row.
+    blocks: Vec<ColumnBlock>,
+    /// Counts header rows, so two indicator tables keep their levels apart.
+    header_no: usize,
     rows: Vec<PendingRow>,
+    money: Vec<MoneyBlock>,
+    /// A 项目资金申请 / 项目预算 label: the form has one block, the year's.
+    single_block: bool,
     last_page: u32,
     /// Goals whose value cell a page break cut: (field, x band).
     open_goals: Vec<(&'static str, (f64, f64))>,
+    /// Lines under the form's last table (signatures).
+    footer: Vec<Sourced>,
 }
 
 /// Finds every form in a document's laid-out pages, in order.
@@ -139,32 +178,20 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
             continue;
         }
         for (ti, table) in layout.tables.iter().enumerate() {
-            let found = find_labels(table);
-            let starts = found
-                .iter()
-                .any(|(_, l)| *l == Label::Field("project_name"))
-                || table
-                    .cells
-                    .iter()
-                    .any(|c| inline_field(c).is_some_and(|(f, _)| f == "project_name"));
-            if starts {
+            let labels = TableLabels::new(table);
+            let found = labels.found();
+            let above = outside::above(layout, ti);
+            if starts_form(table, &found, &above) {
                 forms.extend(cur.take().map(Builder::finish));
-                let mut b = Builder {
-                    form: RawForm::default(),
-                    bands: None,
-                    rows: Vec::new(),
-                    last_page: layout.page,
-                    open_goals: Vec::new(),
-                };
-                b.form.year = find_year(layout, table);
-                b.form.unit_note = find_unit_note(layout, table);
-                b.absorb(layout, ti, &found, settings);
+                let mut b = Builder::new(layout.page);
+                outside::read_above(&mut b, layout, ti, &above);
+                b.absorb(layout, ti, &labels, settings);
                 cur = Some(b);
             } else if let Some(b) = cur
                 .as_mut()
                 .filter(|b| b.continues_on(layout, ti, &found, settings))
             {
-                b.absorb(layout, ti, &found, settings);
+                b.absorb(layout, ti, &labels, settings);
             } else {
                 forms.extend(cur.take().map(Builder::finish));
             }
@@ -174,15 +201,62 @@ pub fn recognize(layouts: &[Layout], settings: &FormSettings) -> Vec<RawForm> {
     forms
 }
 
-/// Label cells of a table, by cell index.
-fn find_labels(table: &Table) -> Vec<(usize, Label)> {
-    table
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty() && might_be_label(c))
-        .filter_map(|(i, c)| label_of(c).map(|l| (i, l)))
-        .collect()
+/// A form starts at a 项目名称: a label cell, a cell holding label and
+/// value, or a `项目名称：…` line just above the table.
+fn starts_form(table: &Table, found: &[(usize, Label)], above: &[&TextLine]) -> bool {
+    let name = Label::Field("project_name");
+    found.iter().any(|(_, l)| *l == name)
+        || table
+            .cells
+            .iter()
+            .any(|c| inline_field(c).is_some_and(|(f, _)| f == "project_name"))
+        || above.iter().any(|l| {
+            outside::pairs(&l.text)
+                .iter()
+                .any(|(k, _)| classify_read(&key(k), false) == Some(name))
+        })
+}
+
+/// Each cell's label, classified once per table (recognition asks about a
+/// cell's label from several places; folding its text each time was most of
+/// its cost).
+pub(super) struct TableLabels<'t> {
+    table: &'t Table,
+    of: Vec<Option<Label>>,
+}
+
+impl<'t> TableLabels<'t> {
+    fn new(table: &'t Table) -> TableLabels<'t> {
+        let of = table
+            .cells
+            .iter()
+            .map(|c| {
+                if !c.is_empty() && might_be_label(c) {
+                    label_of(c)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        TableLabels { table, of }
+    }
+    /// The label of a cell of this table.
+    fn of(&self, c: &Cell) -> Option<Label> {
+        let base = self.table.cells.as_ptr() as usize;
+        let at = (c as *const Cell as usize - base) / std::mem::size_of::<Cell>();
+        self.of[at]
+    }
+    fn is(&self, c: &Cell) -> bool {
+        self.of(c).is_some()
+    }
+    /// Label cells, by cell index.
+    fn found(&self) -> Vec<(usize, Label)> {
+        self.of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.map(|l| (i, l)))
+            .collect()
+    }
 }
 
 /// Text read by OCR: its words carry the engine's confidence, below 1.
@@ -215,30 +289,7 @@ fn might_be_label(c: &Cell) -> bool {
         .iter()
         .map(|l| l.text.chars().count())
         .sum::<usize>()
-        <= 24
-}
-
-/// The `(2023年度)` line: above the form's table first, then inside it.
-fn find_year(layout: &Layout, table: &Table) -> Option<Sourced> {
-    let is_year = |t: &str| {
-        let k = key(t);
-        let k = k.trim_start_matches('(').trim_end_matches(')');
-        k.len() >= 4 && k.ends_with("年度") && k[..4].bytes().all(|b| b.is_ascii_digit())
-    };
-    let above = layout
-        .outside
-        .iter()
-        .filter(|l| l.bbox.bottom <= table.bbox.top + 1.0)
-        .rev()
-        .find(|l| is_year(&l.text))
-        .map(|l| Sourced::from_line(l, layout.page));
-    above.or_else(|| {
-        table
-            .cells
-            .iter()
-            .find(|c| is_year(&c.text()))
-            .map(|c| Sourced::from_cell(c, layout.page))
-    })
+        <= 30
 }
 
 /// The cell at the top of `table`, open at its top, in the x band of a goal
@@ -250,31 +301,26 @@ fn goal_continuation(table: &Table, band: (f64, f64)) -> Option<&Cell> {
     })
 }
 
-/// `单位：元` / `金额单位：万元` printed above the form's table.
-fn find_unit_note(layout: &Layout, table: &Table) -> Option<Sourced> {
-    layout
-        .outside
-        .iter()
-        .filter(|l| l.bbox.bottom <= table.bbox.top + 1.0)
-        .rev()
-        .find(|l| {
-            let k = key(&l.text);
-            k.contains("单位:") && k.contains('元')
-        })
-        .map(|l| Sourced::from_line(l, layout.page))
-}
-
-fn in_band(cell: &Cell, band: (f64, f64), tol: f64) -> bool {
-    let cx = (cell.bbox.x0 + cell.bbox.x1) / 2.0;
-    cx >= band.0 - tol && cx <= band.1 + tol
-}
-
 fn near(values: &[f64], x: f64, tol: f64) -> bool {
     values.iter().any(|v| (v - x).abs() <= tol)
 }
 
 impl Builder {
-    /// Whether `table` carries on this form's indicator table.
+    fn new(page: u32) -> Builder {
+        Builder {
+            form: RawForm::default(),
+            blocks: Vec::new(),
+            header_no: 0,
+            rows: Vec::new(),
+            money: Vec::new(),
+            single_block: false,
+            last_page: page,
+            open_goals: Vec::new(),
+            footer: Vec::new(),
+        }
+    }
+
+    /// Whether `table` carries on this form.
     fn continues_on(
         &self,
         layout: &Layout,
@@ -282,10 +328,10 @@ impl Builder {
         found: &[(usize, Label)],
         s: &FormSettings,
     ) -> bool {
+        let t = &layout.tables[ti];
         // A later table on the form's own page: the form printed as
         // separate tables (header block, goals, indicators) with gaps.
         if layout.page == self.last_page {
-            let t = &layout.tables[ti];
             return !found.is_empty()
                 || t.cells.iter().any(|c| inline_field(c).is_some())
                 || self.bands_match(t, s);
@@ -293,10 +339,16 @@ impl Builder {
         if layout.page != self.last_page + 1 || ti != 0 {
             return false;
         }
-        if found.iter().any(|(_, l)| *l == Label::Level3Header) {
+        // The next page goes on with the form when it holds the form's own
+        // labels (not only money lines: a budget table has those too).
+        if found.iter().any(|(_, l)| match l {
+            Label::Header(_) | Label::ScopeTitle(_) | Label::Schedule => true,
+            Label::Field(f) => *f != "project_name",
+            Label::FundsBlock { .. } => true,
+            Label::Money(_) | Label::Section => false,
+        }) {
             return true;
         }
-        let t = &layout.tables[ti];
         if self
             .open_goals
             .iter()
@@ -308,20 +360,33 @@ impl Builder {
     }
 
     /// Whether `t` has the indicator table's column structure: edges where
-    /// its 一级 … 指标值 columns are, relative to the table's own width. A
-    /// scanner shifts each sheet by millimetres and scales it by a few per
-    /// cent, so absolute points do not line up: two of `t`'s edges are
-    /// taken as the 一级 column's left and the 指标值 column's right, and
+    /// its columns are, relative to the table's own width. A scanner shifts
+    /// each sheet by millimetres and scales it by a few per cent, so
+    /// absolute points do not line up: two of `t`'s edges are taken as the
+    /// leftmost level column's left and the last 指标值 column's right, and
     /// the header's other edges, mapped by the same shift and scale, must
-    /// all fall on edges of `t` too.
+    /// all fall on edges of `t` too (ocr14's rule, over every block).
     fn bands_match(&self, t: &Table, s: &FormSettings) -> bool {
-        let Some(b) = &self.bands else { return false };
-        let (left, right) = (b.level1.0, b.target.1);
+        let (Some(first), Some(last)) = (self.blocks.first(), self.blocks.last()) else {
+            return false;
+        };
+        let left = first.level1.or(first.level2).unwrap_or(first.level3).0;
+        let right = last.target.unwrap_or(last.level3).1;
         let span = right - left;
         if span <= 0.0 {
             return false;
         }
-        let inner = [b.level2.0, b.level3.0, b.level3.1, b.target.0];
+        let inner: Vec<f64> = self
+            .blocks
+            .iter()
+            .flat_map(|b| {
+                [b.level2.map(|l| l.0), Some(b.level3.0), Some(b.level3.1)]
+                    .into_iter()
+                    .chain([b.target.map(|t| t.0)])
+                    .flatten()
+            })
+            .filter(|&x| x > left + 0.5 && x < right - 0.5)
+            .collect();
         t.cols.iter().any(|&l| {
             t.cols.iter().any(|&r| {
                 let scale = (r - l) / span;
@@ -333,131 +398,40 @@ impl Builder {
         })
     }
 
-    fn absorb(&mut self, layout: &Layout, ti: usize, found: &[(usize, Label)], s: &FormSettings) {
+    fn absorb(&mut self, layout: &Layout, ti: usize, labels: &TableLabels, s: &FormSettings) {
         let page = layout.page;
         let table = &layout.tables[ti];
+        let mut used = vec![false; table.cells.len()];
         if page != self.last_page {
-            self.continue_goals(table);
+            self.continue_goals(table, &mut used);
         }
         self.last_page = page;
         if !self.form.pages.contains(&page) {
             self.form.pages.push(page);
         }
-        self.read_fields(table, found, page);
-        self.read_inline_fields(table, page);
-        // Indicator header: the row that holds 三级指标.
-        let mut data_from = 0;
-        if let Some(&(l3i, _)) = found.iter().find(|(_, l)| *l == Label::Level3Header) {
-            let header_row = table.cells[l3i].row;
-            let band_of = |want: Label| {
-                found
-                    .iter()
-                    .find(|(i, l)| *l == want && table.cells[*i].covers_row(header_row))
-                    .map(|(i, _)| (table.cells[*i].bbox.x0, table.cells[*i].bbox.x1))
-            };
-            match (
-                band_of(Label::Level1Header),
-                band_of(Label::Level2Header),
-                band_of(Label::TargetHeader),
-            ) {
-                (Some(level1), Some(level2), Some(target)) => {
-                    let level3 = (table.cells[l3i].bbox.x0, table.cells[l3i].bbox.x1);
-                    self.bands = Some(Bands {
-                        level1,
-                        level2,
-                        level3,
-                        target,
-                    });
-                }
-                _ => self.form.notes.push(format!(
-                    "page {page}: indicator header without all of 一级/二级/三级/指标值"
-                )),
-            }
-            data_from = table.cells[l3i].last_row() + 1;
-        } else if self.bands.is_none() {
-            return;
-        }
-        if let Some(bands) = self.bands.clone() {
-            self.read_indicator_rows(table, ti, page, data_from, &bands, s.band_tolerance);
-        }
-    }
-
-    fn read_fields(&mut self, table: &Table, found: &[(usize, Label)], page: u32) {
-        let is_label = |c: &Cell| might_be_label(c) && label_of(c).is_some();
-        let mut others: Vec<&Cell> = Vec::new();
-        for &(i, label) in found {
-            let cell = &table.cells[i];
-            match label {
-                Label::Field(name) => {
-                    let goal = name.ends_with("_goal");
-                    let right = table
-                        .right_of(cell)
-                        .filter(|c| !c.is_empty() && !is_label(c));
-                    let value = match (goal, right) {
-                        (false, r) => r,
-                        (true, Some(r)) => Some(r),
-                        (true, None) => table.below(cell).filter(|c| !is_label(c)),
-                    };
-                    if let Some(v) = value {
-                        if goal && v.open_bottom {
-                            self.open_goals.push((name, (v.bbox.x0, v.bbox.x1)));
-                        }
-                        self.set(name, Sourced::from_cell(v, page));
-                    } else if !goal || table.below(cell).is_some() {
-                        // Label present, value cell empty: the field is blank on the form.
-                        self.form.fields.entry(name).or_insert_with(|| Sourced {
-                            page,
-                            ..Default::default()
-                        });
-                    }
-                }
-                Label::OtherFunds => others.push(cell),
-                Label::FundsBlock => self.form.funds_label = Some(Sourced::from_cell(cell, page)),
-                _ => {}
+        self.read_indicators(labels, ti, page, &mut used, s);
+        self.read_fields(labels, page, &mut used);
+        for (i, c) in table.cells.iter().enumerate() {
+            if !used[i] && !c.is_empty() {
+                self.form.notes.push(format!(
+                    "page {page}: cell {:?} is in no field",
+                    crate::normalize::text::squash(&c.text())
+                ));
             }
         }
-        // 其他资金 appears twice: the left block's is total_other, the right's annual_other.
-        others.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        let names: &[&'static str] = match others.len() {
-            2 => &["total_other", "annual_other"],
-            _ => &[],
-        };
-        if !others.is_empty() && names.is_empty() {
-            self.form.notes.push(format!(
-                "page {page}: {} 其他资金 labels, expected 2",
-                others.len()
-            ));
-        }
-        for (cell, name) in others.iter().zip(names) {
-            let v = table.right_of(cell).filter(|c| !is_label(c));
-            self.set(
-                name,
-                v.map(|v| Sourced::from_cell(v, page)).unwrap_or(Sourced {
-                    page,
-                    ..Default::default()
-                }),
-            );
-        }
-    }
-
-    /// Fields printed with their label in one cell.
-    fn read_inline_fields(&mut self, table: &Table, page: u32) {
-        for cell in &table.cells {
-            if let Some((name, value)) = inline_field(cell) {
-                let mut v = Sourced::from_cell(cell, page);
-                v.text = value;
-                self.set(name, v);
-            }
-        }
+        self.footer = outside::below(layout, ti);
     }
 
     /// Appends the next page's part of goals cut by the page break. (The
     /// goal's `Sourced` keeps the first part's page and box.)
-    fn continue_goals(&mut self, table: &Table) {
+    fn continue_goals(&mut self, table: &Table, used: &mut [bool]) {
         for (name, band) in std::mem::take(&mut self.open_goals) {
             let Some(cell) = goal_continuation(table, band) else {
                 continue;
             };
+            if let Some(i) = table.cells.iter().position(|c| std::ptr::eq(c, cell)) {
+                used[i] = true;
+            }
             if let Some(v) = self.form.fields.get_mut(name) {
                 let more = cell.text();
                 if !more.trim().is_empty() {
@@ -471,362 +445,88 @@ impl Builder {
     }
 
     fn set(&mut self, name: &'static str, value: Sourced) {
-        if let Some(old) = self.form.fields.get(name) {
-            if !old.text.is_empty() && old.text != value.text {
-                self.form
-                    .notes
-                    .push(format!("{name} printed twice; kept the first"));
-                return;
-            }
+        if let Some(old) = self.form.fields.get(name)
+            && !old.text.is_empty()
+            && old.text != value.text
+        {
+            self.form
+                .notes
+                .push(format!("{name} printed twice; kept the first"));
+            return;
         }
         self.form.fields.insert(name, value);
     }
 
-    fn read_indicator_rows(
-        &mut self,
-        table: &Table,
-        ti: usize,
-        page: u32,
-        from: usize,
-        b: &Bands,
-        tol: f64,
-    ) {
-        let mut starts: Vec<usize> = table
-            .cells
-            .iter()
-            .filter(|c| c.row >= from && (in_band(c, b.level3, tol) || in_band(c, b.target, tol)))
-            .map(|c| c.row)
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let cell_in = |r: usize, band: (f64, f64)| {
-            table
-                .cells
-                .iter()
-                .enumerate()
-                .find(|(_, c)| c.covers_row(r) && in_band(c, band, tol))
-        };
-        let mut used_l3: Vec<usize> = Vec::new();
-        for r in starts {
-            let l3 = cell_in(r, b.level3);
-            let tg = cell_in(r, b.target);
-            // A tall level3 cell beside two target cells is one indicator.
-            if let Some((i, _)) = l3 {
-                if used_l3.contains(&i) && tg.is_none_or(|(_, c)| c.row != r) {
-                    continue;
-                }
-                used_l3.push(i);
-            }
-            let text = |c: Option<(usize, &Cell)>| {
-                c.map(|(_, c)| Sourced::from_cell(c, page))
-                    .unwrap_or_default()
-            };
-            let level3 = text(l3);
-            let target = text(tg);
-            if level3.text.trim().is_empty() && target.text.trim().is_empty() {
-                continue;
-            }
-            // A repeated header row on a continuation page is not an indicator.
-            if classify(&key(&level3.text)) == Some(Label::Level3Header) {
-                continue;
-            }
-            let level = |band| {
-                cell_in(r, band).map(|(i, c): (usize, &Cell)| LevelCell {
-                    id: (page, ti, i),
-                    text: Sourced::from_cell(c, page),
-                    open_top: c.open_top,
-                    open_bottom: c.open_bottom,
-                })
-            };
-            self.rows.push(PendingRow {
-                level1: level(b.level1),
-                level2: level(b.level2),
-                level3,
-                target,
-            });
-        }
+    fn extra(&mut self, label: &Sourced, value: Sourced) {
+        let text = crate::normalize::text::squash(&label.text);
+        let text = text.trim_end_matches(['：', ':']).to_string();
+        self.form.extra_fields.push(RawExtra {
+            label: text,
+            value,
+            place: label.place(),
+        });
     }
 
     fn finish(mut self) -> RawForm {
-        let rows = std::mem::take(&mut self.rows);
-        let l1 = resolve_levels(
-            rows.iter().map(|r| r.level1.as_ref()).collect(),
-            LEVEL1_NAMES,
-            &mut self.form.notes,
-        );
-        let l2 = resolve_levels(
-            rows.iter().map(|r| r.level2.as_ref()).collect(),
-            LEVEL2_NAMES,
-            &mut self.form.notes,
-        );
-        self.form.indicators = rows
-            .into_iter()
-            .zip(l1.into_iter().zip(l2))
-            .map(|(r, (level1, level2))| RawIndicator {
-                level1,
-                level2,
-                level3: r.level3,
-                target: r.target,
-            })
-            .collect();
+        let footer = std::mem::take(&mut self.footer);
+        outside::read_below(&mut self, &footer);
+        self.assign_money();
+        self.form.indicators =
+            indicators::resolve(std::mem::take(&mut self.rows), &mut self.form.notes);
+        self.form.extra_fields.sort_by_key(|e| e.place);
         self.form
     }
-}
 
-/// The known 一级/二级 name OCR text stands for: noise read in a tall merged
-/// cell comes back around the name (`产出指标|本`), so the name inside the
-/// text counts, else the nearest one.
-fn snap_level<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
-    let cjk: String = text.chars().filter(|&c| crate::grid::is_cjk(c)).collect();
-    let inside: Vec<&'a str> = names.iter().copied().filter(|n| cjk.contains(n)).collect();
-    // The longest: 服务对象满意度指标 holds no other name, but be safe.
-    match inside.iter().max_by_key(|n| n.len()) {
-        Some(n) => Some(n),
-        None => nearest(&cjk, names),
-    }
-}
-
-/// Gives each row its 一级 (or 二级) label. A row's cell is shared with the
-/// rows it spans. A merged cell cut by a page break is two cells, the first
-/// open at the bottom and the second open at the top: they are one label,
-/// printed on either part, on both, or split between them (`产出指` | `标`).
-/// An empty cell otherwise inherits the label above.
-fn resolve_levels(
-    cells: Vec<Option<&LevelCell>>,
-    names: &[&str],
-    notes: &mut Vec<String>,
-) -> Vec<Sourced> {
-    struct Group {
-        id: Option<CellId>,
-        text: Sourced,
-        open_top: bool,
-        open_bottom: bool,
-        rows: Vec<usize>,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    for (row, c) in cells.iter().enumerate() {
-        match (c, groups.last_mut()) {
-            (Some(c), Some(g)) if g.id == Some(c.id) => g.rows.push(row),
-            (Some(c), _) => groups.push(Group {
-                id: Some(c.id),
-                text: c.text.clone(),
-                open_top: c.open_top,
-                open_bottom: c.open_bottom,
-                rows: vec![row],
-            }),
-            (None, _) => groups.push(Group {
-                id: None,
-                text: Sourced::default(),
-                open_top: false,
-                open_bottom: false,
-                rows: vec![row],
-            }),
-        }
-    }
-    let known = |t: &str| names.contains(&key(t).as_str());
-    let empty = |s: &Sourced| s.text.trim().is_empty();
-    // Join the two parts of cells cut by a page break, last to first so a
-    // label printed on a later part reaches back over several pages.
-    for g in (1..groups.len()).rev() {
-        if !(groups[g - 1].open_bottom && groups[g].open_top) {
-            continue;
-        }
-        let (a, b) = (groups[g - 1].text.clone(), groups[g].text.clone());
-        if empty(&a) && !empty(&b) {
-            groups[g - 1].text = b;
-        } else if !empty(&a) && !empty(&b) && !known(&a.text) && !known(&b.text) {
-            let joined = format!("{}{}", key(&a.text), key(&b.text));
-            if known(&joined) {
-                groups[g - 1].text.text = joined.clone();
-                groups[g].text.text = joined;
-            }
-        }
-    }
-    let mut out = vec![Sourced::default(); cells.len()];
-    let mut carried: Option<Sourced> = None;
-    for g in groups {
-        let value = if empty(&g.text) {
-            carried.clone().unwrap_or_default()
-        } else {
-            let mut text = g.text;
-            if !known(&text.text) {
-                // OCR misreads a character or two; the names are a closed set.
-                match snap_level(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
-                    Some(name) => {
-                        notes.push(format!(
-                            "repaired: indicator label {:?} read as {name:?} (OCR, nearest known name, page {})",
-                            key(&text.text),
-                            text.page
-                        ));
-                        text.text = name.to_string();
+    /// Money lines into fields: each block is the whole project's or the
+    /// year's by its total's label; a bare 资金总额 by the other block, or
+    /// the year's when it is the form's only block.
+    fn assign_money(&mut self) {
+        let blocks = std::mem::take(&mut self.money);
+        let n = blocks.len();
+        let has = |k: Block| blocks.iter().any(|b| b.kind == Some(k));
+        let (any_overall, any_annual) = (has(Block::Overall), has(Block::Annual));
+        let mut bare_seen = 0;
+        for b in blocks {
+            let kind = match b.kind {
+                Some(k) if !(self.single_block && n == 1) => k,
+                _ if n == 1 => Block::Annual,
+                Some(k) => k,
+                None if any_annual && !any_overall => Block::Overall,
+                None if any_overall && !any_annual => Block::Annual,
+                None => {
+                    bare_seen += 1;
+                    self.form.notes.push(
+                        "money blocks: which one is the year's is not printed; took the first as the whole project's"
+                            .into(),
+                    );
+                    if bare_seen == 1 {
+                        Block::Overall
+                    } else {
+                        Block::Annual
                     }
-                    None => notes.push(format!(
-                        "indicator label {:?} is not a known 一级/二级 name",
-                        key(&text.text)
-                    )),
+                }
+            };
+            for (money, label, value) in b.lines {
+                let field = match (kind, money) {
+                    (Block::Overall, Money::Total(_)) => Some("total_funds"),
+                    (Block::Overall, Money::Fiscal) => Some("total_fiscal"),
+                    (Block::Overall, Money::Other) => Some("total_other"),
+                    (Block::Annual, Money::Total(_)) => Some("annual_total"),
+                    (Block::Annual, Money::Fiscal) => Some("annual_appropriation"),
+                    (Block::Annual, Money::Carryover) => Some("annual_carryover"),
+                    (Block::Annual, Money::Other) => Some("annual_other"),
+                    _ => None,
+                };
+                match field {
+                    Some(f) if !self.form.fields.contains_key(f) => {
+                        self.form.fields.insert(f, value);
+                    }
+                    _ => self.extra(&label, value),
                 }
             }
-            text
-        };
-        carried = Some(value.clone());
-        for r in g.rows {
-            out[r] = value.clone();
         }
     }
-    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::grid::{GridSettings, layout_page};
-    use crate::ir::{BBox, Method, Page, Segment, Word};
-
-    /// A page holding ruled tables given as rows of cell texts (equal
-    /// columns of 80 pt, rows of 20 pt), each starting at its own y.
-    fn page_of(tables: &[(f64, &[&[&str]])]) -> Page {
-        let (mut segments, mut words) = (vec![], vec![]);
-        for (top, rows) in tables {
-            let ncols = rows[0].len();
-            let x1 = 40.0 + 80.0 * ncols as f64;
-            let bottom = top + 20.0 * rows.len() as f64;
-            for r in 0..=rows.len() {
-                segments.push(Segment::horizontal(top + 20.0 * r as f64, 40.0, x1));
-            }
-            for c in 0..=ncols {
-                segments.push(Segment::vertical(40.0 + 80.0 * c as f64, *top, bottom));
-            }
-            for (r, row) in rows.iter().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    for (k, ch) in text.chars().enumerate() {
-                        let x = 42.0 + 80.0 * c as f64 + 7.0 * k as f64;
-                        let y = top + 20.0 * r as f64 + 5.0;
-                        words.push(Word {
-                            text: ch.to_string().into(),
-                            bbox: BBox::new(x, y, x + 7.0, y + 7.0),
-                            size: 7.0,
-                            confidence: 1.0,
-                        });
-                    }
-                }
-            }
-        }
-        Page {
-            number: 1,
-            width: 595.0,
-            height: 842.0,
-            method: Method::Text,
-            words,
-            segments,
-            images: vec![],
-            from_source: Default::default(),
-            hidden_ocr_chars: 0,
-        }
-    }
-
-    #[test]
-    fn labels_and_values_in_one_cell() {
-        let head: &[&[&str]] = &[
-            &["项目名称：绿化养护", "项目性质：经常性"],
-            &["主管部门:绿化局", "实施单位：绿化所"],
-            &["项目说明：无", "备注"],
-        ];
-        let layout = layout_page(&page_of(&[(100.0, head)]), &GridSettings::default());
-        let forms = recognize(&[layout], &FormSettings::default());
-        assert_eq!(forms.len(), 1);
-        let f = &forms[0].fields;
-        assert_eq!(f["project_name"].text, "绿化养护");
-        assert_eq!(f["project_nature"].text, "经常性");
-        assert_eq!(f["department"].text, "绿化局");
-        assert_eq!(f["implementing_unit"].text, "绿化所");
-        assert_eq!(f.len(), 4, "项目说明 is not a field: {f:?}");
-    }
-
-    #[test]
-    fn a_form_in_separate_tables_on_one_page_is_one_form() {
-        let head: &[&[&str]] = &[
-            &["项目名称", "绿化养护", "项目性质", "经常性"],
-            &["主管部门", "绿化局", "实施单位", "绿化所"],
-        ];
-        let inds: &[&[&str]] = &[
-            &["一级指标", "二级指标", "三级指标", "指标值"],
-            &["产出指标", "数量指标", "养护面积", "≥10(万平方米)"],
-            &["效益指标", "社会效益指标", "满意度", "≥90%"],
-        ];
-        let other: &[&[&str]] = &[&["项目名称", "第二个项目", "项目性质", "一次性"]];
-        let layout = layout_page(
-            &page_of(&[(100.0, head), (200.0, inds), (400.0, other)]),
-            &GridSettings::default(),
-        );
-        assert_eq!(layout.tables.len(), 3);
-        let forms = recognize(&[layout], &FormSettings::default());
-        assert_eq!(forms.len(), 2);
-        assert_eq!(forms[0].fields["project_name"].text, "绿化养护");
-        assert_eq!(forms[0].indicators.len(), 2);
-        assert_eq!(forms[0].indicators[1].level2.text, "社会效益指标");
-        assert_eq!(forms[1].fields["project_name"].text, "第二个项目");
-        assert!(forms[1].indicators.is_empty());
-    }
-
-    fn lc(id: usize, text: &str, open_top: bool, open_bottom: bool) -> LevelCell {
-        LevelCell {
-            id: (1, 0, id),
-            text: Sourced {
-                text: text.into(),
-                ..Default::default()
-            },
-            open_top,
-            open_bottom,
-        }
-    }
-
-    fn resolve(cells: &[Option<LevelCell>]) -> Vec<String> {
-        let refs: Vec<Option<&LevelCell>> = cells.iter().map(Option::as_ref).collect();
-        resolve_levels(refs, LEVEL1_NAMES, &mut vec![])
-            .into_iter()
-            .map(|s| s.text)
-            .collect()
-    }
-
-    #[test]
-    fn a_label_printed_only_after_the_break_reaches_back() {
-        let a = lc(1, "", false, true);
-        let b = lc(2, "产出指标", true, false);
-        let got = resolve(&[Some(a.clone()), Some(a), Some(b.clone()), Some(b)]);
-        assert_eq!(got, vec!["产出指标"; 4]);
-    }
-
-    #[test]
-    fn a_label_split_by_the_break_is_joined() {
-        let got = resolve(&[
-            Some(lc(1, "产出指", false, true)),
-            Some(lc(2, "标", true, false)),
-        ]);
-        assert_eq!(got, vec!["产出指标", "产出指标"]);
-    }
-
-    #[test]
-    fn closed_cells_are_not_joined_and_blanks_inherit() {
-        let got = resolve(&[
-            Some(lc(1, "产出指标", false, false)),
-            Some(lc(2, "", false, false)),
-            Some(lc(3, "效益指标", false, true)),
-            Some(lc(4, "效益指标", true, false)),
-            Some(lc(5, "满意度指标", false, false)),
-        ]);
-        assert_eq!(
-            got,
-            vec!["产出指标", "产出指标", "效益指标", "效益指标", "满意度指标"]
-        );
-    }
-
-    #[test]
-    fn a_fresh_label_after_a_break_is_not_swallowed() {
-        // Two closed cells in a row are two labels, even across a break.
-        let got = resolve(&[
-            Some(lc(1, "产出指标", false, false)),
-            Some(lc(2, "效益指标", false, false)),
-        ]);
-        assert_eq!(got, vec!["产出指标", "效益指标"]);
-    }
-}
+mod tests;

@@ -16,20 +16,72 @@ pub fn parse_date(printed: &str) -> Option<String> {
         return None;
     }
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
+    let days = days_in(y, m)?;
+    (d >= 1 && d <= days).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn days_in(y: u32, m: u32) -> Option<u32> {
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+    Some(match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
         _ => return None,
+    })
+}
+
+/// A date printed to the month (`2025年3月`, `2025/3`, `2025-03`) as its
+/// first day (`end` false) or its last day (`end` true); a full date as
+/// itself.
+pub fn parse_date_or_month(printed: &str, end: bool) -> Option<String> {
+    if let Some(d) = parse_date(printed) {
+        return Some(d);
+    }
+    let s: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.strip_suffix('月').unwrap_or(&s);
+    let (y, m) = s.split_once(['-', '/', '.', '年'])?;
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
     };
-    (d >= 1 && d <= days).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    if y.len() != 4 || !digits(y, 4) || !digits(m, 2) {
+        return None;
+    }
+    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    let last = days_in(y, m)?;
+    Some(format!("{y:04}-{m:02}-{:02}", if end { last } else { 1 }))
+}
+
+/// A period `A至B` (also `A—B`, `A-B`, `A~B`): its first and last day. A
+/// side printed to the month runs from the first day of its month / to
+/// the last.
+pub fn parse_period(printed: &str) -> Option<(String, String)> {
+    let s: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+    let both = |a: &str, b: &str| {
+        Some((
+            parse_date_or_month(a, false)?,
+            parse_date_or_month(b, true)?,
+        ))
+    };
+    for sep in ["至", "—", "－", "–", "~", "～", "到"] {
+        if let Some((a, b)) = s.split_once(sep) {
+            return both(a, b);
+        }
+    }
+    // `-` also separates a date's parts: the one cut that reads as two dates.
+    let cuts: Vec<(String, String)> = s
+        .match_indices('-')
+        .filter_map(|(at, _)| both(&s[..at], &s[at + 1..]))
+        .collect();
+    match cuts.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::*;
 
     #[test]
     fn forms_seen() {
@@ -38,6 +90,23 @@ mod tests {
         assert_eq!(parse_date("2023-01-01").as_deref(), Some("2023-01-01"));
         assert_eq!(parse_date("2024年2月29日").as_deref(), Some("2024-02-29"));
         assert_eq!(parse_date(" 2023.6.30 ").as_deref(), Some("2023-06-30"));
+    }
+
+    #[test]
+    fn periods_to_the_month_run_from_first_to_last_day() {
+        let p = |t: &str| parse_period(t);
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(p("2025年3月至2025年11月"), pair("2025-03-01", "2025-11-30"));
+        assert_eq!(p("2019年1月至2019年12月"), pair("2019-01-01", "2019-12-31"));
+        assert_eq!(p("2024年2月-2024年2月"), pair("2024-02-01", "2024-02-29"));
+        assert_eq!(p("2023/1/1-2023/12/31"), pair("2023-01-01", "2023-12-31"));
+        assert_eq!(p("2023-01-01-2023-06-30"), pair("2023-01-01", "2023-06-30"));
+        assert_eq!(
+            p("2023年1月1日—2023年12月31日"),
+            pair("2023-01-01", "2023-12-31")
+        );
+        assert_eq!(p("2023年"), None);
+        assert_eq!(p("2023年13月至2024年1月"), None);
     }
 
     #[test]

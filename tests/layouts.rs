@@ -1,0 +1,123 @@
+//! Layouts C, D and E (`samples/layouts/`, made by scripts/gen-layouts):
+//! every exported form must come out exactly as its checked v2 record, the
+//! v2 fields included, and the CSVs byte for byte.
+
+mod common;
+use common::*;
+
+#[test]
+fn layout_samples_equal_their_checked_records() {
+    let out = scratch("layouts");
+    let pdfs = pdfs_in("samples/layouts");
+    assert!(
+        pdfs.len() >= 4,
+        "layout samples C, D, E and the 部门预算 PDF"
+    );
+    let mut args: Vec<&str> = vec!["extract"];
+    args.extend(pdfs.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap(), "--quiet"]);
+    let o = shenbao(&args);
+    assert_exit(&o, 0);
+    let checked = repo().join("samples/layouts/checked");
+    let expected = read_jsonl(&checked.join("records.jsonl"));
+    let actual = read_jsonl(&out.join("records.jsonl"));
+    assert!(expected.len() >= 12, "the layout samples hold 12 forms");
+    let mut problems = Vec::new();
+    for e in &expected {
+        match actual
+            .iter()
+            .find(|a| a.source_file == e.source_file && a.form_index == e.form_index)
+        {
+            None => problems.push(format!(
+                "{} form {}: not extracted",
+                e.source_file, e.form_index
+            )),
+            Some(a) => {
+                for d in record_differences(e, a) {
+                    problems.push(format!("{} form {}: {d}", e.source_file, e.form_index));
+                }
+                // Nothing on a form may be left over silently, and these
+                // forms leave nothing over at all.
+                for w in a.warnings.iter().filter(|w| w.contains("in no field")) {
+                    problems.push(format!("{} form {}: {w}", e.source_file, e.form_index));
+                }
+            }
+        }
+    }
+    assert_eq!(
+        actual.len(),
+        expected.len(),
+        "forms found: {:?}",
+        actual
+            .iter()
+            .map(|a| (&a.source_file, a.form_index))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    for f in ["projects.csv", "indicators.csv"] {
+        let want = std::fs::read_to_string(checked.join(f)).unwrap();
+        let got = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(want == got, "{f} differs from samples/layouts/checked/{f}");
+    }
+}
+
+/// The degraded 200 dpi scan of each layout, read by the default engine:
+/// every form found on its pages, and accuracy per layout no lower than the
+/// floors (what the reader reaches today; issue 15's targets are fields ≥
+/// 98 %, indicator F1 ≥ 97 %, goal CER ≤ 1 %).
+#[test]
+fn layout_scans_read_within_their_floors() {
+    use shenbao::diff::{DiffOptions, diff};
+    // (layout file stem, fields, indicator F1, goal CER ceiling)
+    const FLOORS: &[(&str, f64, f64, f64)] = &[
+        ("2026-shanghai-culture-c", 0.99, 0.92, 0.01),
+        ("2025-cas-research-d", 0.96, 0.99, 0.01),
+        ("2019-haizhou-county-e", 0.92, 0.96, 0.01),
+    ];
+    let out = scratch("layout-scans");
+    let pdfs = pdfs_in("samples/layouts/scanned");
+    let mut args: Vec<&str> = vec!["extract"];
+    args.extend(pdfs.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap(), "--quiet", "-j", "2"]);
+    assert_exit(&shenbao(&args), 0);
+    let expected = read_jsonl(&repo().join("samples/layouts/scanned/checked/records.jsonl"));
+    let actual = read_jsonl(&out.join("records.jsonl"));
+    let pages = |rs: &[shenbao::record::Record]| -> Vec<(String, u32, Vec<u32>)> {
+        let mut v: Vec<_> = rs
+            .iter()
+            .map(|r| (r.source_file.clone(), r.form_index, r.pages.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pages(&actual), pages(&expected), "forms and their pages");
+    let mut failures = Vec::new();
+    for &(stem, fields, f1, cer) in FLOORS {
+        let of = |rs: &[shenbao::record::Record]| -> Vec<shenbao::record::Record> {
+            rs.iter()
+                .filter(|r| r.source_file.contains(stem))
+                .cloned()
+                .collect()
+        };
+        let s = diff(&of(&actual), &of(&expected), &DiffOptions::default()).summary;
+        eprintln!(
+            "{stem:<26} fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",
+            100.0 * s.field_accuracy,
+            s.indicator_f1,
+            100.0 * s.goal_cer
+        );
+        if s.field_accuracy < fields || s.indicator_f1 < f1 || s.goal_cer > cer {
+            failures.push(format!(
+                "{stem}: fields {:.4} (floor {fields}), F1 {:.4} (floor {f1}), goal CER {:.4} (ceiling {cer})",
+                s.field_accuracy, s.indicator_f1, s.goal_cer
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    let _ = std::fs::remove_dir_all(&out);
+}
