@@ -11,7 +11,7 @@
 //! part takes its own group's label, never the label of the group above.
 
 use super::Sourced;
-use super::labels::{key, nearest};
+use super::labels::key;
 
 pub(super) type CellId = (u32, usize, usize); // page, table, cell
 
@@ -22,19 +22,6 @@ pub(super) struct LevelCell {
     pub text: Sourced,
     pub open_top: bool,
     pub open_bottom: bool,
-}
-
-/// The known 一级/二级 name OCR text stands for: noise read in a tall merged
-/// cell comes back around the name (`产出指标|本`), so the name inside the
-/// text counts, else the nearest one.
-fn snap_level<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
-    let cjk: String = text.chars().filter(|&c| crate::grid::is_cjk(c)).collect();
-    let inside: Vec<&'a str> = names.iter().copied().filter(|n| cjk.contains(n)).collect();
-    // The longest: 服务对象满意度指标 holds no other name, but be safe.
-    match inside.iter().max_by_key(|n| n.len()) {
-        Some(n) => Some(n),
-        None => nearest(&cjk, names),
-    }
 }
 
 /// Gives each row its 一级 (or 二级) label, and the group it belongs to (rows
@@ -126,10 +113,10 @@ pub(super) fn resolve_levels(
             let mut text = g.text;
             if !known(&text.text) {
                 // OCR misreads a character or two; the names are a closed set.
-                match snap_level(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
+                match crate::normalize::ocr::snap_to_vocabulary(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
                     Some(name) => {
                         notes.push(format!(
-                            "repaired: indicator label {:?} read as {name:?} (OCR, nearest known name, page {})",
+                            "repaired: indicator label {:?} read as {name:?} (OCR, the one clearly nearest known name, page {})",
                             key(&text.text),
                             text.page
                         ));
