@@ -65,11 +65,7 @@ impl Confusion {
                     }
                 }
                 // Keyed by what was read: repair goes from read to printed.
-                "seen" => c
-                    .seen
-                    .entry(read.into())
-                    .or_default()
-                    .push(printed.into()),
+                "seen" => c.seen.entry(read.into()).or_default().push(printed.into()),
                 _ => {}
             }
         }
@@ -157,7 +153,13 @@ mod tests {
     #[test]
     fn look_alikes_share_their_shape() {
         let m = Confusion::get();
-        for (a, b) in [('覆', '履'), ('筛', '第'), ('逐', '还'), ('金', '全'), ('己', '已')] {
+        for (a, b) in [
+            ('覆', '履'),
+            ('筛', '第'),
+            ('逐', '还'),
+            ('金', '全'),
+            ('己', '已'),
+        ] {
             assert!(m.alike(a, b), "{a} {b}: {:?}", m.shape_similarity(a, b));
         }
         for (a, b) in [('一', '鑫'), ('财', '人'), ('口', '丨')] {

@@ -7,26 +7,34 @@
 //! only when all of these hold:
 //! - the change is in the confusion model (`Confusion`): a split, a merge, a
 //!   look-alike shape, or an error seen on the checked samples;
-//! - in the original, each changed character is a token of its own (no
-//!   lexicon word covers it); in the candidate, one lexicon word of two or
-//!   more characters covers the whole change and at least one unchanged
-//!   character beside it (the context that makes it a word);
+//! - in the candidate, one common lexicon word of two or more characters
+//!   covers the whole change and at least one unchanged character beside it
+//!   (the context that makes it a word); in the original, the changed
+//!   characters and a context character next to them are tokens of their own
+//!   (the word was broken, no lexicon word covered them); and no two characters read
+//!   there, one of them changed, stand side by side inside any lexicon word
+//!   (the reading is not itself plausible text);
 //! - the candidate's segmentation is cheaper by `MIN_GAIN`, and no other
 //!   change at the same place comes within `AMBIGUITY` of it;
 //! - when the engine gave per-character confidences, the changed characters'
-//!   highest is below the mean of the others in the cell.
+//!   highest is below the mean of the others in the cell; without them, a
+//!   look-alike by shape alone may only complete a word of the form's own
+//!   vocabulary (`Source` other than `General`).
 //!
 //! Only ideographs change: digits, Latin letters and marks (amounts, dates,
 //! codes, units in brackets) are never touched. Text from a text layer never
 //! comes here (the caller's rule).
 
 use super::confusion::Confusion;
-use super::lexicon::{Lexicon, Token};
+use super::lexicon::{Lexicon, Source, Token};
 
 /// How much cheaper (nats of the unigram model) the repaired window must be.
 pub const MIN_GAIN: f32 = 3.0;
 /// A runner-up change this close to the best makes the spot doubtful.
 pub const AMBIGUITY: f32 = 1.5;
+/// The completed word must be at least this common (cost in nats: a jieba
+/// count of about 2^9 in its 60 million; every domain word is).
+pub const MAX_WORD_COST: f32 = 11.8;
 /// Characters of context segmented on each side of a change.
 const WINDOW: usize = 8;
 /// Repairs per run of ideographs, at most.
@@ -153,7 +161,12 @@ pub fn repair_with(
                     .collect();
                 match mean_others(&from) {
                     Some((changed, others)) => changed < others,
-                    None => true,
+                    // Without the engine's word on it, a shape alone is weak
+                    // evidence: only the form's own vocabulary may be completed.
+                    None => {
+                        c.kind != Kind::Alike
+                            || lex.source(&c.word).is_some_and(|s| s != Source::General)
+                    }
                 }
             });
             cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
@@ -204,7 +217,10 @@ pub fn repair_with(
     for (first, last, new) in edits {
         out.extend(&chars[i..first]);
         // What lay between the changed characters (a line break) goes after.
-        let between: String = chars[first..=last].iter().filter(|c| !ideograph(**c)).collect();
+        let between: String = chars[first..=last]
+            .iter()
+            .filter(|c| !ideograph(**c))
+            .collect();
         out.push_str(&new);
         out.push_str(&between);
         i = last + 1;
@@ -305,11 +321,41 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
     if !word.known || word.end - word.start < 2 || word.end - word.start == e - s {
         return None;
     }
+    // ...and that word was broken in the reading: a context character next
+    // to the change stood alone too. A change that only grows a word the
+    // reading already had (在各渠道 → 在多渠道) explains nothing that was wrong.
+    let (w0, w1) = (
+        lo + word.start,
+        lo + word.end - c.new.len() + (c.end - c.start),
+    );
+    let token_len = |k: usize| {
+        seg0.iter()
+            .find(|t| t.start <= k && k < t.end)
+            .map(|t| t.end - t.start)
+    };
+    let left = (c.start > w0).then(|| token_len(c.start - 1 - lo));
+    let right = (c.end < w1).then(|| token_len(c.end - lo));
+    if ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
+        return None;
+    }
+    // ...and what was read there is not plausible text itself: no two of its
+    // characters next to a changed one stand side by side in any word
+    // (不超 is in 不超过: left alone, whatever 不想 would make).
+    let changed = |k: usize| (c.start - lo..c.end - lo).contains(&k);
+    if (w0 - lo..w1 - lo - 1)
+        .any(|k| (changed(k) || changed(k + 1)) && lex.pair_in_word(before[k], before[k + 1]))
+    {
+        return None;
+    }
+    let text: String = after[word.start..word.end].iter().collect();
+    if lex.cost(&text).is_none_or(|c| c > MAX_WORD_COST) {
+        return None;
+    }
     let gain = cost0 - cost1;
     if gain < MIN_GAIN {
         return None;
     }
-    c.word = after[word.start..word.end].iter().collect();
+    c.word = text;
     Some(gain)
 }
 
@@ -330,7 +376,10 @@ mod tests {
         assert_eq!(t, "其中：财政资金");
         assert_eq!(r[0].read, "全");
         assert_eq!(r[0].at, 6);
-        assert!(r[0].describe("total_fiscal").starts_with("repaired: total_fiscal \"全\" → \"金\""));
+        assert!(
+            r[0].describe("total_fiscal")
+                .starts_with("repaired: total_fiscal \"全\" → \"金\"")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! names, the words of the hand-checked records and seed text), each word
 //! tagged with where it came from.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 const GENERAL: &str = include_str!("../../data/lexicon.txt");
@@ -35,6 +35,9 @@ pub struct Lexicon {
     /// Each word with one character blanked (`WILDCARD`) → the characters
     /// that fill the blank: the words one character away from a string.
     blanks: FxHashMap<Box<str>, Vec<char>>,
+    /// Every two adjacent characters inside some word: text that has them
+    /// side by side may well be right.
+    pairs: FxHashSet<[char; 2]>,
     /// Longest word, in characters.
     max_len: usize,
 }
@@ -103,8 +106,10 @@ impl Lexicon {
             max_len = max_len.max(w.chars().count());
         }
         let mut blanks: FxHashMap<Box<str>, Vec<char>> = FxHashMap::default();
+        let mut pairs: FxHashSet<[char; 2]> = FxHashSet::default();
         for w in words.keys() {
             let chars: Vec<char> = w.chars().collect();
+            pairs.extend(chars.windows(2).map(|p| [p[0], p[1]]));
             if chars.len() < 2 {
                 continue;
             }
@@ -120,6 +125,7 @@ impl Lexicon {
         Lexicon {
             words,
             blanks,
+            pairs,
             max_len,
         }
     }
@@ -145,6 +151,11 @@ impl Lexicon {
             .map(|(j, &c)| if j == at { WILDCARD } else { c })
             .collect();
         self.blanks.get(key.as_str()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `a` then `b` occur side by side inside some word.
+    pub fn pair_in_word(&self, a: char, b: char) -> bool {
+        self.pairs.contains(&[a, b])
     }
 
     pub fn max_len(&self) -> usize {
@@ -211,6 +222,7 @@ mod tests {
         assert_eq!(lex.source("经济效益指标"), Some(Source::Form));
         assert!(!lex.contains("贝才政"));
         assert!(lex.cost("的").unwrap() < lex.cost("财政").unwrap());
+        assert!(lex.pair_in_word('不', '超') && !lex.pair_in_word('贝', '才'));
         let fills = lex.fills(&['生', '太'], 1);
         assert!(fills.contains(&'态') && !fills.contains(&'太'));
     }
