@@ -3,7 +3,7 @@
 
 use crate::form::{RawForm, Sourced};
 use crate::normalize::amount::{Amount, AmountUnit};
-use crate::normalize::{date, glyph, ocr, target, text};
+use crate::normalize::{date, garble, glyph, ocr, target, text};
 use serde::{Deserialize, Serialize};
 
 /// Scalar fields in schema order: the columns of `projects.csv`.
@@ -230,6 +230,21 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         );
         fixed
     };
+    // Broken glyphs of OCR'd words (贝才政 → 财政), against the lexicon; a
+    // text layer says exactly what was printed and is never touched.
+    let unbroken = |s: &Sourced, t: String, field: &str, warnings: &mut Vec<String>| -> String {
+        if s.confidence >= 1.0 {
+            return t;
+        }
+        let confidences = (!s.char_confidences.is_empty()).then_some(&s.char_confidences[..]);
+        let (fixed, repairs) = garble::repair(&t, confidences);
+        warnings.extend(
+            repairs
+                .iter()
+                .map(|rep| format!("{} (page {})", rep.describe(field), s.page)),
+        );
+        fixed
+    };
     // What OCR flattens, put back by what the field must look like; only for
     // text an engine read (a text layer says exactly what was printed).
     let ocr_fixed = |s: &Sourced,
@@ -321,6 +336,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         match raw.fields.get(field) {
             Some(s) => {
                 let t = repaired(s, field, &mut warnings);
+                let t = unbroken(s, t, field, &mut warnings);
                 let t = ocr_fixed(s, t, field, &prose, "punctuation and specks", &mut warnings);
                 *r.text_slot(field) = text::clean_text(&t);
             }
@@ -415,16 +431,15 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
         .map(|(i, ind)| {
             let seq = i as u32 + 1;
             let mut level = |s: &Sourced, name: &str| {
-                text::squash(&repaired(
-                    s,
-                    &format!("indicator {seq} {name}"),
-                    &mut warnings,
-                ))
+                let name = format!("indicator {seq} {name}");
+                let t = repaired(s, &name, &mut warnings);
+                text::squash(&unbroken(s, t, &name, &mut warnings))
             };
             let level1 = level(&ind.level1, "level1");
             let level2 = level(&ind.level2, "level2");
             let name = format!("indicator {seq} level3");
             let t = repaired(&ind.level3, &name, &mut warnings);
+            let t = unbroken(&ind.level3, t, &name, &mut warnings);
             let t = ocr_fixed(
                 &ind.level3,
                 t,
@@ -436,6 +451,7 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
             let level3 = text::clean_text(&t);
             let name = format!("indicator {seq} target");
             let t = repaired(&ind.target, &name, &mut warnings);
+            let t = unbroken(&ind.target, t, &name, &mut warnings);
             let t = ocr_fixed(
                 &ind.target,
                 t,

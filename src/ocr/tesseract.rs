@@ -227,14 +227,13 @@ impl Tesseract {
                 rect,
                 confidence,
                 symbols: Vec::new(),
+                char_confidences: Vec::new(),
             })
             .collect();
         if let [line] = lines.as_mut_slice() {
-            line.symbols = self
-                .items(RIL_SYMBOL)
-                .into_iter()
-                .map(|(t, r, _)| (t, r))
-                .collect();
+            let symbols = self.items(RIL_SYMBOL);
+            line.char_confidences = per_char(&line.text, &symbols);
+            line.symbols = symbols.into_iter().map(|(t, r, _)| (t, r)).collect();
         }
         lines
     }
@@ -338,4 +337,29 @@ impl Engine for Tesseract {
         }
         words
     }
+}
+/// Each character of a line's `text` with its symbol's confidence (1 for
+/// the spaces tesseract puts between symbols); empty when the symbols do
+/// not spell the text.
+fn per_char(text: &str, symbols: &[(String, PxRect, f32)]) -> Vec<f32> {
+    let mut read = symbols.iter().flat_map(|(t, _, c)| {
+        t.chars()
+            .filter(|ch| !ch.is_whitespace())
+            .map(move |ch| (ch, *c))
+    });
+    let mut out = Vec::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            out.push(1.0);
+            continue;
+        }
+        match read.next() {
+            Some((r, c)) if r == ch => out.push(c),
+            _ => return Vec::new(),
+        }
+    }
+    if read.next().is_some() {
+        return Vec::new();
+    }
+    out
 }
