@@ -371,7 +371,14 @@ mod tests {
     fn split_merged_and_look_alike_glyphs_are_repaired() {
         assert_eq!(fixed("贝才政项目支出"), "财政项目支出");
         assert_eq!(fixed("生太效益指标"), "生态效益指标");
-        assert_eq!(fixed("还步恢复"), "逐步恢复");
+        // A look-alike by shape alone completes a general word only when the
+        // engine doubted the glyph.
+        assert_eq!(fixed("还步恢复"), "还步恢复");
+        assert_eq!(
+            repair("还步恢复", Some(&[0.3, 0.9, 0.9, 0.8])).0,
+            "逐步恢复"
+        );
+        assert_eq!(repair("履盖率", Some(&[0.4, 0.9, 0.9])).0, "覆盖率");
         let (t, r) = repair("其中：财政资全", None);
         assert_eq!(t, "其中：财政资金");
         assert_eq!(r[0].read, "全");
