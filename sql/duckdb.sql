@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS projects (
     annual_other          DECIMAL(18,2),
     overall_goal          VARCHAR,
     annual_goal           VARCHAR,
+    form_title            VARCHAR,
+    department_code       VARCHAR,
+    project_attribute     VARCHAR,
+    extra_fields          JSON,
     PRIMARY KEY (source_sha256, form_index)
 );
 CREATE TABLE IF NOT EXISTS indicators (
@@ -43,5 +47,19 @@ CREATE TABLE IF NOT EXISTS indicators (
     comparator            VARCHAR,
     target_value          VARCHAR,
     target_unit           VARCHAR,
+    scope                 VARCHAR,
+    note                  VARCHAR,
+    core                  BOOLEAN,
+    extra                 JSON,
     PRIMARY KEY (source_sha256, form_index, seq)
 );
+-- A warehouse created for schema v1 gains v2's columns, appended in the
+-- order the Parquet files hold them.
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS form_title VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS department_code VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS project_attribute VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS extra_fields JSON;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS scope VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS core BOOLEAN;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS extra JSON;

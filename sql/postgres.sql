@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS projects (
     annual_other          numeric(18,2),
     overall_goal          text,
     annual_goal           text,
+    form_title            text,
+    department_code       text,
+    project_attribute     text,
+    extra_fields          jsonb       NOT NULL DEFAULT '[]',
     PRIMARY KEY (source_sha256, form_index)
 );
 
@@ -43,9 +47,25 @@ CREATE TABLE IF NOT EXISTS indicators (
     comparator            text,
     target_value          numeric,
     target_unit           text,
+    scope                 text,
+    note                  text,
+    core                  boolean     NOT NULL DEFAULT false,
+    extra                 jsonb       NOT NULL DEFAULT '{}',
     PRIMARY KEY (source_sha256, form_index, seq),
     FOREIGN KEY (source_sha256, form_index) REFERENCES projects ON DELETE CASCADE
 );
+
+-- A warehouse created for schema v1 gains v2's columns (v2 only appended).
+ALTER TABLE projects
+    ADD COLUMN IF NOT EXISTS form_title        text,
+    ADD COLUMN IF NOT EXISTS department_code   text,
+    ADD COLUMN IF NOT EXISTS project_attribute text,
+    ADD COLUMN IF NOT EXISTS extra_fields      jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE indicators
+    ADD COLUMN IF NOT EXISTS scope text,
+    ADD COLUMN IF NOT EXISTS note  text,
+    ADD COLUMN IF NOT EXISTS core  boolean NOT NULL DEFAULT false,
+    ADD COLUMN IF NOT EXISTS extra jsonb   NOT NULL DEFAULT '{}';
 
 -- The CSVs' page lists (`3-4`, `1,3`) as an integer array.
 CREATE OR REPLACE FUNCTION shenbao_pages(t text) RETURNS integer[]

@@ -1,4 +1,4 @@
-//! The output contract (schema v1, `shared/schema/RECORDS.md`): one record
+//! The output contract (schema v2, `shared/schema/RECORDS.md`): one record
 //! per form, one indicator per row, and how a raw form becomes one.
 
 use crate::form::{RawForm, Sourced};
@@ -6,8 +6,11 @@ use crate::normalize::amount::{Amount, AmountUnit};
 use crate::normalize::{date, garble, glyph, ocr, target, text};
 use serde::{Deserialize, Serialize};
 
+/// The schema version the outputs follow (report.json says it).
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// Scalar fields in schema order: the columns of `projects.csv`.
-pub const SCALAR_FIELDS: [&str; 23] = [
+pub const SCALAR_FIELDS: [&str; 27] = [
     "source_file",
     "source_sha256",
     "form_index",
@@ -31,6 +34,18 @@ pub const SCALAR_FIELDS: [&str; 23] = [
     "annual_other",
     "overall_goal",
     "annual_goal",
+    "form_title",
+    "department_code",
+    "project_attribute",
+    "extra_fields",
+];
+
+/// The scalar fields schema v2 appended: a v1 file has none of them.
+pub const V2_SCALAR_FIELDS: [&str; 4] = [
+    "form_title",
+    "department_code",
+    "project_attribute",
+    "extra_fields",
 ];
 
 /// The scalar fields read from the form (the five before them say where the
@@ -38,7 +53,7 @@ pub const SCALAR_FIELDS: [&str; 23] = [
 pub const FORM_FIELDS: &[&str] = SCALAR_FIELDS.split_at(5).1;
 
 /// Columns of `indicators.csv`.
-pub const INDICATOR_COLUMNS: [&str; 12] = [
+pub const INDICATOR_COLUMNS: [&str; 16] = [
     "source_file",
     "source_sha256",
     "form_index",
@@ -51,7 +66,14 @@ pub const INDICATOR_COLUMNS: [&str; 12] = [
     "comparator",
     "target_value",
     "target_unit",
+    "scope",
+    "note",
+    "core",
+    "extra",
 ];
+
+/// The indicator fields schema v2 appended.
+pub const V2_INDICATOR_FIELDS: [&str; 4] = ["scope", "note", "core", "extra"];
 
 pub const AMOUNT_FIELDS: [&str; 7] = [
     "total_funds",
@@ -63,6 +85,54 @@ pub const AMOUNT_FIELDS: [&str; 7] = [
     "annual_other",
 ];
 
+/// A labelled value the schema has no field for (`extra_fields`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraField {
+    pub label: String,
+    pub value: String,
+}
+
+/// An indicator's columns the schema has no field for, `{header: text}` in
+/// the form's column order (a JSON object; a map type would sort the keys).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra(pub Vec<(String, String)>);
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = Extra;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of column header to cell text")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Extra, M::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, String>()? {
+                    out.push((k, v));
+                }
+                Ok(Extra(out))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}
+
+/// Compact JSON, as the CSVs and Parquet files hold `extra_fields` / `extra`.
+pub fn compact_json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain strings serialise")
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub seq: u32,
@@ -73,6 +143,36 @@ pub struct Indicator {
     pub comparator: String,
     pub target_value: String,
     pub target_unit: String,
+    /// `annual` or `overall` (v2; a v1 file leaves it empty).
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub core: bool,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+impl Indicator {
+    /// A column of indicators.csv after the four that key its record.
+    pub fn column(&self, field: &str) -> String {
+        match field {
+            "seq" => self.seq.to_string(),
+            "level1" => self.level1.clone(),
+            "level2" => self.level2.clone(),
+            "level3" => self.level3.clone(),
+            "target_raw" => self.target_raw.clone(),
+            "comparator" => self.comparator.clone(),
+            "target_value" => self.target_value.clone(),
+            "target_unit" => self.target_unit.clone(),
+            "scope" => self.scope.clone(),
+            "note" => self.note.clone(),
+            "core" => self.core.to_string(),
+            "extra" => compact_json(&self.extra),
+            other => panic!("not an indicator field: {other}"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -103,6 +203,14 @@ pub struct Record {
     pub annual_other: String,
     pub overall_goal: String,
     pub annual_goal: String,
+    #[serde(default)]
+    pub form_title: String,
+    #[serde(default)]
+    pub department_code: String,
+    #[serde(default)]
+    pub project_attribute: String,
+    #[serde(default)]
+    pub extra_fields: Vec<ExtraField>,
     #[serde(default)]
     pub indicators: Vec<Indicator>,
     #[serde(default)]
@@ -136,6 +244,10 @@ impl Record {
             "annual_other" => self.annual_other.clone(),
             "overall_goal" => self.overall_goal.clone(),
             "annual_goal" => self.annual_goal.clone(),
+            "form_title" => self.form_title.clone(),
+            "department_code" => self.department_code.clone(),
+            "project_attribute" => self.project_attribute.clone(),
+            "extra_fields" => compact_json(&self.extra_fields),
             other => panic!("not a scalar field: {other}"),
         }
     }
@@ -158,6 +270,9 @@ impl Record {
             "annual_other" => &mut self.annual_other,
             "overall_goal" => &mut self.overall_goal,
             "annual_goal" => &mut self.annual_goal,
+            "form_title" => &mut self.form_title,
+            "department_code" => &mut self.department_code,
+            "project_attribute" => &mut self.project_attribute,
             other => panic!("not a text field: {other}"),
         }
     }
@@ -471,6 +586,9 @@ pub fn build_record(raw: &RawForm, origin: &Origin<'_>) -> Record {
                 comparator: t.comparator,
                 target_value: t.value,
                 target_unit: t.unit,
+                // The form's only indicator table is the year's.
+                scope: "annual".into(),
+                ..Indicator::default()
             }
         })
         .collect();

@@ -143,6 +143,19 @@ fn cents(values: impl Iterator<Item = String>) -> i128 {
         .sum()
 }
 
+/// The checked records' v2 content, as both warehouses must count it:
+/// extra fields, core indicators, whole-period indicators, extra columns.
+fn v2_counts(checked: &[shenbao::record::Record]) -> String {
+    let inds = || checked.iter().flat_map(|r| &r.indicators);
+    format!(
+        "{},{},{},{}",
+        checked.iter().map(|r| r.extra_fields.len()).sum::<usize>(),
+        inds().filter(|i| i.core).count(),
+        inds().filter(|i| i.scope == "overall").count(),
+        inds().map(|i| i.extra.0.len()).sum::<usize>()
+    )
+}
+
 #[test]
 fn samples_load_into_postgres_and_add_up() {
     let dir = scratch("postgres");
@@ -190,6 +203,30 @@ fn samples_load_into_postgres_and_add_up() {
         ]),
         "t|t"
     );
+    // v2: the JSON columns are jsonb that holds every entry, core a boolean.
+    const V2_SQL: &str = "SELECT (SELECT sum(jsonb_array_length(extra_fields)) FROM projects) \
+        || ',' || (SELECT count(*) FILTER (WHERE core) FROM indicators) \
+        || ',' || (SELECT count(*) FILTER (WHERE scope = 'overall') FROM indicators) \
+        || ',' || (SELECT coalesce(sum((SELECT count(*) FROM jsonb_object_keys(extra))), 0) \
+                   FROM indicators)";
+    let v2 = v2_counts(&checked);
+    assert_eq!(pg.psql(&["-c", V2_SQL]), v2);
+    // A warehouse made for schema v1 is upgraded in place by sql/postgres.sql.
+    pg.psql(&[
+        "-c",
+        "ALTER TABLE indicators DROP COLUMN extra, DROP COLUMN core; \
+         ALTER TABLE projects DROP COLUMN form_title, DROP COLUMN extra_fields",
+    ]);
+    pg.psql(&["-f", "sql/postgres.sql"]);
+    pg.psql_in(&out, &["-f", load]);
+    assert_eq!(
+        pg.psql(&[
+            "-c",
+            "SELECT (SELECT count(*) FROM projects) || ',' || (SELECT count(*) FROM indicators)"
+        ]),
+        format!("{},{indicators}", checked.len())
+    );
+    assert_eq!(pg.psql(&["-c", V2_SQL]), v2);
     drop(pg);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -228,6 +265,11 @@ print("joined=%s" % q("SELECT count(*) FROM indicators JOIN projects USING (sour
 for f in sys.argv[4:]:
     print("%s=%s" % (f, q("SELECT coalesce(sum(%s), 0) FROM projects" % f)))
 print("types=%s" % q("SELECT typeof(pages) || ',' || typeof(start_date) || ',' || typeof(total_funds) FROM projects LIMIT 1"))
+print("itypes=%s" % q("SELECT typeof(core) || ',' || typeof(extra) FROM indicators LIMIT 1"))
+print("v2=%s,%s,%s,%s" % (q("SELECT sum(json_array_length(extra_fields)) FROM projects"),
+    q("SELECT count(*) FILTER (WHERE core) FROM indicators"),
+    q("SELECT count(*) FILTER (WHERE scope = 'overall') FROM indicators"),
+    q("SELECT coalesce(sum(len(json_keys(extra))), 0) FROM indicators")))
 "#;
     let mut cmd = Command::new(duckdb_python());
     cmd.arg("-c")
@@ -260,5 +302,7 @@ print("types=%s" % q("SELECT typeof(pages) || ',' || typeof(start_date) || ',' |
         );
     }
     assert_eq!(answers["types"], "INTEGER[],DATE,DECIMAL(18,2)");
+    assert_eq!(answers["itypes"], "BOOLEAN,JSON");
+    assert_eq!(answers["v2"], v2_counts(&checked));
     let _ = std::fs::remove_dir_all(&dir);
 }

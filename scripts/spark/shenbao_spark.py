@@ -38,8 +38,9 @@ PROJECTS = T.StructType(
        T.StructField("end_date", T.DateType(), True),
        T.StructField("amount_unit", T.StringType(), False)]
     + [T.StructField(f, T.DecimalType(18, 2), True) for f in AMOUNTS]
-    + [T.StructField("overall_goal", T.StringType(), False),
-       T.StructField("annual_goal", T.StringType(), False)])
+    + [T.StructField(f, T.StringType(), False)
+       for f in ["overall_goal", "annual_goal", "form_title", "department_code",
+                 "project_attribute", "extra_fields"]])
 
 INDICATORS = T.StructType(
     [T.StructField("source_file", T.StringType(), False),
@@ -50,7 +51,11 @@ INDICATORS = T.StructType(
     + [T.StructField(f, T.StringType(), False)
        for f in ["level1", "level2", "level3", "target_raw"]]
     + [T.StructField(f, T.StringType(), True)
-       for f in ["comparator", "target_value", "target_unit"]])
+       for f in ["comparator", "target_value", "target_unit"]]
+    + [T.StructField("scope", T.StringType(), False),
+       T.StructField("note", T.StringType(), False),
+       T.StructField("core", T.BooleanType(), False),
+       T.StructField("extra", T.StringType(), False)])
 
 
 def pdfs(paths):
@@ -87,6 +92,11 @@ def opt(v):
     return v if v != "" else None
 
 
+def compact(v):
+    """JSON text as shenbao's CSV and Parquet hold extra_fields / extra."""
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
 def project_row(r):
     date = lambda s: datetime.date.fromisoformat(s) if s else None
     money = lambda s: decimal.Decimal(s) if s else None
@@ -95,14 +105,16 @@ def project_row(r):
             + [r[f] for f in TEXTS]
             + [date(r["start_date"]), date(r["end_date"]), r["amount_unit"]]
             + [money(r[f]) for f in AMOUNTS]
-            + [r["overall_goal"], r["annual_goal"]])
+            + [r["overall_goal"], r["annual_goal"], r["form_title"], r["department_code"],
+               r["project_attribute"], compact(r["extra_fields"])])
 
 
 def indicator_rows(r):
     for i in r["indicators"]:
         yield [r["source_file"], r["source_sha256"], r["form_index"], r["project_name"],
                i["seq"], i["level1"], i["level2"], i["level3"], i["target_raw"],
-               opt(i["comparator"]), opt(i["target_value"]), opt(i["target_unit"])]
+               opt(i["comparator"]), opt(i["target_value"]), opt(i["target_unit"]),
+               i["scope"], i["note"], i["core"], compact(i["extra"])]
 
 
 def main():

@@ -299,12 +299,13 @@ pub const EXIT_DIFFERENT: i32 = 1;
 
 /// `shenbao diff`: differences as a table (or JSON), then the summary.
 fn diff(a: DiffArgs) -> i32 {
-    use crate::diff::{DiffKind, DiffOptions, load_records};
-    let load = |p: &Path| load_records(p).map_err(|e| eprintln!("shenbao: {e}"));
+    use crate::diff::{DiffKind, DiffOptions, load};
+    let load = |p: &Path| load::load(p).map_err(|e| eprintln!("shenbao: {e}"));
     let (Ok(actual), Ok(expected)) = (load(&a.extracted), load(&a.checked)) else {
         return EXIT_USAGE;
     };
-    let report = crate::diff::diff(&actual, &expected, &DiffOptions { lenient: a.lenient });
+    let opts = DiffOptions::for_checked(expected.schema, a.lenient);
+    let report = crate::diff::diff(&actual.records, &expected.records, &opts);
     let mut out = std::io::stdout().lock();
     if a.json {
         let _ = writeln!(

@@ -2,12 +2,27 @@
 //! directory of `projects.csv` + `indicators.csv` as a spreadsheet saved it
 //! (UTF-8 BOM, CRLF, columns in any order, some left out).
 
-use crate::record::{Indicator, Record, pages_from_csv};
+use crate::record::{
+    Extra, ExtraField, Indicator, Record, SCHEMA_VERSION, V2_SCALAR_FIELDS, pages_from_csv,
+};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// A loaded record set and the schema version it was written in: 1 when it
+/// has none of the fields v2 appended (a v1 hand-checked file), which `diff`
+/// then leaves out instead of reporting them missing.
+pub struct Loaded {
+    pub records: Vec<Record>,
+    pub schema: u32,
+}
+
 /// Loads the records a path holds.
 pub fn load_records(path: &Path) -> Result<Vec<Record>, String> {
+    load(path).map(|l| l.records)
+}
+
+/// Loads the records a path holds, with the schema version they are in.
+pub fn load(path: &Path) -> Result<Loaded, String> {
     let shown = path.display();
     if path.is_dir() {
         let jsonl = path.join("records.jsonl");
@@ -44,21 +59,43 @@ fn read_text(path: &Path) -> Result<String, String> {
         .unwrap_or(text))
 }
 
-pub fn load_jsonl(path: &Path) -> Result<Vec<Record>, String> {
-    read_text(path)?
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
+pub fn load_jsonl(path: &Path) -> Result<Loaded, String> {
+    let text = read_text(path)?;
+    let lines = || {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+    };
+    // One writer writes a whole file: its first record says the version.
+    let schema = match lines().next() {
+        Some((_, l)) => {
+            let keys: HashMap<String, serde::de::IgnoredAny> =
+                serde_json::from_str(l).unwrap_or_default();
+            if V2_SCALAR_FIELDS.iter().any(|f| keys.contains_key(*f)) {
+                SCHEMA_VERSION
+            } else {
+                1
+            }
+        }
+        None => SCHEMA_VERSION,
+    };
+    let records = lines()
         .map(|(n, l)| {
             serde_json::from_str(l)
                 .map_err(|e| format!("{}:{}: not a record: {e}", path.display(), n + 1))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(Loaded { records, schema })
 }
 
 type Row = HashMap<String, String>;
 
+/// The rows of a CSV file, keyed by header, and whether it has a v2 column.
 fn csv_rows(path: &Path) -> Result<Vec<Row>, String> {
+    csv_table(path).map(|(rows, _)| rows)
+}
+
+fn csv_table(path: &Path) -> Result<(Vec<Row>, Vec<String>), String> {
     let text = read_text(path)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -69,7 +106,8 @@ fn csv_rows(path: &Path) -> Result<Vec<Row>, String> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    rdr.records()
+    let rows = rdr
+        .records()
         .map(|r| {
             let r = r.map_err(|e| format!("{}: {e}", path.display()))?;
             Ok(headers
@@ -78,16 +116,50 @@ fn csv_rows(path: &Path) -> Result<Vec<Row>, String> {
                 .zip(r.iter().map(str::to_string))
                 .collect())
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok((rows, headers))
+}
+
+/// A JSON cell (`extra_fields`, `extra`); empty means none.
+fn json_cell<T: serde::de::DeserializeOwned + Default>(
+    row: &Row,
+    k: &str,
+    at: &dyn Fn() -> String,
+) -> Result<T, String> {
+    let cell = get(row, k);
+    if cell.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_json::from_str(&cell)
+        .map_err(|e| format!("{}: {k} is not the JSON it must be: {e}", at()))
+}
+
+/// `core`: true/false as written, or as a spreadsheet retypes it (TRUE, 1).
+fn bool_cell(row: &Row, k: &str, at: &dyn Fn() -> String) -> Result<bool, String> {
+    let cell = get(row, k);
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "0" => Ok(false),
+        "true" | "1" => Ok(true),
+        _ => Err(format!("{}: {k} {cell:?} is neither true nor false", at())),
+    }
 }
 
 fn get(row: &Row, k: &str) -> String {
     row.get(k).cloned().unwrap_or_default()
 }
 
-pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Vec<Record>, String> {
+pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Loaded, String> {
     let mut records = Vec::new();
-    for (n, row) in csv_rows(projects)?.iter().enumerate() {
+    let (rows, headers) = csv_table(projects)?;
+    let schema = if V2_SCALAR_FIELDS
+        .iter()
+        .any(|f| headers.iter().any(|h| h == f))
+    {
+        SCHEMA_VERSION
+    } else {
+        1
+    };
+    for (n, row) in rows.iter().enumerate() {
         let at = || format!("{} row {}", projects.display(), n + 2);
         let year = get(row, "year");
         let form_index = get(row, "form_index");
@@ -131,6 +203,10 @@ pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Vec<Record
             annual_other: get(row, "annual_other"),
             overall_goal: get(row, "overall_goal"),
             annual_goal: get(row, "annual_goal"),
+            form_title: get(row, "form_title"),
+            department_code: get(row, "department_code"),
+            project_attribute: get(row, "project_attribute"),
+            extra_fields: json_cell::<Vec<ExtraField>>(row, "extra_fields", &at)?,
             indicators: vec![],
             warnings: vec![],
         });
@@ -152,25 +228,31 @@ pub fn load_csv(projects: &Path, indicators: Option<&Path>) -> Result<Vec<Record
                     projects.display()
                 ));
             };
+            let at = || format!("{} row {}", ind.display(), n + 2);
             let r = &mut records[i];
             let seq = get(row, "seq")
                 .trim()
                 .parse()
                 .unwrap_or(r.indicators.len() as u32 + 1);
+            let text = |k: &str| get(row, k);
             r.indicators.push(Indicator {
                 seq,
-                level1: get(row, "level1"),
-                level2: get(row, "level2"),
-                level3: get(row, "level3"),
-                target_raw: get(row, "target_raw"),
-                comparator: get(row, "comparator"),
-                target_value: get(row, "target_value"),
-                target_unit: get(row, "target_unit"),
+                level1: text("level1"),
+                level2: text("level2"),
+                level3: text("level3"),
+                target_raw: text("target_raw"),
+                comparator: text("comparator"),
+                target_value: text("target_value"),
+                target_unit: text("target_unit"),
+                scope: text("scope"),
+                note: text("note"),
+                core: bool_cell(row, "core", &at)?,
+                extra: json_cell::<Extra>(row, "extra", &at)?,
             });
         }
         for r in &mut records {
             r.indicators.sort_by_key(|i| i.seq);
         }
     }
-    Ok(records)
+    Ok(Loaded { records, schema })
 }

@@ -6,13 +6,16 @@
 //! similarity), so an extra, missing or split row does not shift every row
 //! after it into a difference. `seq`, `form_index` and `warnings` are never
 //! differences; `method`, `pages` and `source_sha256` count only where the
-//! checked side fills them.
+//! checked side fills them. A v1 hand-checked set (none of the fields v2
+//! appended) is compared on the v1 fields only.
 //!
 //! Architecture invariant: computes a `DiffReport`; printing is the CLI's.
 
 pub mod load;
 
-use crate::record::{Indicator, Record, SCALAR_FIELDS};
+use crate::record::{
+    INDICATOR_COLUMNS, Indicator, Record, SCALAR_FIELDS, V2_INDICATOR_FIELDS, V2_SCALAR_FIELDS,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -23,6 +26,19 @@ pub use load::load_records;
 pub struct DiffOptions {
     /// Fold full/half width (NFKC) and whitespace before comparing.
     pub lenient: bool,
+    /// The hand-checked side is schema v1: the fields v2 appended are not
+    /// compared (its records lack them; they are not differences).
+    pub v1_checked: bool,
+}
+
+impl DiffOptions {
+    /// Options for a checked set loaded in schema version `schema`.
+    pub fn for_checked(schema: u32, lenient: bool) -> DiffOptions {
+        DiffOptions {
+            lenient,
+            v1_checked: schema < 2,
+        }
+    }
 }
 
 /// One difference. `indicator` is the checked side's seq (or the extracted
@@ -320,7 +336,11 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
     for f in SCALAR_FIELDS {
         let (exp, act) = (e.scalar(f), a.scalar(f));
         let optional = matches!(f, "method" | "pages" | "source_sha256");
-        if f == "source_file" || f == "form_index" || (optional && exp.is_empty()) {
+        if f == "source_file"
+            || f == "form_index"
+            || (optional && exp.is_empty())
+            || (opts.v1_checked && V2_SCALAR_FIELDS.contains(&f))
+        {
             continue;
         }
         rep.summary.fields_compared += 1;
@@ -339,12 +359,12 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
     for (ei, ai) in align_indicators(&e.indicators, &a.indicators, opts) {
         match (ei.map(|i| &e.indicators[i]), ai.map(|j| &a.indicators[j])) {
             (Some(x), Some(y)) => {
-                let fields = indicator_fields(x).into_iter().zip(indicator_fields(y));
                 let mut differs = false;
-                for ((name, xv), (_, yv)) in fields {
-                    if fold(xv, opts) != fold(yv, opts) {
+                for name in indicator_fields(opts) {
+                    let (xv, yv) = (x.column(name), y.column(name));
+                    if fold(&xv, opts) != fold(&yv, opts) {
                         differs = true;
-                        let mut d = diff_at(name, xv.to_string(), yv.to_string(), None);
+                        let mut d = diff_at(name, xv, yv, None);
                         d.indicator = Some(x.seq);
                         d.actual_indicator = Some(y.seq);
                         rep.differences.push(d);
@@ -376,16 +396,13 @@ fn compare_records(e: &Record, a: &Record, opts: &DiffOptions, rep: &mut DiffRep
     }
 }
 
-fn indicator_fields(i: &Indicator) -> [(&'static str, &str); 7] {
-    [
-        ("level1", &i.level1),
-        ("level2", &i.level2),
-        ("level3", &i.level3),
-        ("target_raw", &i.target_raw),
-        ("comparator", &i.comparator),
-        ("target_value", &i.target_value),
-        ("target_unit", &i.target_unit),
-    ]
+/// The indicator fields compared: all but `seq` (positional), and the v2
+/// ones only against a v2 checked set.
+fn indicator_fields(opts: &DiffOptions) -> impl Iterator<Item = &'static str> + '_ {
+    INDICATOR_COLUMNS[5..]
+        .iter()
+        .copied()
+        .filter(|f| !(opts.v1_checked && V2_INDICATOR_FIELDS.contains(f)))
 }
 
 fn row_text(i: &Indicator) -> String {

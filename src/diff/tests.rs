@@ -198,7 +198,17 @@ fn lenient_folds_width_and_space() {
     act[0].indicators[0].target_raw = "≥30.00（项）".into();
     act[0].project_name = "数据运营 服务费".into();
     assert!(!diff(&act, &set(), &opts()).identical());
-    assert!(diff(&act, &set(), &DiffOptions { lenient: true }).identical());
+    assert!(
+        diff(
+            &act,
+            &set(),
+            &DiffOptions {
+                lenient: true,
+                ..Default::default()
+            }
+        )
+        .identical()
+    );
 }
 
 #[test]
@@ -206,4 +216,97 @@ fn edit_distance_basics() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("贝才政", "财政"), 2);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
+}
+
+/// v2 fields are compared against a v2 checked set, and left out against a
+/// v1 one (which has none of them: not differences, not "missing").
+#[test]
+fn v2_fields_compare_only_against_a_v2_checked_set() {
+    let expected = set();
+    let mut actual = set();
+    actual[0].form_title = "财政项目支出绩效目标申报表".into();
+    actual[0].extra_fields = vec![crate::record::ExtraField {
+        label: "项目负责人".into(),
+        value: "马俊".into(),
+    }];
+    actual[1].indicators[0].scope = "annual".into();
+    actual[1].indicators[1].note = "按季度考核".into();
+    actual[1].indicators[2].core = true;
+    actual[2].indicators[0]
+        .extra
+        .0
+        .push(("分值".into(), "10".into()));
+    let v2 = diff(&actual, &expected, &DiffOptions::for_checked(2, false));
+    let mut fields: Vec<&str> = v2.differences.iter().map(|d| d.field.as_str()).collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "core",
+            "extra",
+            "extra_fields",
+            "form_title",
+            "note",
+            "scope"
+        ]
+    );
+    let v1 = diff(&actual, &expected, &DiffOptions::for_checked(1, false));
+    assert!(v1.identical(), "{:?}", v1.differences);
+    // The v1 fields still count against a v1 set.
+    actual[0].project_nature = "其他".into();
+    let v1 = diff(&actual, &expected, &DiffOptions::for_checked(1, false));
+    assert_eq!(v1.differences.len(), 1);
+    assert_eq!(v1.differences[0].field, "project_nature");
+}
+
+#[test]
+fn loaders_tell_a_v1_file_from_a_v2_one() {
+    let dir = std::env::temp_dir().join(format!("shenbao-diff-v1v2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let v1 = dir.join("v1.jsonl");
+    std::fs::write(
+        &v1,
+        "{\"source_file\":\"a.pdf\",\"form_index\":0,\"year\":2023,\"project_name\":\"甲\",\
+         \"project_nature\":\"\",\"project_category\":\"\",\"department\":\"\",\
+         \"implementing_unit\":\"\",\"start_date\":\"\",\"end_date\":\"\",\"amount_unit\":\"\",\
+         \"total_funds\":\"\",\"total_fiscal\":\"\",\"total_other\":\"\",\"annual_total\":\"\",\
+         \"annual_appropriation\":\"\",\"annual_carryover\":\"\",\"annual_other\":\"\",\
+         \"overall_goal\":\"\",\"annual_goal\":\"\",\"indicators\":[{\"seq\":1,\"level1\":\"\",\
+         \"level2\":\"\",\"level3\":\"x\",\"target_raw\":\"\",\"comparator\":\"\",\
+         \"target_value\":\"\",\"target_unit\":\"\"}]}\n",
+    )
+    .unwrap();
+    assert_eq!(load::load(&v1).unwrap().schema, 1);
+    // A v2 record written by the writer, read back through JSONL and CSV.
+    let mut r = rec("a.pdf", 0, "甲");
+    r.form_title = "项目支出绩效目标申报表".into();
+    r.extra_fields = vec![crate::record::ExtraField {
+        label: "联系电话".into(),
+        value: "0518-85706312".into(),
+    }];
+    r.indicators[0].core = true;
+    r.indicators[0].scope = "overall".into();
+    r.indicators[0]
+        .extra
+        .0
+        .extend([("分值".into(), "10".into()), ("权重".into(), "5%".into())]);
+    let out = dir.join("out");
+    let mut w = crate::output::RecordWriter::create(&out, false).unwrap();
+    w.write_records(std::slice::from_ref(&r)).unwrap();
+    let summary = crate::output::summarize(&[], 1, 3, 0.0);
+    w.finish(&[], &summary).unwrap();
+    let from_jsonl = load::load(&out).unwrap();
+    assert_eq!(from_jsonl.schema, 2);
+    assert_eq!(from_jsonl.records, vec![r.clone()]);
+    std::fs::remove_file(out.join("records.jsonl")).unwrap();
+    let from_csv = load::load(&out).unwrap();
+    assert_eq!(from_csv.schema, 2);
+    assert_eq!(from_csv.records, vec![r]);
+    // Key order of `extra` is the form's, not sorted.
+    let csv = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+    assert!(
+        csv.contains(r#""{""分值"":""10"",""权重"":""5%""}""#),
+        "{csv}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,7 +7,7 @@
 mod parquet;
 
 use crate::extract::{FileReport, Status};
-use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS};
+use crate::record::{INDICATOR_COLUMNS, Record, SCALAR_FIELDS, SCHEMA_VERSION};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::fs::File;
@@ -27,23 +27,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// A record's rows of indicators.csv.
-fn indicator_rows(r: &Record) -> impl Iterator<Item = [String; 12]> + '_ {
+/// A record's rows of indicators.csv: the four columns that key the record,
+/// then the indicator's own.
+fn indicator_rows(r: &Record) -> impl Iterator<Item = Vec<String>> + '_ {
     r.indicators.iter().map(move |i| {
-        [
+        let mut row = vec![
             r.source_file.clone(),
             r.source_sha256.clone(),
             r.form_index.to_string(),
             r.project_name.clone(),
-            i.seq.to_string(),
-            i.level1.clone(),
-            i.level2.clone(),
-            i.level3.clone(),
-            i.target_raw.clone(),
-            i.comparator.clone(),
-            i.target_value.clone(),
-            i.target_unit.clone(),
-        ]
+        ];
+        row.extend(INDICATOR_COLUMNS[4..].iter().map(|c| i.column(c)));
+        row
     })
 }
 
@@ -84,7 +79,7 @@ pub fn summarize(reports: &[FileReport], forms: usize, indicators: usize, second
 pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
     let report = Report {
         shenbao_version: env!("CARGO_PKG_VERSION"),
-        schema_version: 1,
+        schema_version: SCHEMA_VERSION,
         files: reports,
         summary,
     };

@@ -1,12 +1,17 @@
 //! `projects.parquet` and `indicators.parquet`: the CSVs' rows and order with
 //! real types (amounts DECIMAL(18,2), dates DATE, year/seq/form_index INT32,
-//! pages a list of INT32, the rest UTF-8), through parquet's low-level
-//! writer (no arrow: it would triple the build).
+//! pages a list of INT32, `core` BOOLEAN, the rest UTF-8), through parquet's
+//! low-level writer (no arrow: it would triple the build).
+//!
+//! `extra_fields` and `extra` are JSON text (the JSON logical type), not
+//! nested Parquet types: `extra`'s keys are whatever headers a form printed,
+//! which no fixed struct holds, and the text is the same compact JSON the
+//! CSVs carry, which PostgreSQL's jsonb and DuckDB's JSON load as they are.
 
 use crate::normalize::amount::{Amount, AmountUnit};
-use crate::record::{AMOUNT_FIELDS, Record};
+use crate::record::{AMOUNT_FIELDS, Record, compact_json};
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
@@ -40,7 +45,11 @@ fn projects_schema() -> String {
     for f in AMOUNT_FIELDS {
         s += &format!("  optional int64 {f} (DECIMAL(18,2));\n");
     }
-    s += "  required binary overall_goal (STRING);\n  required binary annual_goal (STRING);\n}";
+    s += "  required binary overall_goal (STRING);\n  required binary annual_goal (STRING);\n";
+    for f in ["form_title", "department_code", "project_attribute"] {
+        s += &format!("  required binary {f} (STRING);\n");
+    }
+    s += "  required binary extra_fields (JSON);\n}";
     s
 }
 
@@ -57,6 +66,10 @@ const INDICATORS_SCHEMA: &str = "message indicators {
   optional binary comparator (STRING);
   optional binary target_value (STRING);
   optional binary target_unit (STRING);
+  required binary scope (STRING);
+  required binary note (STRING);
+  required boolean core;
+  required binary extra (JSON);
 }";
 
 /// One column's data, in the writer's terms.
@@ -64,6 +77,7 @@ enum Column {
     Text(Vec<ByteArray>, Option<Vec<i16>>),
     Int32(Vec<i32>, Option<Vec<i16>>),
     Int64(Vec<i64>, Option<Vec<i16>>),
+    Bool(Vec<bool>),
     /// A list of INT32: values, definition and repetition levels.
     List(Vec<i32>, Vec<i16>, Vec<i16>),
 }
@@ -161,6 +175,11 @@ fn projects_columns(rs: &[Record]) -> Vec<Column> {
     }
     cols.push(text(col(15)));
     cols.push(text(col(16)));
+    cols.push(text(rs.iter().map(|r| r.form_title.as_str())));
+    cols.push(text(rs.iter().map(|r| r.department_code.as_str())));
+    cols.push(text(rs.iter().map(|r| r.project_attribute.as_str())));
+    let extra: Vec<String> = rs.iter().map(|r| compact_json(&r.extra_fields)).collect();
+    cols.push(text(extra.iter().map(String::as_str)));
     cols
 }
 
@@ -185,6 +204,15 @@ fn indicators_columns(rs: &[Record]) -> Vec<Column> {
         opt_text(rows.iter().map(|(_, i)| i.comparator.as_str())),
         opt_text(rows.iter().map(|(_, i)| i.target_value.as_str())),
         opt_text(rows.iter().map(|(_, i)| i.target_unit.as_str())),
+        text(rows.iter().map(|(_, i)| i.scope.as_str())),
+        text(rows.iter().map(|(_, i)| i.note.as_str())),
+        Column::Bool(rows.iter().map(|(_, i)| i.core).collect()),
+        Column::Text(
+            rows.iter()
+                .map(|(_, i)| ByteArray::from(compact_json(&i.extra).into_bytes()))
+                .collect(),
+            None,
+        ),
     ]
 }
 
@@ -212,6 +240,9 @@ fn write(path: &Path, schema: &str, columns: Vec<Column>) -> parquet::errors::Re
             Column::Int64(v, def) => {
                 col.typed::<Int64Type>()
                     .write_batch(&v, def.as_deref(), None)?;
+            }
+            Column::Bool(v) => {
+                col.typed::<BoolType>().write_batch(&v, None, None)?;
             }
             Column::List(v, def, rep) => {
                 col.typed::<Int32Type>()

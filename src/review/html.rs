@@ -460,7 +460,11 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
     h.push_str("</section><section class=\"record\">\n<h2>Record</h2>\n<table id=\"scalars\"><thead><tr>\
         <th>Field</th><th>Value</th><th>Source</th><th>Confidence</th><th>Repairs, sums, differences</th>\
         </tr></thead><tbody>\n");
-    for name in crate::record::FORM_FIELDS {
+    // extra_fields is a list: its own table below, not one JSON cell.
+    for name in crate::record::FORM_FIELDS
+        .iter()
+        .filter(|&&f| f != "extra_fields")
+    {
         let key = FieldKey::scalar(name);
         let value = r.scalar(name);
         h.push_str(&field_row(
@@ -471,12 +475,28 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
         ));
     }
     h.push_str("</tbody></table>\n");
+    let _ = write!(
+        h,
+        "<h2>Extra fields ({})</h2>\n<table id=\"extra-fields\"><thead><tr><th>Label</th>\
+         <th>Value</th></tr></thead><tbody>\n",
+        r.extra_fields.len()
+    );
+    for e in &r.extra_fields {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"v\">{}</td></tr>",
+            esc(&e.label),
+            esc(&e.value)
+        );
+    }
+    h.push_str("</tbody></table>\n");
 
     let _ = write!(
         h,
-        "<h2>Indicators ({})</h2>\n<table id=\"indicators\"><thead><tr><th>#</th><th>一级</th><th>二级</th>\
-         <th>三级</th><th>target_raw</th><th>comparator</th><th>value</th><th>unit</th>\
-         <th>Confidence</th><th>Repairs, differences</th></tr></thead><tbody>\n",
+        "<h2>Indicators ({})</h2>\n<table id=\"indicators\"><thead><tr><th>#</th><th>scope</th>\
+         <th>一级</th><th>二级</th><th>三级</th><th>target_raw</th><th>comparator</th><th>value</th>\
+         <th>unit</th><th>备注 (note)</th><th>other columns</th><th>Confidence</th>\
+         <th>Repairs, differences</th></tr></thead><tbody>\n",
         r.indicators.len()
     );
     for ind in &r.indicators {
@@ -503,10 +523,18 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
             .filter_map(|k| m.fields.get(k))
             .flat_map(notes_of)
             .collect();
+        let extra: Vec<String> = ind
+            .extra
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}: {}", esc(k), esc(v)))
+            .collect();
         let _ = writeln!(
             h,
-            "<tr><td class=\"n\">{}</td>{}{}{}{}<td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.3}</td><td>{}</td></tr>",
+            "<tr><td class=\"n\">{}{}</td><td>{}</td>{}{}{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.3}</td><td>{}</td></tr>",
             ind.seq,
+            if ind.core { " ★" } else { "" },
+            esc(&ind.scope),
             cell("level1", &ind.level1),
             cell("level2", &ind.level2),
             cell("level3", &ind.level3),
@@ -514,6 +542,8 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
             esc(&ind.comparator),
             esc(&ind.target_value),
             esc(&ind.target_unit),
+            esc(&ind.note),
+            extra.join("<br>"),
             conf,
             notes.join("<br>")
         );

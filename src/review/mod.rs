@@ -200,7 +200,7 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
     }
     let report: ReportFile = serde_json::from_str(&read("report.json")?)
         .map_err(|e| format!("{}: {e}", dir.join("report.json").display()))?;
-    let records = crate::diff::load::load_jsonl(&dir.join("records.jsonl"))?;
+    let records = crate::diff::load::load_jsonl(&dir.join("records.jsonl"))?.records;
     let sources_text = read("sources.jsonl")
         .map_err(|e| format!("{e}; an older shenbao wrote no sources.jsonl: run extract again"))?;
     let mut sources: HashMap<(String, u32), FormSources> = HashMap::new();
@@ -215,12 +215,18 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
         sources.insert((s.source_file.clone(), s.form_index), s);
     }
 
+    // A v1 checked set among them: the v2 fields are not compared.
+    let mut diff_opts = DiffOptions::for_checked(crate::record::SCHEMA_VERSION, false);
     let checked = if opts.against.is_empty() {
         None
     } else {
         let mut all = Vec::new();
         for p in &opts.against {
-            all.extend(crate::diff::load::load_records(p)?);
+            let loaded = crate::diff::load::load(p)?;
+            if loaded.schema < crate::record::SCHEMA_VERSION {
+                diff_opts = DiffOptions::for_checked(loaded.schema, false);
+            }
+            all.extend(loaded.records);
         }
         // Only the files this run read (by path or, as diff pairs them, by
         // name): a checked archive reviewed shard by shard is not "missing"
@@ -254,7 +260,7 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
     let against = checked.as_ref().map(|c| {
         (
             opts.against.clone(),
-            diff::diff(&records, c, &DiffOptions::default()).summary,
+            diff::diff(&records, c, &diff_opts).summary,
         )
     });
 
@@ -285,7 +291,7 @@ fn load(opts: &ReviewOptions) -> Result<Review, String> {
                 let rep = diff::diff(
                     std::slice::from_ref(&record),
                     std::slice::from_ref(e),
-                    &DiffOptions::default(),
+                    &diff_opts,
                 );
                 (rep.differences, Some(Some(rep.summary)))
             }
