@@ -12,8 +12,11 @@
 //! it fixed, how many correct cells it changed and how many changes fixed
 //! nothing (false repairs).
 //!
-//! `cargo run --release --example garble_seeds [SEEDS_DIR] [--held-out]`;
-//! `--held-out` leaves the seeds' own words out of the lexicon.
+//! `cargo run --release --example garble_seeds [SEEDS_DIR] [--held-out]
+//! [--clean TEXT_FILE]...`; `--held-out` leaves the seeds' own words out of
+//! the lexicon; `--clean` also runs the repair on every line of known-correct
+//! text (e.g. `pdftotext` of shared/real) and prints each change: all are
+//! false repairs.
 
 use shenbao::normalize::confusion::Confusion;
 use shenbao::normalize::garble::{GarbleRepair, repair_with};
@@ -261,17 +264,33 @@ pub fn measure_dir(dir: &Path, held_out: bool) -> Report {
 fn main() {
     let mut dir = std::path::PathBuf::from("../shared/seeds");
     let mut held_out = false;
-    for a in std::env::args().skip(1) {
-        if a == "--held-out" {
-            held_out = true;
-        } else {
-            dir = a.into();
+    let mut clean: Vec<String> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--held-out" => held_out = true,
+            "--clean" => clean.extend(args.next()),
+            _ => dir = a.into(),
         }
+    }
+    let (mut lines, mut changed) = (0, 0);
+    for f in &clean {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+        for line in text.lines().filter(|l| l.chars().any(ideograph)) {
+            lines += 1;
+            for rep in shenbao::normalize::garble::repair(line, None).1 {
+                changed += 1;
+                println!("CLEAN  {:?} → {:?} ({:?}, gain {:.1}) in {line}", rep.read, rep.printed, rep.kind, rep.gain);
+            }
+        }
+    }
+    if !clean.is_empty() {
+        println!("clean text: {lines} lines, {changed} changes (all false)");
     }
     let r = measure_dir(&dir, held_out);
     for (cell, rep, good) in &r.repairs {
         println!(
-            "{} {:?} → {:?} ({:?}, word {:?}) in {cell}",
+            "{} {:?} → {:?} ({:?}, word {:?}, gain {:.1}) in {cell}",
             match good {
                 Some(true) => "fix     ",
                 Some(false) => "FALSE   ",
@@ -280,7 +299,8 @@ fn main() {
             rep.read,
             rep.printed,
             rep.kind,
-            rep.word
+            rep.word,
+            rep.gain
         );
     }
     println!(
