@@ -280,7 +280,10 @@ fn main() {
             lines += 1;
             for rep in shenbao::normalize::garble::repair(line, None).1 {
                 changed += 1;
-                println!("CLEAN  {:?} → {:?} ({:?}, gain {:.1}) in {line}", rep.read, rep.printed, rep.kind, rep.gain);
+                println!(
+                    "CLEAN  {:?} → {:?} ({:?}, gain {:.1}) in {line}",
+                    rep.read, rep.printed, rep.kind, rep.gain
+                );
             }
         }
     }
