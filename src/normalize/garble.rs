@@ -32,11 +32,14 @@ use super::lexicon::{Lexicon, Source, Token};
 /// How much cheaper (nats of the unigram model) the repaired window must be
 /// when the engine doubted the changed glyphs (its per-character
 /// confidences say so)...
-pub const MIN_GAIN_DOUBTED: f32 = 3.0;
+pub const MIN_GAIN_DOUBTED: f32 = 5.0;
 /// ...and when there is no such word from the engine. Measured: true repairs
 /// on the seeds gain 7.5 and more; the false ones on clean budget text
 /// (本表 → 体表) 5.1 and less.
 pub const MIN_GAIN: f32 = 6.0;
+/// How far below the mean of the other characters the engine's confidence
+/// on a changed one must be (a glyph read at 99 % among 99 % is not doubted).
+pub const DOUBT_MARGIN: f32 = 0.02;
 /// A runner-up change this close to the best makes the spot doubtful.
 pub const AMBIGUITY: f32 = 1.5;
 /// The completed word must be at least this common (cost in nats: a jieba
@@ -178,7 +181,9 @@ pub fn repair_with(
                     .flat_map(|k| origin[k].iter().map(|&o| run[o]))
                     .collect();
                 match mean_others(&from) {
-                    Some((changed, others)) => changed < others && c.gain >= MIN_GAIN_DOUBTED,
+                    Some((changed, others)) => {
+                        changed + DOUBT_MARGIN <= others && c.gain >= MIN_GAIN_DOUBTED
+                    }
                     // Without the engine's word on it, a shape alone is weak
                     // evidence: only the form's own vocabulary may be completed.
                     None => {
@@ -437,6 +442,8 @@ mod tests {
         // 太 read as surely as the rest: kept.
         assert_eq!(repair(s, Some(&[0.9, 0.95, 0.9, 0.9])).0, s);
         assert_eq!(repair(s, Some(&[0.9, 0.4, 0.9, 0.9])).0, "生态效益");
+        // Barely below the rest is not doubted.
+        assert_eq!(repair(s, Some(&[0.9, 0.89, 0.9, 0.9])).0, s);
         // Confidences that do not match the text are ignored, not misapplied.
         assert_eq!(repair(s, Some(&[0.9])).0, "生态效益");
     }

@@ -363,3 +363,26 @@ fn per_char(text: &str, symbols: &[(String, PxRect, f32)]) -> Vec<f32> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_confidences_line_up_with_the_text() {
+        let r = PxRect {
+            x0: 0,
+            y0: 0,
+            x1: 1,
+            y1: 1,
+        };
+        let syms = |s: &[(&str, f32)]| -> Vec<(String, PxRect, f32)> {
+            s.iter().map(|&(t, c)| (t.to_string(), r, c)).collect()
+        };
+        let read = syms(&[("生", 0.9), ("太", 0.4), ("A", 0.8)]);
+        assert_eq!(per_char("生太 A", &read), [0.9, 0.4, 1.0, 0.8]);
+        // Symbols that do not spell the text: none rather than misplaced.
+        assert!(per_char("生态 A", &read).is_empty());
+        assert!(per_char("生太", &read).is_empty());
+    }
+}
