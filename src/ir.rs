@@ -54,6 +54,10 @@ pub struct Word {
     pub size: f64,
     /// 1.0 for a text layer; the engine's confidence in [0, 1] for OCR.
     pub confidence: f32,
+    /// OCR only, when the engine gives them: one confidence per character
+    /// of `text` (glyph repair changes only characters the engine doubted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub char_confidences: Option<std::sync::Arc<[f32]>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -255,6 +259,7 @@ mod tests {
                 bbox: BBox::new(10.0 * i as f64, 0.0, 10.0 * i as f64 + 10.0, 10.0),
                 size: 10.0,
                 confidence: 1.0,
+                char_confidences: None,
             })
             .collect();
         Page {

@@ -3,7 +3,7 @@
 
 use crate::form::{RawForm, Sourced, values};
 use crate::normalize::amount::{Amount, AmountUnit};
-use crate::normalize::{date, glyph, ocr, target, text};
+use crate::normalize::{date, garble, glyph, ocr, target, text};
 use serde::{Deserialize, Serialize};
 
 /// The schema version the outputs follow (report.json says it).
@@ -368,6 +368,22 @@ impl Normaliser {
         fixed
     }
 
+    /// Broken glyphs of OCR'd words (贝才政 → 财政), against the lexicon; a
+    /// text layer says exactly what was printed and is never touched.
+    fn unbroken(&mut self, s: &Sourced, t: String, field: &str) -> String {
+        if s.confidence >= 1.0 {
+            return t;
+        }
+        let confidences = (!s.char_confidences.is_empty()).then_some(&s.char_confidences[..]);
+        let (fixed, repairs) = garble::repair(&t, confidences);
+        self.warnings.extend(
+            repairs
+                .iter()
+                .map(|rep| format!("{} (page {})", rep.describe(field), s.page)),
+        );
+        fixed
+    }
+
     /// What OCR flattens, put back by what the field must look like; only for
     /// text an engine read (a text layer says exactly what was printed).
     fn ocr_fixed(
@@ -404,6 +420,7 @@ impl Normaliser {
     /// whitespace rule applied.
     fn prose(&mut self, s: &Sourced, field: &str) -> String {
         let t = self.repaired(s, field);
+        let t = self.unbroken(s, t, field);
         let t = self.ocr_fixed(
             s,
             t,
@@ -650,8 +667,13 @@ fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
         .enumerate()
         .map(|(i, ind)| {
             let seq = i as u32 + 1;
-            let level1 = text::squash(&n.repaired(&ind.level1, &format!("indicator {seq} level1")));
-            let level2 = text::squash(&n.repaired(&ind.level2, &format!("indicator {seq} level2")));
+            let mut level = |s: &Sourced, name: &str| {
+                let name = format!("indicator {seq} {name}");
+                let t = n.repaired(s, &name);
+                text::squash(&n.unbroken(s, t, &name))
+            };
+            let level1 = level(&ind.level1, "level1");
+            let level2 = level(&ind.level2, "level2");
             let level3 = n.prose(&ind.level3, &format!("indicator {seq} level3"));
             let (core, level3) = match level3.strip_prefix('★') {
                 Some(rest) => (true, rest.trim_start().to_string()),
@@ -659,6 +681,7 @@ fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
             };
             let name = format!("indicator {seq} target");
             let t = n.repaired(&ind.target, &name);
+            let t = n.unbroken(&ind.target, t, &name);
             let t = n.ocr_fixed(
                 &ind.target,
                 t,

@@ -103,6 +103,7 @@ impl Engine for OneWord {
             rect,
             confidence: 0.9,
             symbols,
+            char_confidences: vec![],
         }]
     }
 }

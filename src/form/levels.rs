@@ -113,7 +113,9 @@ pub(super) fn resolve_levels(
             let mut text = g.text;
             if !known(&text.text) {
                 // OCR misreads a character or two; the names are a closed set.
-                match crate::normalize::ocr::snap_to_vocabulary(&key(&text.text), names).filter(|_| text.confidence < 1.0) {
+                match crate::normalize::ocr::snap_to_vocabulary(&key(&text.text), names)
+                    .filter(|_| text.confidence < 1.0)
+                {
                     Some(name) => {
                         notes.push(format!(
                             "repaired: indicator label {:?} read as {name:?} (OCR, the one clearly nearest known name, page {})",

@@ -58,6 +58,9 @@ pub struct Sourced {
     pub page: u32,
     pub bbox: Option<BBox>,
     pub confidence: f32,
+    /// One per character of `text` when the engine gave them, else empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub char_confidences: Vec<f32>,
 }
 
 impl Sourced {
@@ -67,6 +70,7 @@ impl Sourced {
             page,
             bbox: Some(cell.bbox),
             confidence: cell.lines.iter().map(|l| l.confidence).fold(1.0, f32::min),
+            char_confidences: cell_char_confidences(cell),
         }
     }
     fn from_line(line: &TextLine, page: u32) -> Sourced {
@@ -75,6 +79,7 @@ impl Sourced {
             page,
             bbox: Some(line.bbox),
             confidence: line.confidence,
+            char_confidences: line.char_confidences.clone().unwrap_or_default(),
         }
     }
     /// Where it was printed, for putting values in form order.
@@ -82,6 +87,22 @@ impl Sourced {
         let (top, x0) = self.bbox.map_or((0.0, 0.0), |b| (b.top, b.x0));
         (self.page, top.round() as i64, x0.round() as i64)
     }
+}
+
+/// A cell's per-character confidences, lines joined as `Cell::text` joins
+/// them (a line break counts as sure); empty unless every line has them.
+fn cell_char_confidences(cell: &Cell) -> Vec<f32> {
+    let mut out = Vec::new();
+    for (i, l) in cell.lines.iter().enumerate() {
+        let Some(c) = &l.char_confidences else {
+            return Vec::new();
+        };
+        if i > 0 {
+            out.push(1.0);
+        }
+        out.extend(c);
+    }
+    out
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

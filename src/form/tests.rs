@@ -41,6 +41,7 @@ fn put_text(words: &mut Vec<Word>, x: f64, y: f64, text: &str) {
             bbox: BBox::new(x, y, x + 7.0, y + 7.0),
             size: 7.0,
             confidence: 1.0,
+            char_confidences: None,
         });
     }
 }

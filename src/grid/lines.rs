@@ -10,6 +10,10 @@ pub struct TextLine {
     pub bbox: BBox,
     /// The lowest confidence of its words.
     pub confidence: f32,
+    /// One per character of `text`, when an OCR engine gave its words'
+    /// (a word without them lends each character its own confidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub char_confidences: Option<Vec<f32>>,
 }
 
 /// Ideographs and the punctuation that lives in CJK text. Between two such
@@ -61,6 +65,7 @@ pub fn assemble_lines(words: &[&Word]) -> Vec<TextLine> {
             let g = &mut ws[from..to];
             g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
             let mut text = String::new();
+            let mut per_char: Vec<f32> = Vec::new();
             let mut prev: Option<&Word> = None;
             for w in g.iter() {
                 if let Some(p) = prev {
@@ -74,9 +79,14 @@ pub fn assemble_lines(words: &[&Word]) -> Vec<TextLine> {
                         && !is_cjk(b)
                     {
                         text.push(' ');
+                        per_char.push(1.0);
                     }
                 }
                 text.push_str(&w.text);
+                match &w.char_confidences {
+                    Some(c) => per_char.extend(c.iter()),
+                    None => per_char.extend(w.text.chars().map(|_| w.confidence)),
+                }
                 prev = Some(w);
             }
             let bbox = g.iter().skip(1).fold(g[0].bbox, |b, w| {
@@ -88,10 +98,15 @@ pub fn assemble_lines(words: &[&Word]) -> Vec<TextLine> {
                 )
             });
             let confidence = g.iter().map(|w| w.confidence).fold(1.0, f32::min);
+            let char_confidences = g
+                .iter()
+                .any(|w| w.char_confidences.is_some())
+                .then_some(per_char);
             TextLine {
                 text,
                 bbox,
                 confidence,
+                char_confidences,
             }
         })
         .collect()

@@ -13,6 +13,7 @@ fn word(t: &str, x: f64, y: f64) -> Word {
         bbox: BBox::new(x, y, x + 10.0, y + 10.0),
         size: 10.0,
         confidence: 1.0,
+        char_confidences: None,
     }
 }
 fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
@@ -145,12 +146,14 @@ fn wrapped_lines_keep_order_and_latin_gaps() {
         bbox: BBox::new(110.0, 140.0, 135.0, 150.0),
         size: 10.0,
         confidence: 1.0,
+        char_confidences: None,
     });
     ws.push(Word {
         text: "39786".into(),
         bbox: BBox::new(140.0, 140.0, 170.0, 150.0),
         size: 10.0,
         confidence: 1.0,
+        char_confidences: None,
     });
     let refs: Vec<&Word> = ws.iter().collect();
     let lines = assemble_lines(&refs);

@@ -5,9 +5,12 @@
 //! about pages, cells or files; every repair is returned, never hidden.
 
 pub mod amount;
+pub mod confusion;
 pub mod date;
+pub mod garble;
 pub mod glyph;
 mod glyph_table;
+pub mod lexicon;
 pub mod ocr;
 pub mod target;
 pub mod text;

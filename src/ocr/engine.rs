@@ -44,6 +44,9 @@ pub struct OcrWord {
     /// Each character with its box, when the engine gives them (empty
     /// otherwise): what lets a single glyph be read again by its shape.
     pub symbols: Vec<(String, PxRect)>,
+    /// One confidence per character of `text`, when the engine gives them
+    /// (empty otherwise): glyph repair changes only characters it doubted.
+    pub char_confidences: Vec<f32>,
 }
 
 /// A text recogniser. Instances are per thread.

@@ -113,11 +113,13 @@ pub fn read_page(
             (w.rect.x1 as i64 + dx) as f64,
             (w.rect.y1 as i64 + dy) as f64,
         );
+        let per_char = w.char_confidences.len() == w.text.chars().count();
         Word {
-            text: w.text.into(),
             bbox: BBox::new(x0, top, x1, bottom),
             size: (bottom - top).max(1.0),
             confidence: w.confidence,
+            char_confidences: (per_char && !w.text.is_empty()).then(|| w.char_confidences.into()),
+            text: w.text.into(),
         }
     };
     let floor = engine.noise_confidence();

@@ -99,11 +99,11 @@ impl PpOcr {
         Ok(PpOcr { session, vocab })
     }
 
-    /// Recognises one line image: its text and the mean probability of the
-    /// characters read.
-    fn line(&mut self, img: &GrayImage) -> Result<(String, f32), String> {
+    /// Recognises one line image: its text, the mean probability of the
+    /// characters read, and each character's.
+    fn line(&mut self, img: &GrayImage) -> Result<(String, f32, Vec<f32>), String> {
         if img.width == 0 || img.height == 0 {
-            return Ok((String::new(), 0.0));
+            return Ok((String::new(), 0.0, Vec::new()));
         }
         let width = ((img.width as f64 * HEIGHT as f64 / img.height as f64).round() as u32)
             .clamp(8, MAX_WIDTH);
@@ -123,7 +123,7 @@ impl PpOcr {
             .try_extract_tensor::<f32>()
             .map_err(|e| e.to_string())?;
         let (steps, classes) = (shape[1] as usize, shape[2] as usize);
-        let mut text = String::new();
+        let mut read: Vec<(char, f32)> = Vec::new();
         let (mut sum, mut count, mut last) = (0.0f32, 0usize, 0usize);
         for t in 0..steps {
             let row = &probs[t * classes..(t + 1) * classes];
@@ -134,7 +134,7 @@ impl PpOcr {
                 );
             if best != 0 && best != last {
                 if let Some(s) = self.vocab.get(best) {
-                    text.push_str(s);
+                    read.extend(s.chars().map(|c| (c, p)));
                     sum += p;
                     count += 1;
                 }
@@ -142,7 +142,17 @@ impl PpOcr {
             last = best;
         }
         let confidence = if count == 0 { 0.0 } else { sum / count as f32 };
-        Ok((text.trim().to_string(), confidence))
+        let first = read.iter().position(|r| !r.0.is_whitespace());
+        let last = read.iter().rposition(|r| !r.0.is_whitespace());
+        let read = match (first, last) {
+            (Some(a), Some(b)) => &read[a..=b],
+            _ => &[],
+        };
+        Ok((
+            read.iter().map(|r| r.0).collect(),
+            confidence,
+            read.iter().map(|r| r.1).collect(),
+        ))
     }
 }
 
@@ -184,7 +194,7 @@ impl Engine for PpOcr {
 
     fn read(&mut self, img: &GrayImage, _dpi: f64, _kind: RegionKind) -> Vec<OcrWord> {
         match self.line(img) {
-            Ok((text, confidence)) if !text.is_empty() => vec![OcrWord {
+            Ok((text, confidence, char_confidences)) if !text.is_empty() => vec![OcrWord {
                 text,
                 rect: PxRect {
                     x0: 0,
@@ -194,6 +204,7 @@ impl Engine for PpOcr {
                 },
                 confidence,
                 symbols: Vec::new(),
+                char_confidences,
             }],
             _ => Vec::new(),
         }

@@ -227,14 +227,13 @@ impl Tesseract {
                 rect,
                 confidence,
                 symbols: Vec::new(),
+                char_confidences: Vec::new(),
             })
             .collect();
         if let [line] = lines.as_mut_slice() {
-            line.symbols = self
-                .items(RIL_SYMBOL)
-                .into_iter()
-                .map(|(t, r, _)| (t, r))
-                .collect();
+            let symbols = self.items(RIL_SYMBOL);
+            line.char_confidences = per_char(&line.text, &symbols);
+            line.symbols = symbols.into_iter().map(|(t, r, _)| (t, r)).collect();
         }
         lines
     }
@@ -337,5 +336,53 @@ impl Engine for Tesseract {
             return self.words(PSM_RAW_LINE, rect);
         }
         words
+    }
+}
+/// Each character of a line's `text` with its symbol's confidence (1 for
+/// the spaces tesseract puts between symbols); empty when the symbols do
+/// not spell the text.
+fn per_char(text: &str, symbols: &[(String, PxRect, f32)]) -> Vec<f32> {
+    let mut read = symbols.iter().flat_map(|(t, _, c)| {
+        t.chars()
+            .filter(|ch| !ch.is_whitespace())
+            .map(move |ch| (ch, *c))
+    });
+    let mut out = Vec::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            out.push(1.0);
+            continue;
+        }
+        match read.next() {
+            Some((r, c)) if r == ch => out.push(c),
+            _ => return Vec::new(),
+        }
+    }
+    if read.next().is_some() {
+        return Vec::new();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_confidences_line_up_with_the_text() {
+        let r = PxRect {
+            x0: 0,
+            y0: 0,
+            x1: 1,
+            y1: 1,
+        };
+        let syms = |s: &[(&str, f32)]| -> Vec<(String, PxRect, f32)> {
+            s.iter().map(|&(t, c)| (t.to_string(), r, c)).collect()
+        };
+        let read = syms(&[("生", 0.9), ("太", 0.4), ("A", 0.8)]);
+        assert_eq!(per_char("生太 A", &read), [0.9, 0.4, 1.0, 0.8]);
+        // Symbols that do not spell the text: none rather than misplaced.
+        assert!(per_char("生态 A", &read).is_empty());
+        assert!(per_char("生太", &read).is_empty());
     }
 }

@@ -237,6 +237,7 @@ impl Collector<'_> {
             bbox,
             size,
             confidence: 1.0,
+            char_confidences: None,
         });
     }
 
@@ -331,6 +332,7 @@ mod tests {
             bbox: BBox::new(x, 100.0, x + 10.0, 110.0),
             size: 10.0,
             confidence: 1.0,
+            char_confidences: None,
         }
     }
 

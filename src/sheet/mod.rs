@@ -448,6 +448,7 @@ fn sheet_page(
                 bbox: BBox::new(b.x0 + 1.0, top + 0.1 * band, b.x1 - 1.0, top + 0.9 * band),
                 size: 0.8 * band,
                 confidence: 1.0,
+                char_confidences: None,
             });
         }
     }
