@@ -75,8 +75,9 @@ fn layout_scans_read_within_their_floors() {
     use shenbao::diff::{DiffOptions, diff};
     // (layout file stem, fields, indicator F1, goal CER ceiling)
     const FLOORS: &[(&str, f64, f64, f64)] = &[
-        ("2026-shanghai-culture-c", 0.99, 0.92, 0.01),
-        ("2025-cas-research-d", 0.96, 0.99, 0.01),
+        // C at the field target: one OCR'd comma is 98.67 %.
+        ("2026-shanghai-culture-c", 0.98, 0.92, 0.01),
+        ("2025-cas-research-d", 0.98, 0.99, 0.01),
         ("2019-haizhou-county-e", 0.92, 0.96, 0.01),
     ];
     let out = scratch("layout-scans");

@@ -352,22 +352,24 @@ impl Builder {
         let t = &layout.tables[ti];
         // A later table on the form's own page: the form printed as
         // separate tables (header block, goals, indicators) with gaps.
+        // Either way it holds the form's own labels, not only money lines:
+        // a budget table (本年收入合计, 上年结转 …) has those too, and a
+        // workbook or a bundle page may print one right under a form.
+        let own = found.iter().any(|(_, l)| match l {
+            Label::Header(_) | Label::ScopeTitle(_) | Label::Schedule => true,
+            Label::Field(f) => *f != "project_name",
+            Label::FundsBlock { .. } => true,
+            Label::Money(_) | Label::Section => false,
+        });
         if layout.page == self.last_page {
-            return !found.is_empty()
+            return own
                 || t.cells.iter().any(|c| inline_field(c).is_some())
                 || self.bands_match(t, s);
         }
         if layout.page != self.last_page + 1 || ti != 0 {
             return false;
         }
-        // The next page goes on with the form when it holds the form's own
-        // labels (not only money lines: a budget table has those too).
-        if found.iter().any(|(_, l)| match l {
-            Label::Header(_) | Label::ScopeTitle(_) | Label::Schedule => true,
-            Label::Field(f) => *f != "project_name",
-            Label::FundsBlock { .. } => true,
-            Label::Money(_) | Label::Section => false,
-        }) {
+        if own {
             return true;
         }
         if self

@@ -50,7 +50,10 @@ pub(super) fn above(layout: &Layout, ti: usize) -> Vec<&TextLine> {
         .collect()
 }
 
-/// Lines under table `ti`, up to the next table or the next title line.
+/// Lines under table `ti`, up to the next table, the next title line, or
+/// the first line that is not `label：value` pairs: signatures are pairs,
+/// and a line that is not (`2023年部门收支预算总表`) heads what follows, so
+/// the lines after it are that table's, not the form's.
 pub(super) fn below(layout: &Layout, ti: usize) -> Vec<Sourced> {
     let t = &layout.tables[ti];
     let ceiling = layout
@@ -67,7 +70,7 @@ pub(super) fn below(layout: &Layout, ti: usize) -> Vec<Sourced> {
     lines.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
     lines
         .into_iter()
-        .take_while(|l| !is_title(&l.text))
+        .take_while(|l| !is_title(&l.text) && !pairs(&l.text).is_empty())
         .map(|l| Sourced::from_line(l, layout.page))
         .collect()
 }
