@@ -231,14 +231,24 @@ pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
         if ocr {
             // Quotes and bars are specks and rule remnants, never in a label.
             let clean: String = key.chars().filter(|c| !"“”‘’\"'|".contains(*c)).collect();
-            classify(&clean).or_else(|| {
-                let (base, _) = split_suffix(&clean);
-                nearest(base, VOCABULARY).and_then(classify_base)
-            })
+            classify(&clean)
+                .or_else(|| classify(&lost_bracket_restored(&clean)?))
+                .or_else(|| {
+                    let (base, _) = split_suffix(&clean);
+                    nearest(base, VOCABULARY).and_then(classify_base)
+                })
         } else {
             None
         }
     })
+}
+
+/// An opening bracket the engine lost before a unit: `项目资金元)` was
+/// printed `项目资金（元）`.
+fn lost_bracket_restored(key: &str) -> Option<String> {
+    let inner = key.strip_suffix(')').filter(|_| !key.contains('('))?;
+    let at = inner.rfind("万元").or_else(|| inner.rfind('元'))?;
+    Some(format!("{}({})", &inner[..at], &inner[at..]))
 }
 
 /// Matches a label key: the base label, after a unit or year-range bracket
@@ -409,6 +419,16 @@ mod tests {
             classify(&key("项目资金申请（万元）")),
             Some(FundsBlock { single: true })
         );
+        // OCR lost the opening bracket; a text layer's label is taken as printed.
+        assert_eq!(
+            classify_read(&key("项目资金元)"), true),
+            Some(FundsBlock { single: false })
+        );
+        assert_eq!(
+            classify_read(&key("项目资金万元)"), true),
+            Some(FundsBlock { single: false })
+        );
+        assert_eq!(classify_read(&key("项目资金元)"), false), None);
         assert_eq!(
             classify(&key("项目资金总额")),
             Some(Money(super::Money::Total(Some(Block::Overall))))
