@@ -371,7 +371,10 @@ impl Normaliser {
     /// Broken glyphs of OCR'd words (贝才政 → 财政), against the lexicon; a
     /// text layer says exactly what was printed and is never touched.
     fn unbroken(&mut self, s: &Sourced, t: String, field: &str) -> String {
-        if s.confidence >= 1.0 {
+        // An empty cell's `Sourced` is a default (confidence 0), not OCR:
+        // nothing to repair, and no reason to load the lexicon (a text-layer
+        // run never should: it costs ~60 ms a process).
+        if s.confidence >= 1.0 || t.is_empty() {
             return t;
         }
         let confidences = (!s.char_confidences.is_empty()).then_some(&s.char_confidences[..]);
