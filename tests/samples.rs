@@ -18,34 +18,7 @@ fn samples_equal_their_hand_checked_records() {
     let expected = read_jsonl(&repo().join("samples/checked/records.jsonl"));
     let actual = read_jsonl(&out.join("records.jsonl"));
     assert!(expected.len() >= 16, "the samples hold at least 16 forms");
-    let mut problems = Vec::new();
-    for e in &expected {
-        match actual
-            .iter()
-            .find(|a| a.source_file == e.source_file && a.form_index == e.form_index)
-        {
-            None => problems.push(format!(
-                "{} form {}: not extracted",
-                e.source_file, e.form_index
-            )),
-            Some(a) => {
-                for d in record_differences(e, a) {
-                    problems.push(format!("{} form {}: {d}", e.source_file, e.form_index));
-                }
-            }
-        }
-    }
-    for a in &actual {
-        if !expected
-            .iter()
-            .any(|e| e.source_file == a.source_file && e.form_index == a.form_index)
-        {
-            problems.push(format!(
-                "{} form {}: extracted but not in the checked records",
-                a.source_file, a.form_index
-            ));
-        }
-    }
+    let problems = checked_differences(&expected, &actual);
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",

@@ -91,6 +91,38 @@ pub fn same_content(a: &Record, b: &Record) -> Vec<String> {
     record_differences(a, &b)
 }
 
+/// Every way an extracted set differs from its checked one, paired by file
+/// and form index: forms not extracted, fields that differ, forms extracted
+/// that are not in the checked set.
+pub fn checked_differences(expected: &[Record], actual: &[Record]) -> Vec<String> {
+    let same =
+        |a: &Record, e: &Record| a.source_file == e.source_file && a.form_index == e.form_index;
+    let mut problems = Vec::new();
+    for e in expected {
+        match actual.iter().find(|a| same(a, e)) {
+            None => problems.push(format!(
+                "{} form {}: not extracted",
+                e.source_file, e.form_index
+            )),
+            Some(a) => problems.extend(
+                record_differences(e, a)
+                    .into_iter()
+                    .map(|d| format!("{} form {}: {d}", e.source_file, e.form_index)),
+            ),
+        }
+    }
+    for a in actual
+        .iter()
+        .filter(|a| !expected.iter().any(|e| same(a, e)))
+    {
+        problems.push(format!(
+            "{} form {}: extracted but not in the checked records",
+            a.source_file, a.form_index
+        ));
+    }
+    problems
+}
+
 /// Every field that differs between two records, warnings aside.
 pub fn record_differences(expected: &Record, actual: &Record) -> Vec<String> {
     let mut out = Vec::new();
