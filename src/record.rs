@@ -535,6 +535,7 @@ fn read_dates(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
         if printed.is_empty() {
             continue;
         }
+        let printed = n.ocr_fixed(s, printed, field, &date::date_core, "marks around the date");
         match date::parse_date_or_month(&printed, end) {
             Some(iso) => *r.text_slot(field) = iso,
             None => n.warnings.push(format!(
@@ -589,6 +590,13 @@ fn read_amounts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
             field,
             &ocr::number_core,
             "specks around the number",
+        );
+        let printed = n.ocr_fixed(
+            s,
+            printed,
+            field,
+            &|t| crate::normalize::amount::misread_grouping(t).unwrap_or_else(|| t.to_string()),
+            "grouping commas read as points",
         );
         let Some(unit) = unit else {
             n.warnings.push(format!(

@@ -31,6 +31,27 @@ fn days_in(y: u32, m: u32) -> Option<u32> {
     })
 }
 
+/// The date inside OCR junk around a date cell (`!2025-01-01`, `2025-12-31_`:
+/// a speck or a rule's remnant read as a mark): the one run of digits and
+/// date separators, when everything around it is marks (no letter, digit or
+/// ideograph) — so a date in words or a second date is left alone.
+pub fn date_core(s: &str) -> String {
+    let date_char =
+        |c: char| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日');
+    let junk = |c: char| !c.is_alphanumeric() && !date_char(c);
+    let t = s.trim_matches(|c: char| junk(c) || c.is_whitespace());
+    let starts = t.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let ends = t
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_digit() || c == '日' || c == '月');
+    if t.len() < s.trim().len() && starts && ends && t.chars().all(|c| date_char(c)) {
+        t.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// A date printed to the month (`2025年3月`, `2025/3`, `2025-03`) as its
 /// first day (`end` false) or its last day (`end` true); a full date as
 /// itself.
@@ -82,6 +103,23 @@ pub fn parse_period(printed: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_core_drops_marks_around_a_date_only() {
+        assert_eq!(date_core("!2025-01-01"), "2025-01-01");
+        assert_eq!(date_core("2025/12/31 _"), "2025/12/31");
+        assert_eq!(date_core("‘2025年3月"), "2025年3月");
+        // Nothing to drop, or more than marks around it: unchanged.
+        for s in [
+            "2025-01-01",
+            "约2025-01-01",
+            "2025-01-01至2025-12-31",
+            "l2025-01-01",
+            "!—",
+        ] {
+            assert_eq!(date_core(s), s);
+        }
+    }
 
     #[test]
     fn forms_seen() {

@@ -198,6 +198,8 @@ pub fn read_page(
         {
             reread_leading_comparator(first, &crop, threshold, &mut notes);
         }
+        let inner = crop.height.saturating_sub(2 * pad);
+        words.retain(|w| !rule_remnant(w, pad, inner));
         let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
         page.words
             .extend(words.into_iter().filter(keep).map(|w| to_word(w, dx, dy)));
@@ -649,6 +651,30 @@ fn ink(bin: &GrayImage, r: PxRect) -> usize {
 /// low-confidence Latin letters and symbols, or as Japanese kana (never on
 /// these forms); Chinese text and digits are kept whatever their confidence
 /// (a repair may still fix them).
+/// A word read from what is left of a rule inside a cell: a hairline the
+/// scanner broke into dashes, or that a leftover skew moved into the crop,
+/// comes back as `---—`, `:__—-` or `一`. Such a word is only dash-like
+/// marks (and colons), and either mixes them (no value prints `-—`) or sits in the outer
+/// quarter of the cell's height, where a rule runs and a value's `—` does
+/// not (text is centred or top-aligned with a margin). `pad` is the crop's
+/// white margin, `inner` the cell's height in the crop (pixels).
+fn rule_remnant(w: &OcrWord, pad: u32, inner: u32) -> bool {
+    let marks: Vec<char> = w.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let dash = |c: &char| {
+        matches!(
+            c,
+            '-' | '_' | '—' | '–' | '―' | '─' | '·' | '.' | '一' | '~' | '¯' | ':' | '：'
+        )
+    };
+    if marks.is_empty() || !marks.iter().all(dash) {
+        return false;
+    }
+    let mixed = marks.iter().any(|c| *c != marks[0]);
+    let centre = (w.rect.y0 + w.rect.y1) as f64 / 2.0 - pad as f64;
+    let h = inner.max(1) as f64;
+    mixed || centre < 0.25 * h || centre > 0.75 * h
+}
+
 fn plausible(w: &OcrWord, min_confidence: f32) -> bool {
     if w.text.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF)) {
         return false;
@@ -659,4 +685,44 @@ fn plausible(w: &OcrWord, min_confidence: f32) -> bool {
     w.text
         .chars()
         .any(|c| crate::grid::is_cjk(c) || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod remnant_tests {
+    use super::*;
+
+    fn word(text: &str, y0: u32, y1: u32) -> OcrWord {
+        OcrWord {
+            text: text.into(),
+            rect: PxRect {
+                x0: 10,
+                y0,
+                x1: 90,
+                y1,
+            },
+            confidence: 0.9,
+            symbols: Vec::new(),
+            char_confidences: Vec::new(),
+        }
+    }
+
+    /// Dashes read off a rule go; a value's dash, centred, and any word
+    /// with a letter, digit or ideograph other than 一 stay.
+    #[test]
+    fn rule_remnants_and_values() {
+        // Crop: 10 px margin, 60 px of cell.
+        for (text, y0, y1, gone) in [
+            ("---—", 30, 40, true),
+            ("__·_—", 35, 45, true),
+            ("一", 62, 68, true),
+            (":__—-", 60, 68, true),
+            ("—", 35, 45, false),
+            ("——", 33, 47, false),
+            ("-", 36, 42, false),
+            ("一般", 62, 68, false),
+            ("-5%", 64, 70, false),
+        ] {
+            assert_eq!(rule_remnant(&word(text, y0, y1), 10, 60), gone, "{text}");
+        }
+    }
 }
