@@ -17,7 +17,7 @@ USAGE:
 
 extract   Reads every PDF, spreadsheet (.xlsx .xls .ods .et) and page image (.tif
           .tiff .png .jpg .jpeg) given (directories are searched for them) and writes
-          DIR/records.jsonl, DIR/projects.csv, DIR/indicators.csv (schema v1) and
+          DIR/records.jsonl, DIR/projects.csv, DIR/indicators.csv (schema v2) and
           DIR/report.json. Exit 0 when every file was read (files without a form
           included), 3 when some file could not be read, 2 on usage errors.
     --out DIR         output directory (created if missing)
