@@ -109,7 +109,10 @@ impl<'s> Collector<'s> {
 /// Corners of an axis-aligned rectangle, if the closed polygon is one.
 fn axis_rect(pts: &[Point], tol: f64) -> Option<(f64, f64, f64, f64)> {
     let mut p: Vec<Point> = pts.to_vec();
-    if p.len() >= 2 && (p[0] - p[p.len() - 1]).hypot() <= tol {
+    // A path drawn back to its start repeats the first corner. Only a fifth
+    // point is that repeat: a rectangle thinner than `tol` (a WPS border
+    // filled 0.5 pt high) has its fourth corner that close to its first.
+    if p.len() == 5 && (p[0] - p[4]).hypot() <= tol {
         p.pop();
     }
     if p.len() != 4 {
@@ -334,6 +337,27 @@ mod tests {
             confidence: 1.0,
             char_confidences: None,
         }
+    }
+
+    /// Borders filled as thin rectangles (WPS): a 0.5 pt high one is a
+    /// horizontal rule, though its corners lie within `axis_tolerance` of
+    /// each other; a path drawn back to its start is still one rectangle.
+    #[test]
+    fn thin_filled_rectangles_are_rules() {
+        let p = |x: f64, y: f64| Point::new(x, y);
+        let thin = [
+            p(100.0, 500.0),
+            p(400.0, 500.0),
+            p(400.0, 500.5),
+            p(100.0, 500.5),
+        ];
+        assert_eq!(axis_rect(&thin, 0.5), Some((100.0, 500.0, 400.0, 500.5)));
+        let closed = [thin[0], thin[1], thin[2], thin[3], thin[0]];
+        assert_eq!(axis_rect(&closed, 0.5), Some((100.0, 500.0, 400.0, 500.5)));
+        let settings = PdfSettings::default();
+        let mut c = Collector::new(600.0, 800.0, &settings);
+        c.add_filled(&thin);
+        assert_eq!(c.segments, vec![Segment::horizontal(500.25, 100.0, 400.0)]);
     }
 
     #[test]
