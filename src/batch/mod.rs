@@ -461,6 +461,17 @@ impl Worker {
         });
     }
 
+    /// Ends a worker that has answered everything it was sent: its stdin
+    /// closes and it exits at once; reaped here, so its CPU time counts in
+    /// the batch's (`getrusage` of children, `time shenbao extract`).
+    fn finish(self) {
+        let Worker {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let _ = child.wait();
+    }
+
     /// Why the worker died, for the report.
     fn obituary(mut self, opts: &BatchOptions) -> String {
         let status = self.child.wait().ok();
@@ -562,7 +573,7 @@ fn dispatch(
         }
     }
     if let Some(w) = worker {
-        w.retire();
+        w.finish();
     }
     Ok(())
 }
