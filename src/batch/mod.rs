@@ -110,6 +110,57 @@ fn read_part(path: &Path, source_file: &str) -> Option<FileResult> {
         .then_some(part.result)
 }
 
+/// A part's first fields: what `--resume` checks before trusting it.
+/// Reading only these (the rest of the text is skipped over, not built)
+/// keeps a resumed file to one full parse, when it is written out.
+#[derive(Deserialize)]
+struct PartHead {
+    shenbao_version: String,
+    result: ResultHead,
+}
+
+#[derive(Deserialize)]
+struct ResultHead {
+    report: ReportHead,
+}
+
+#[derive(Deserialize)]
+struct ReportHead {
+    source_file: String,
+}
+
+/// Whether the part at `path` is this version's result for `source_file`.
+fn part_is_current(path: &Path, source_file: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    serde_json::from_slice::<PartHead>(&bytes).is_ok_and(|h| {
+        h.shenbao_version == env!("CARGO_PKG_VERSION") && h.result.report.source_file == source_file
+    })
+}
+
+/// The parts `--resume` can reuse: for each input, its part when one
+/// holds a result for the same bytes and path from this version. Inputs
+/// are hashed on `threads` threads (an archive's scans are gigabytes).
+fn reusable_parts(inputs: &[Input], out: &Path, threads: usize) -> Vec<Option<PathBuf>> {
+    let check = |input: &Input| {
+        let sha = hash_file(&input.path).ok()?;
+        let p = part_path(out, &sha, &input.source_file);
+        part_is_current(&p, &input.source_file).then_some(p)
+    };
+    let chunk = inputs.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a resume check panicked"))
+            .collect()
+    })
+}
+
 fn hash_file(path: &Path) -> io::Result<String> {
     use sha2::{Digest, Sha256};
     if path.is_dir() {
@@ -185,17 +236,11 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     remove_stale_temporaries(&opts.out)?;
     remove_stale_temporaries(&parts)?;
     // Where each input's part is, once known; which inputs still need work.
-    let mut done: Vec<Option<PathBuf>> = vec![None; inputs.len()];
-    if opts.resume {
-        for (i, input) in inputs.iter().enumerate() {
-            if let Ok(sha) = hash_file(&input.path) {
-                let p = part_path(&opts.out, &sha, &input.source_file);
-                if read_part(&p, &input.source_file).is_some() {
-                    done[i] = Some(p);
-                }
-            }
-        }
-    }
+    let mut done: Vec<Option<PathBuf>> = if opts.resume {
+        reusable_parts(inputs, &opts.out, opts.jobs)
+    } else {
+        vec![None; inputs.len()]
+    };
     let resumed = done.iter().filter(|d| d.is_some()).count();
     let todo: Vec<usize> = (0..inputs.len()).filter(|&i| done[i].is_none()).collect();
     let mut display = progress::Display::new(opts.progress, inputs.len(), resumed);
@@ -416,6 +461,17 @@ impl Worker {
         });
     }
 
+    /// Ends a worker that has answered everything it was sent: its stdin
+    /// closes and it exits at once; reaped here, so its CPU time counts in
+    /// the batch's (`getrusage` of children, `time shenbao extract`).
+    fn finish(self) {
+        let Worker {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let _ = child.wait();
+    }
+
     /// Why the worker died, for the report.
     fn obituary(mut self, opts: &BatchOptions) -> String {
         let status = self.child.wait().ok();
@@ -517,7 +573,7 @@ fn dispatch(
         }
     }
     if let Some(w) = worker {
-        w.retire();
+        w.finish();
     }
     Ok(())
 }

@@ -160,6 +160,24 @@ pub fn rotate_smooth(img: &GrayImage, degrees: f64) -> GrayImage {
     out
 }
 
+/// Half the size each way, each pixel the mean of the 2×2 it covers.
+pub fn halve(img: &GrayImage) -> GrayImage {
+    let mut out = GrayImage::new((img.width / 2).max(1), (img.height / 2).max(1), 255);
+    if img.width < 2 || img.height < 2 {
+        return img.clone();
+    }
+    for y in 0..out.height {
+        for x in 0..out.width {
+            let sum = img.get(2 * x, 2 * y) as u32
+                + img.get(2 * x + 1, 2 * y) as u32
+                + img.get(2 * x, 2 * y + 1) as u32
+                + img.get(2 * x + 1, 2 * y + 1) as u32;
+            out.set(x, y, ((sum + 2) / 4) as u8);
+        }
+    }
+    out
+}
+
 /// Turns the picture counter-clockwise by a multiple of 90° (exactly: a
 /// permutation of pixels).
 pub fn turn_counter_clockwise(img: &GrayImage, quarter_turns: u32) -> GrayImage {
