@@ -18,9 +18,10 @@
 //!   engine's confidences show it doubted the glyph, else by `MIN_GAIN`, and no other
 //!   change at the same place comes within `AMBIGUITY` of it;
 //! - when the engine gave per-character confidences, the changed characters'
-//!   highest is below the mean of the others in the cell; without them, a
-//!   look-alike by shape alone may only complete a word of the form's own
-//!   vocabulary (`Source` other than `General`).
+//!   highest is below the mean of the others in the cell;
+//! - a look-alike by shape alone (`Kind::Alike`) only completes a word of the
+//!   form's own vocabulary (`Source` other than `General`); the engine's own
+//!   misreadings (`Kind::Seen`, `data/engine-confusion.tsv`) any word.
 //!
 //! Only ideographs change: digits, Latin letters and marks (amounts, dates,
 //! codes, units in brackets) are never touched. Text from a text layer never
@@ -60,8 +61,12 @@ pub enum Kind {
     Alike,
     /// The main piece of a character read as a character.
     Part,
-    /// An error the engines were seen to make on the checked samples.
+    /// An error the engines were seen to make (on the checked samples, or
+    /// reading rendered text).
     Seen,
+    /// A character the engine adds when it splits a glyph (`全和覆盖`),
+    /// dropped; with the glyph beside it put back when that was misread too.
+    Filler,
 }
 
 /// One change made to a string.
@@ -92,6 +97,7 @@ impl GarbleRepair {
             Kind::Alike => "look-alike glyph",
             Kind::Part => "glyph read as its main piece",
             Kind::Seen => "an engine's known misreading",
+            Kind::Filler => "a character the engine adds to a glyph it splits",
         };
         let sure = match self.confidence {
             Some((changed, others)) => format!(
@@ -180,18 +186,21 @@ pub fn repair_with(
                 let from: Vec<usize> = (c.start..c.end)
                     .flat_map(|k| origin[k].iter().map(|&o| run[o]))
                     .collect();
-                match mean_others(&from) {
-                    Some((changed, others)) => {
-                        changed + DOUBT_MARGIN <= others && c.gain >= MIN_GAIN_DOUBTED
+                // A shape alone is weak evidence (at ALIKE_MIN 徐 is as like
+                // 掩 as 履 is like 覆): it may only complete a word of the
+                // form's own vocabulary, however much the engine doubted the
+                // glyph. Splits, pieces and the engine's own seen misreadings
+                // may complete any word.
+                let shape_only = c.kind == Kind::Alike
+                    && lex.source(&c.word).is_none_or(|s| s == Source::General);
+                !shape_only
+                    && match mean_others(&from) {
+                        Some((changed, others)) => {
+                            changed + DOUBT_MARGIN <= others && c.gain >= MIN_GAIN_DOUBTED
+                        }
+                        // Fillers are the engine's habit: only where it doubted.
+                        None => c.gain >= MIN_GAIN && c.kind != Kind::Filler,
                     }
-                    // Without the engine's word on it, a shape alone is weak
-                    // evidence: only the form's own vocabulary may be completed.
-                    None => {
-                        c.gain >= MIN_GAIN
-                            && (c.kind != Kind::Alike
-                                || lex.source(&c.word).is_some_and(|s| s != Source::General))
-                    }
-                }
             });
             cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
             let Some(best) = cands.first().cloned() else {
@@ -292,22 +301,30 @@ fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> 
         for &[x, y] in model.split_into(cur[i]) {
             push(i, i + 1, vec![x, y], Kind::Merge);
         }
+        // A filler before or after glyph `g`: dropped alone when `g` was read
+        // right, else with `g` put back by the word the rest makes.
+        if model.is_filler(cur[i]) {
+            for g in [i.wrapping_sub(1), i + 1].into_iter().filter(|&g| g < n) {
+                let mut rest = cur.to_vec();
+                rest.remove(i);
+                let at = if g < i { g } else { g - 1 };
+                let (a, b) = (i.min(g), i.max(g) + 1);
+                for d in fills_at(&rest, at, lex) {
+                    if d == cur[g] {
+                        push(i, i + 1, Vec::new(), Kind::Filler);
+                    } else if model.alike(cur[g], d) || model.is_part(d, cur[g]) {
+                        push(a, b, vec![d], Kind::Filler);
+                    }
+                }
+            }
+        }
         for len in 1..=2.min(n - i) {
             let read: String = cur[i..i + len].iter().collect();
             for printed in model.seen_for(&read) {
                 push(i, i + len, printed.chars().collect(), Kind::Seen);
             }
         }
-        // Look-alikes: the words one character away from a window around i.
-        let mut fills: Vec<char> = Vec::new();
-        for len in 2..=lex.max_len().min(n) {
-            for a in (i + 1).saturating_sub(len)..=i.min(n - len) {
-                fills.extend_from_slice(lex.fills(&cur[a..a + len], i - a));
-            }
-        }
-        fills.sort_unstable();
-        fills.dedup();
-        for d in fills {
+        for d in fills_at(cur, i, lex) {
             if d == cur[i] {
                 continue;
             }
@@ -319,6 +336,21 @@ fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> 
         }
     }
     out
+}
+
+/// The characters that, at `cur[i]`, make a lexicon word of some window
+/// around `i` (the words one character away), `cur[i]` itself included.
+fn fills_at(cur: &[char], i: usize, lex: &Lexicon) -> Vec<char> {
+    let n = cur.len();
+    let mut fills: Vec<char> = Vec::new();
+    for len in 2..=lex.max_len().min(n) {
+        for a in (i + 1).saturating_sub(len)..=i.min(n - len) {
+            fills.extend_from_slice(lex.fills(&cur[a..a + len], i - a));
+        }
+    }
+    fills.sort_unstable();
+    fills.dedup();
+    fills
 }
 
 /// The candidate's gain when it passes the lexicon's tests (see the module
@@ -342,8 +374,15 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
     {
         return None;
     }
-    // The repair: one known word covers the change and context beside it.
-    let word = seg1.iter().find(|t| t.start <= s && e <= t.end)?;
+    // The repair: one known word covers the change and context beside it
+    // (a dropped character: the word runs across where it was).
+    let word = seg1.iter().find(|t| {
+        if s == e {
+            t.start < s && s < t.end
+        } else {
+            t.start <= s && e <= t.end
+        }
+    })?;
     if !word.known || word.end - word.start < 2 || word.end - word.start == e - s {
         return None;
     }

@@ -20,7 +20,8 @@ const DOMAIN_BUCKET: f32 = 12.0;
 const UNKNOWN_COST: f32 = 20.0;
 
 /// Where a word of the lexicon comes from (a word from several sources has
-/// the first of them).
+/// the first domain source that has it: `General` only when the form's
+/// vocabulary lacks it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     General,
@@ -101,8 +102,12 @@ impl Lexicon {
             }
             let cost = ln_total - b * std::f32::consts::LN_2;
             let e = words.entry(w.into()).or_insert((cost, src));
-            // A general word the form also uses is at least as common as a domain word.
+            // A general word the form also uses is at least as common as a
+            // domain word, and is the form's word.
             e.0 = e.0.min(cost);
+            if e.1 == Source::General {
+                e.1 = src;
+            }
             max_len = max_len.max(w.chars().count());
         }
         let mut blanks: FxHashMap<Box<str>, Vec<char>> = FxHashMap::default();
@@ -220,6 +225,9 @@ mod tests {
             assert!(lex.contains(w), "{w}");
         }
         assert_eq!(lex.source("经济效益指标"), Some(Source::Form));
+        // jieba has 覆盖 too; the form's vocabulary claims it.
+        assert_eq!(lex.source("覆盖"), Some(Source::Samples));
+        assert_eq!(lex.source("掩盖"), Some(Source::General));
         assert!(!lex.contains("贝才政"));
         assert!(lex.cost("的").unwrap() < lex.cost("财政").unwrap());
         assert!(lex.pair_in_word('不', '超') && !lex.pair_in_word('贝', '才'));
