@@ -11,7 +11,9 @@
 //!   covers the whole change and at least one unchanged character beside it
 //!   (the context that makes it a word); in the original, the changed
 //!   characters and a context character next to them are tokens of their own
-//!   (the word was broken, no lexicon word covered them); and no two characters read
+//!   (the word was broken, no lexicon word covered them; waived for the
+//!   engine's own habits, `Kind::Seen` and `Kind::Filler`, when it gave
+//!   confidences); and no two characters read
 //!   there, one of them changed, stand side by side inside any lexicon word
 //!   (the reading is not itself plausible text);
 //! - the candidate's segmentation is cheaper by `MIN_GAIN_DOUBTED` when the
@@ -20,8 +22,10 @@
 //! - when the engine gave per-character confidences, the changed characters'
 //!   highest is below the mean of the others in the cell;
 //! - a look-alike by shape alone (`Kind::Alike`) only completes a word of the
-//!   form's own vocabulary (`Source` other than `General`); the engine's own
-//!   misreadings (`Kind::Seen`, `data/engine-confusion.tsv`) any word.
+//!   form's own vocabulary (`Lexicon::in_domain`), and without per-character
+//!   confidences only one jieba lacks (`Source` other than `General`); the
+//!   engine's own misreadings (`Kind::Seen`, `data/engine-confusion.tsv`)
+//!   complete any word.
 //!
 //! Only ideographs change: digits, Latin letters and marks (amounts, dates,
 //! codes, units in brackets) are never touched. Text from a text layer never
@@ -179,7 +183,7 @@ pub fn repair_with(
                 if touched[c.start..c.end].iter().any(|&t| t) {
                     return false;
                 }
-                let Some(gain) = judge(&cur, c, lex) else {
+                let Some(gain) = judge(&cur, c, lex, confidences.is_some()) else {
                     return false;
                 };
                 c.gain = gain;
@@ -188,19 +192,24 @@ pub fn repair_with(
                     .collect();
                 // A shape alone is weak evidence (at ALIKE_MIN 徐 is as like
                 // 掩 as 履 is like 覆): it may only complete a word of the
-                // form's own vocabulary, however much the engine doubted the
-                // glyph. Splits, pieces and the engine's own seen misreadings
-                // may complete any word.
-                let shape_only = c.kind == Kind::Alike
-                    && lex.source(&c.word).is_none_or(|s| s == Source::General);
-                !shape_only
-                    && match mean_others(&from) {
-                        Some((changed, others)) => {
-                            changed + DOUBT_MARGIN <= others && c.gain >= MIN_GAIN_DOUBTED
-                        }
-                        // Fillers are the engine's habit: only where it doubted.
-                        None => c.gain >= MIN_GAIN && c.kind != Kind::Filler,
+                // form's own vocabulary however much the engine doubted the
+                // glyph, and without the engine's word on it, only one jieba
+                // lacks (本表 → 体表 is general text). Splits, pieces and the
+                // engine's own seen misreadings may complete any word.
+                let shape = c.kind == Kind::Alike;
+                match mean_others(&from) {
+                    Some((changed, others)) => {
+                        changed + DOUBT_MARGIN <= others
+                            && c.gain >= MIN_GAIN_DOUBTED
+                            && (!shape || lex.in_domain(&c.word))
                     }
+                    // Fillers are the engine's habit: only where it doubted.
+                    None => {
+                        c.gain >= MIN_GAIN
+                            && c.kind != Kind::Filler
+                            && (!shape || lex.source(&c.word).is_some_and(|s| s != Source::General))
+                    }
+                }
             });
             cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
             let Some(best) = cands.first().cloned() else {
@@ -354,8 +363,10 @@ fn fills_at(cur: &[char], i: usize, lex: &Lexicon) -> Vec<char> {
 }
 
 /// The candidate's gain when it passes the lexicon's tests (see the module
-/// doc), and the word it completes (written into `c`).
-fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
+/// doc), and the word it completes (written into `c`). `engine_said`: the
+/// engine gave per-character confidences (the caller checks it doubted the
+/// changed ones).
+fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon, engine_said: bool) -> Option<f32> {
     let lo = c.start.saturating_sub(WINDOW);
     let hi = (c.end + WINDOW).min(cur.len());
     let before = &cur[lo..hi];
@@ -400,7 +411,11 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
     };
     let left = (c.start > w0).then(|| token_len(c.start - 1 - lo));
     let right = (c.end < w1).then(|| token_len(c.end - lo));
-    if ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
+    // Except for the engine's own habits where it doubted the glyph: a
+    // word's last character misread (完好府, 完好 a word) or a filler between
+    // two words (绿化和覆盖率) breaks no neighbour.
+    let habit = engine_said && matches!(c.kind, Kind::Seen | Kind::Filler);
+    if !habit && ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
         return None;
     }
     // ...and what was read there is not plausible text itself: no two of its
@@ -452,6 +467,40 @@ mod tests {
             r[0].describe("total_fiscal")
                 .starts_with("repaired: total_fiscal \"全\" → \"金\"")
         );
+    }
+
+    #[test]
+    fn the_engines_own_misreadings_and_fillers_are_repaired() {
+        let doubted = |s: &str, at: &[usize]| -> Vec<f32> {
+            (0..s.chars().count())
+                .map(|i| if at.contains(&i) { 0.6 } else { 0.95 })
+                .collect()
+        };
+        // Tesseract reads 率 as 府 (data/engine-confusion.tsv): no shape says so.
+        let s = "公园绿地完好府";
+        assert_eq!(repair(s, Some(&doubted(s, &[6]))).0, "公园绿地完好率");
+        // 和 is what it adds when it splits a glyph: dropped where doubted.
+        let s = "绿化和覆盖率";
+        let (t, r) = repair(s, Some(&doubted(s, &[2])));
+        assert_eq!(t, "绿化覆盖率");
+        assert_eq!(
+            (r[0].kind, r[0].read.as_str(), r[0].at),
+            (Kind::Filler, "和", 2)
+        );
+        // ...but a 和 read as surely as the rest is text.
+        assert_eq!(repair(s, Some(&[0.95; 6])).0, s);
+        assert_eq!(fixed(s), s);
+    }
+
+    #[test]
+    fn a_shape_alone_completes_only_the_forms_words() {
+        // 徐 is as like 掩 as 履 is like 覆, but 掩盖 is not the form's word:
+        // left as read (the printed 覆 is not a look-alike of 徐).
+        let s = "过程记录徐盖率";
+        let conf = [0.97, 0.97, 0.97, 0.97, 0.6, 0.97, 0.97];
+        assert_eq!(repair(s, Some(&conf)).0, s);
+        // 履盖率 → 覆盖率 is.
+        assert_eq!(repair("履盖率", Some(&[0.4, 0.9, 0.9])).0, "覆盖率");
     }
 
     #[test]
