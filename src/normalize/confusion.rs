@@ -186,6 +186,20 @@ mod tests {
     }
 
     #[test]
+    fn the_engines_own_misreadings_are_in_the_model() {
+        let m = Confusion::get();
+        // Not look-alikes by shape, but tesseract's reading of rendered text.
+        assert!(m.seen_for("府").iter().any(|p| &**p == "率"));
+        assert!(m.seen_for("第").iter().any(|p| &**p == "筛"));
+        assert!(
+            !m.shape_similarity('率', '府')
+                .is_some_and(|s| s >= ALIKE_MIN)
+        );
+        // 和 is the character it adds to glyphs it splits; 的 is not.
+        assert!(m.is_filler('和') && !m.is_filler('的') && !m.is_filler('东'));
+    }
+
+    #[test]
     fn look_alikes_share_their_shape() {
         let m = Confusion::get();
         for (a, b) in [
