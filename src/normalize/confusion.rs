@@ -3,12 +3,15 @@
 //! fonts by `scripts/gen-confusion` (see its header for the method):
 //! `data/confusion.tsv` (splits, and errors seen on the checked samples) and
 //! `data/glyphs.bin` (each character's shape on a 16×16 grid, for
-//! look-alikes).
+//! look-alikes); and `data/engine-confusion.tsv` (`scripts/gen-engine-confusion`):
+//! tesseract's own misreadings of rendered general words, which shape
+//! correlation misses (率 read as 紊, 筛 as 第).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 const TABLE: &str = include_str!("../../data/confusion.tsv");
+const ENGINE_TABLE: &str = include_str!("../../data/engine-confusion.tsv");
 const SHAPES: &[u8] = include_bytes!("../../data/glyphs.bin");
 const SHAPE_CELLS: usize = 256;
 const SHAPE_BYTES: usize = SHAPE_CELLS / 2;
@@ -27,9 +30,16 @@ pub struct Confusion {
     parts: FxHashMap<char, Vec<char>>,
     /// (printed, read) pairs seen as engine errors, strings of 1–2 characters.
     seen: FxHashMap<Box<str>, Vec<Box<str>>>,
+    /// Characters an engine was seen to add when it read one glyph as two
+    /// (筛 → 和沁, 覆 → 和窗): its fillers.
+    fillers: FxHashSet<char>,
     /// Character → offset of its shape in `SHAPES`.
     shapes: FxHashMap<char, usize>,
 }
+
+/// A character is an engine's filler when it is the extra one in this many
+/// seen misreadings of one glyph as two, each of a different glyph.
+pub const FILLER_MIN: usize = 3;
 
 impl Confusion {
     pub fn get() -> &'static Confusion {
@@ -43,9 +53,15 @@ impl Confusion {
             merges: FxHashMap::default(),
             seen: FxHashMap::default(),
             parts: FxHashMap::default(),
+            fillers: FxHashSet::default(),
             shapes: FxHashMap::default(),
         };
-        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
+        let mut extra: FxHashMap<char, FxHashSet<char>> = FxHashMap::default();
+        for line in TABLE
+            .lines()
+            .chain(ENGINE_TABLE.lines())
+            .filter(|l| !l.starts_with('#'))
+        {
             let f: Vec<&str> = line.split('\t').collect();
             let [kind, printed, read, _score] = f[..] else {
                 continue;
@@ -65,10 +81,24 @@ impl Confusion {
                     }
                 }
                 // Keyed by what was read: repair goes from read to printed.
-                "seen" => c.seen.entry(read.into()).or_default().push(printed.into()),
+                "seen" => {
+                    let (p, r): (Vec<char>, Vec<char>) =
+                        (printed.chars().collect(), read.chars().collect());
+                    if let (&[p], 2) = (&p[..], r.len()) {
+                        for &x in r.iter().filter(|&&x| x != p) {
+                            extra.entry(x).or_default().insert(p);
+                        }
+                    }
+                    c.seen.entry(read.into()).or_default().push(printed.into());
+                }
                 _ => {}
             }
         }
+        c.fillers = extra
+            .into_iter()
+            .filter(|(_, glyphs)| glyphs.len() >= FILLER_MIN)
+            .map(|(x, _)| x)
+            .collect();
         let count = u32::from_le_bytes(SHAPES[..4].try_into().expect("glyphs.bin header")) as usize;
         for i in 0..count {
             let at = 4 + i * (4 + SHAPE_BYTES);
@@ -93,6 +123,11 @@ impl Confusion {
     /// What was printed where an engine was seen to read `read`.
     pub fn seen_for(&self, read: &str) -> &[Box<str>] {
         self.seen.get(read).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether an engine adds `c` when it splits a glyph (see `fillers`).
+    pub fn is_filler(&self, c: char) -> bool {
+        self.fillers.contains(&c)
     }
 
     /// Whether `read` is the piece of `printed` that holds most of its ink
@@ -148,6 +183,20 @@ mod tests {
         assert!(m.split_into('好').contains(&['女', '子']));
         assert!(m.merged_from('财', '政').is_empty());
         assert!(m.is_part('态', '太') && !m.is_part('太', '态'));
+    }
+
+    #[test]
+    fn the_engines_own_misreadings_are_in_the_model() {
+        let m = Confusion::get();
+        // Not look-alikes by shape, but tesseract's reading of rendered text.
+        assert!(m.seen_for("府").iter().any(|p| &**p == "率"));
+        assert!(m.seen_for("第").iter().any(|p| &**p == "筛"));
+        assert!(
+            !m.shape_similarity('率', '府')
+                .is_some_and(|s| s >= ALIKE_MIN)
+        );
+        // 和 is the character it adds to glyphs it splits; 的 is not.
+        assert!(m.is_filler('和') && !m.is_filler('的') && !m.is_filler('东'));
     }
 
     #[test]

@@ -11,16 +11,21 @@
 //!   covers the whole change and at least one unchanged character beside it
 //!   (the context that makes it a word); in the original, the changed
 //!   characters and a context character next to them are tokens of their own
-//!   (the word was broken, no lexicon word covered them); and no two characters read
+//!   (the word was broken, no lexicon word covered them; waived for the
+//!   engine's own habits, `Kind::Seen` and `Kind::Filler`, when it gave
+//!   confidences); and no two characters read
 //!   there, one of them changed, stand side by side inside any lexicon word
 //!   (the reading is not itself plausible text);
 //! - the candidate's segmentation is cheaper by `MIN_GAIN_DOUBTED` when the
 //!   engine's confidences show it doubted the glyph, else by `MIN_GAIN`, and no other
 //!   change at the same place comes within `AMBIGUITY` of it;
 //! - when the engine gave per-character confidences, the changed characters'
-//!   highest is below the mean of the others in the cell; without them, a
-//!   look-alike by shape alone may only complete a word of the form's own
-//!   vocabulary (`Source` other than `General`).
+//!   highest is below the mean of the others in the cell;
+//! - a look-alike by shape alone (`Kind::Alike`) only completes a word of the
+//!   form's own vocabulary (`Lexicon::in_domain`), and without per-character
+//!   confidences only one jieba lacks (`Source` other than `General`); the
+//!   engine's own misreadings (`Kind::Seen`, `data/engine-confusion.tsv`)
+//!   complete any word.
 //!
 //! Only ideographs change: digits, Latin letters and marks (amounts, dates,
 //! codes, units in brackets) are never touched. Text from a text layer never
@@ -60,8 +65,12 @@ pub enum Kind {
     Alike,
     /// The main piece of a character read as a character.
     Part,
-    /// An error the engines were seen to make on the checked samples.
+    /// An error the engines were seen to make (on the checked samples, or
+    /// reading rendered text).
     Seen,
+    /// A character the engine adds when it splits a glyph (`全和覆盖`),
+    /// dropped; with the glyph beside it put back when that was misread too.
+    Filler,
 }
 
 /// One change made to a string.
@@ -92,6 +101,7 @@ impl GarbleRepair {
             Kind::Alike => "look-alike glyph",
             Kind::Part => "glyph read as its main piece",
             Kind::Seen => "an engine's known misreading",
+            Kind::Filler => "a character the engine adds to a glyph it splits",
         };
         let sure = match self.confidence {
             Some((changed, others)) => format!(
@@ -173,23 +183,31 @@ pub fn repair_with(
                 if touched[c.start..c.end].iter().any(|&t| t) {
                     return false;
                 }
-                let Some(gain) = judge(&cur, c, lex) else {
+                let Some(gain) = judge(&cur, c, lex, confidences.is_some()) else {
                     return false;
                 };
                 c.gain = gain;
                 let from: Vec<usize> = (c.start..c.end)
                     .flat_map(|k| origin[k].iter().map(|&o| run[o]))
                     .collect();
+                // A shape alone is weak evidence (at ALIKE_MIN 徐 is as like
+                // 掩 as 履 is like 覆): it may only complete a word of the
+                // form's own vocabulary however much the engine doubted the
+                // glyph, and without the engine's word on it, only one jieba
+                // lacks (本表 → 体表 is general text). Splits, pieces and the
+                // engine's own seen misreadings may complete any word.
+                let shape = c.kind == Kind::Alike;
                 match mean_others(&from) {
                     Some((changed, others)) => {
-                        changed + DOUBT_MARGIN <= others && c.gain >= MIN_GAIN_DOUBTED
+                        changed + DOUBT_MARGIN <= others
+                            && c.gain >= MIN_GAIN_DOUBTED
+                            && (!shape || lex.in_domain(&c.word))
                     }
-                    // Without the engine's word on it, a shape alone is weak
-                    // evidence: only the form's own vocabulary may be completed.
+                    // Fillers are the engine's habit: only where it doubted.
                     None => {
                         c.gain >= MIN_GAIN
-                            && (c.kind != Kind::Alike
-                                || lex.source(&c.word).is_some_and(|s| s != Source::General))
+                            && c.kind != Kind::Filler
+                            && (!shape || lex.source(&c.word).is_some_and(|s| s != Source::General))
                     }
                 }
             });
@@ -292,22 +310,30 @@ fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> 
         for &[x, y] in model.split_into(cur[i]) {
             push(i, i + 1, vec![x, y], Kind::Merge);
         }
+        // A filler before or after glyph `g`: dropped alone when `g` was read
+        // right, else with `g` put back by the word the rest makes.
+        if model.is_filler(cur[i]) {
+            for g in [i.wrapping_sub(1), i + 1].into_iter().filter(|&g| g < n) {
+                let mut rest = cur.to_vec();
+                rest.remove(i);
+                let at = if g < i { g } else { g - 1 };
+                let (a, b) = (i.min(g), i.max(g) + 1);
+                for d in fills_at(&rest, at, lex) {
+                    if d == cur[g] {
+                        push(i, i + 1, Vec::new(), Kind::Filler);
+                    } else if model.alike(cur[g], d) || model.is_part(d, cur[g]) {
+                        push(a, b, vec![d], Kind::Filler);
+                    }
+                }
+            }
+        }
         for len in 1..=2.min(n - i) {
             let read: String = cur[i..i + len].iter().collect();
             for printed in model.seen_for(&read) {
                 push(i, i + len, printed.chars().collect(), Kind::Seen);
             }
         }
-        // Look-alikes: the words one character away from a window around i.
-        let mut fills: Vec<char> = Vec::new();
-        for len in 2..=lex.max_len().min(n) {
-            for a in (i + 1).saturating_sub(len)..=i.min(n - len) {
-                fills.extend_from_slice(lex.fills(&cur[a..a + len], i - a));
-            }
-        }
-        fills.sort_unstable();
-        fills.dedup();
-        for d in fills {
+        for d in fills_at(cur, i, lex) {
             if d == cur[i] {
                 continue;
             }
@@ -321,9 +347,26 @@ fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> 
     out
 }
 
+/// The characters that, at `cur[i]`, make a lexicon word of some window
+/// around `i` (the words one character away), `cur[i]` itself included.
+fn fills_at(cur: &[char], i: usize, lex: &Lexicon) -> Vec<char> {
+    let n = cur.len();
+    let mut fills: Vec<char> = Vec::new();
+    for len in 2..=lex.max_len().min(n) {
+        for a in (i + 1).saturating_sub(len)..=i.min(n - len) {
+            fills.extend_from_slice(lex.fills(&cur[a..a + len], i - a));
+        }
+    }
+    fills.sort_unstable();
+    fills.dedup();
+    fills
+}
+
 /// The candidate's gain when it passes the lexicon's tests (see the module
-/// doc), and the word it completes (written into `c`).
-fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
+/// doc), and the word it completes (written into `c`). `engine_said`: the
+/// engine gave per-character confidences (the caller checks it doubted the
+/// changed ones).
+fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon, engine_said: bool) -> Option<f32> {
     let lo = c.start.saturating_sub(WINDOW);
     let hi = (c.end + WINDOW).min(cur.len());
     let before = &cur[lo..hi];
@@ -342,8 +385,15 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
     {
         return None;
     }
-    // The repair: one known word covers the change and context beside it.
-    let word = seg1.iter().find(|t| t.start <= s && e <= t.end)?;
+    // The repair: one known word covers the change and context beside it
+    // (a dropped character: the word runs across where it was).
+    let word = seg1.iter().find(|t| {
+        if s == e {
+            t.start < s && s < t.end
+        } else {
+            t.start <= s && e <= t.end
+        }
+    })?;
     if !word.known || word.end - word.start < 2 || word.end - word.start == e - s {
         return None;
     }
@@ -361,7 +411,11 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
     };
     let left = (c.start > w0).then(|| token_len(c.start - 1 - lo));
     let right = (c.end < w1).then(|| token_len(c.end - lo));
-    if ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
+    // Except for the engine's own habits where it doubted the glyph: a
+    // word's last character misread (完好府, 完好 a word) or a filler between
+    // two words (绿化和覆盖率) breaks no neighbour.
+    let habit = engine_said && matches!(c.kind, Kind::Seen | Kind::Filler);
+    if !habit && ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
         return None;
     }
     // ...and what was read there is not plausible text itself: no two of its
@@ -413,6 +467,40 @@ mod tests {
             r[0].describe("total_fiscal")
                 .starts_with("repaired: total_fiscal \"全\" → \"金\"")
         );
+    }
+
+    #[test]
+    fn the_engines_own_misreadings_and_fillers_are_repaired() {
+        let doubted = |s: &str, at: &[usize]| -> Vec<f32> {
+            (0..s.chars().count())
+                .map(|i| if at.contains(&i) { 0.6 } else { 0.95 })
+                .collect()
+        };
+        // Tesseract reads 率 as 府 (data/engine-confusion.tsv): no shape says so.
+        let s = "公园绿地完好府";
+        assert_eq!(repair(s, Some(&doubted(s, &[6]))).0, "公园绿地完好率");
+        // 和 is what it adds when it splits a glyph: dropped where doubted.
+        let s = "绿化和覆盖率";
+        let (t, r) = repair(s, Some(&doubted(s, &[2])));
+        assert_eq!(t, "绿化覆盖率");
+        assert_eq!(
+            (r[0].kind, r[0].read.as_str(), r[0].at),
+            (Kind::Filler, "和", 2)
+        );
+        // ...but a 和 read as surely as the rest is text.
+        assert_eq!(repair(s, Some(&[0.95; 6])).0, s);
+        assert_eq!(fixed(s), s);
+    }
+
+    #[test]
+    fn a_shape_alone_completes_only_the_forms_words() {
+        // 徐 is as like 掩 as 履 is like 覆, but 掩盖 is not the form's word:
+        // left as read (the printed 覆 is not a look-alike of 徐).
+        let s = "过程记录徐盖率";
+        let conf = [0.97, 0.97, 0.97, 0.97, 0.6, 0.97, 0.97];
+        assert_eq!(repair(s, Some(&conf)).0, s);
+        // 履盖率 → 覆盖率 is.
+        assert_eq!(repair("履盖率", Some(&[0.4, 0.9, 0.9])).0, "覆盖率");
     }
 
     #[test]

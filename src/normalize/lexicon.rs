@@ -31,7 +31,8 @@ pub enum Source {
 
 /// Words and their costs (−ln of the word's probability).
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, (f32, Source)>,
+    /// Cost, first source, and whether the form's vocabulary has it.
+    words: FxHashMap<Box<str>, (f32, Source, bool)>,
     /// Each word with one character blanked (`WILDCARD`) → the characters
     /// that fill the blank: the words one character away from a string.
     blanks: FxHashMap<Box<str>, Vec<char>>,
@@ -93,16 +94,17 @@ impl Lexicon {
             .map(|c| (c.1 as f64).exp2())
             .sum();
         let ln_total = total.ln() as f32;
-        let mut words: FxHashMap<Box<str>, (f32, Source)> = FxHashMap::default();
+        let mut words: FxHashMap<Box<str>, (f32, Source, bool)> = FxHashMap::default();
         let mut max_len = 1;
         for (w, b, src) in counts {
             if !keep(src) {
                 continue;
             }
             let cost = ln_total - b * std::f32::consts::LN_2;
-            let e = words.entry(w.into()).or_insert((cost, src));
+            let e = words.entry(w.into()).or_insert((cost, src, false));
             // A general word the form also uses is at least as common as a domain word.
             e.0 = e.0.min(cost);
+            e.2 |= src != Source::General;
             max_len = max_len.max(w.chars().count());
         }
         let mut blanks: FxHashMap<Box<str>, Vec<char>> = FxHashMap::default();
@@ -140,6 +142,12 @@ impl Lexicon {
 
     pub fn source(&self, w: &str) -> Option<Source> {
         self.words.get(w).map(|e| e.1)
+    }
+
+    /// Whether the form's own vocabulary (any source but `General`) has `w`,
+    /// jieba's too or not.
+    pub fn in_domain(&self, w: &str) -> bool {
+        self.words.get(w).is_some_and(|e| e.2)
     }
 
     /// The characters `c` such that `chars` with `chars[at]` = `c` is a
@@ -220,6 +228,9 @@ mod tests {
             assert!(lex.contains(w), "{w}");
         }
         assert_eq!(lex.source("经济效益指标"), Some(Source::Form));
+        // jieba has 覆盖 too, and so does the form's vocabulary.
+        assert!(lex.in_domain("覆盖") && lex.source("覆盖") == Some(Source::General));
+        assert!(lex.contains("掩盖") && !lex.in_domain("掩盖"));
         assert!(!lex.contains("贝才政"));
         assert!(lex.cost("的").unwrap() < lex.cost("财政").unwrap());
         assert!(lex.pair_in_word('不', '超') && !lex.pair_in_word('贝', '才'));
