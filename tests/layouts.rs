@@ -45,6 +45,51 @@ fn layout_samples_equal_their_checked_records() {
         problems.len(),
         problems.join("\n")
     );
+    // Every v2 value has its origin in sources.jsonl (what review draws):
+    // each extra_fields entry, note, extra column, title and code.
+    let sources: Vec<serde_json::Value> = std::fs::read_to_string(out.join("sources.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for a in &actual {
+        let s = sources
+            .iter()
+            .find(|s| s["source_file"] == a.source_file.as_str() && s["form_index"] == a.form_index)
+            .unwrap_or_else(|| panic!("no sources for {} {}", a.source_file, a.form_index));
+        let has = |field: &str, ind: Option<u32>| {
+            s["fields"].as_array().unwrap().iter().any(|f| {
+                f["field"] == field
+                    && f["indicator"].as_u64() == ind.map(u64::from)
+                    && f["bbox"].is_array()
+            })
+        };
+        let mut want: Vec<(String, Option<u32>)> = vec![("form_title".into(), None)];
+        if !a.department_code.is_empty() {
+            want.push(("department_code".into(), None));
+        }
+        want.extend((0..a.extra_fields.len()).map(|i| (format!("extra_fields[{i}]"), None)));
+        for i in &a.indicators {
+            if !i.note.is_empty() {
+                want.push(("note".into(), Some(i.seq)));
+            }
+            want.extend(
+                i.extra
+                    .0
+                    .iter()
+                    .map(|(h, _)| (format!("extra.{h}"), Some(i.seq))),
+            );
+        }
+        for (field, ind) in want {
+            if !has(&field, ind) {
+                problems.push(format!(
+                    "{} form {}: no source for {field} {ind:?}",
+                    a.source_file, a.form_index
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     for f in ["projects.csv", "indicators.csv"] {
         let want = std::fs::read_to_string(checked.join(f)).unwrap();
         let got = std::fs::read_to_string(out.join(f)).unwrap();
