@@ -386,7 +386,110 @@ def write_e(sh: gs.Sheet, f: dict) -> dict:
     return {"writer": w, "forced": [], "last_row": r - 1}
 
 
-WRITERS = {"C": (write_c, GRID_C), "D": (write_d, GRID_D), "E": (write_e, GRID_E)}
+# --------------------------------------------------------------------------------------
+# Layouts LAYOUTS.md does not describe, built only from the label table of RECORDS.md:
+# F = every label above its value, one money block (资金情况), goals stacked under their
+# labels, indicator columns 一级 | 二级 | 指标值 | 指标名称 | 权重 (指标值 before the name,
+# an unknown 权重 column → extra); G = labels left, the two money blocks stacked in one
+# column (项目资金总额 … then 年度资金申请总额 …, two 其他资金 lines), goals stacked, columns
+# 一级 | 二级 | 三级 | 评分标准 | 目标值 | 备注 (评分标准 → extra).
+# --------------------------------------------------------------------------------------
+
+GRID_F = [11.0, 11.0, 13.0, 13.0, 14.0, 11.5]
+GRID_G = [12.0, 12.0, 12.0, 12.5, 12.5, 12.5]
+
+
+def write_f(sh: gs.Sheet, f: dict) -> dict:
+    w = Writer(sh)
+    r = w.title(sh.row, f["title"], f["year_line"])
+    spans = ((1, 2), (3, 4), (5, 6))
+    for pairs in (f["head"], f["head2"]):
+        for (c1, c2), (label, _) in zip(spans, pairs):
+            w.put(r, c1, label, c2=c2)
+        for (c1, c2), (_, value) in zip(spans, pairs):
+            w.put(r + 1, c1, value, c2=c2, h="left")
+        r += 2
+    a, nf = f["amounts"], f["numfmt"]
+    w.put(r, 1, f"资金情况（{f['amount_unit']}）", c2=6)
+    r += 1
+    for (c1, c2), (label, key) in zip(spans, f["money"]):
+        w.put(r, c1, label, c2=c2)
+        w.amount(r + 1, c1, shown_amount(a[key], nf), nf, c2=c2)
+    r += 2
+    for label, text in ((f["goal_headers"][0], f["overall_goal"]),
+                        (f["goal_headers"][1], f["annual_goal"])):
+        w.put(r, 1, label, c2=6)
+        w.put(r + 1, 1, text, c2=6, h="left", v="top")
+        r += 2
+    inds = f["indicators"]
+    w.put(r, 1, "一级指标")
+    w.put(r, 2, "二级指标")
+    w.put(r, 3, "指标值")
+    w.put(r, 4, "指标名称", c2=5)
+    w.put(r, 6, "权重")
+    r += 1
+    first = r
+    for ind in inds:
+        w.put(r, 3, ind["target"])
+        w.put(r, 4, l3_printed(ind)[0], c2=5, h="left")
+        w.put(r, 6, ind["extra"].get("权重", ""))
+        r += 1
+    for col, key in ((1, lambda i: i["level1"]), (2, lambda i: (i["level1"], i["level2"]))):
+        for i, j in merged_runs(inds, key):
+            w.put(first + i, col, inds[i]["level1" if col == 1 else "level2"], r2=first + j)
+    sh.row = r
+    return {"writer": w, "forced": [], "last_row": r - 1}
+
+
+def write_g(sh: gs.Sheet, f: dict) -> dict:
+    w = Writer(sh)
+    r = w.title(sh.row, f["title"], f["year_line"])
+    w.put(r, 1, "项目名称")
+    w.put(r, 2, f["name"], c2=6, h="left")
+    r += 1
+    w.put(r, 1, "主管部门名称")
+    w.put(r, 2, f["department"], c2=3, h="left")
+    w.put(r, 4, "项目单位")
+    w.put(r, 5, f["unit"], c2=6, h="left")
+    r += 1
+    w.put(r, 1, "项目计划实施时间")
+    w.put(r, 2, f["period"], c2=6, h="left")
+    r += 1
+    a, nf = f["amounts"], f["numfmt"]
+    lines = [("项目资金总额", "total_funds"), ("其中：财政资金", "total_fiscal"),
+             ("其他资金", "total_other"), ("年度资金申请总额", "annual_total"),
+             ("其中：当年财政拨款", "annual_appropriation"), ("上年结转资金", "annual_carryover"),
+             ("其他资金", "annual_other")]
+    w.put(r, 1, f"项目资金（{f['amount_unit']}）", r2=r + len(lines) - 1)
+    for k, (label, key) in enumerate(lines):
+        w.put(r + k, 2, label, c2=3)
+        w.amount(r + k, 4, shown_amount(a[key], nf), nf, c2=6)
+    r += len(lines)
+    for label, text in ((f["goal_headers"][0], f["overall_goal"]),
+                        (f["goal_headers"][1], f["annual_goal"])):
+        w.put(r, 1, label)
+        w.put(r, 2, text, c2=6, h="left", v="top")
+        r += 1
+    inds = f["indicators"]
+    for c, head in enumerate(("一级指标", "二级指标", "三级指标", "评分标准", "目标值", "备注"), 1):
+        w.put(r, c, head)
+    r += 1
+    first = r
+    for ind in inds:
+        w.put(r, 3, l3_printed(ind)[0], h="left")
+        w.put(r, 4, ind["extra"].get("评分标准", ""), h="left")
+        w.put(r, 5, ind["target"])
+        w.put(r, 6, ind["note"], h="left")
+        r += 1
+    for col, key in ((1, lambda i: i["level1"]), (2, lambda i: (i["level1"], i["level2"]))):
+        for i, j in merged_runs(inds, key):
+            w.put(first + i, col, inds[i]["level1" if col == 1 else "level2"], r2=first + j)
+    sh.row = r
+    return {"writer": w, "forced": [], "last_row": r - 1}
+
+
+WRITERS = {"C": (write_c, GRID_C), "D": (write_d, GRID_D), "E": (write_e, GRID_E),
+           "F": (write_f, GRID_F), "G": (write_g, GRID_G)}
 
 
 def write_other(sh: gs.Sheet, block: dict) -> dict:
@@ -644,7 +747,32 @@ def record_e(f: dict) -> dict:
     return rec
 
 
-RECORDERS = {"C": record_c, "D": record_d, "E": record_e}
+def record_f(f: dict) -> dict:
+    rec = base_record(f)
+    head = dict(f["head"] + f["head2"])
+    start, end = period_dates(head["项目实施时间"])
+    rec.update(project_category=head["项目类型"], department=head["主管部门"],
+               implementing_unit=head["项目实施单位"], project_nature=head["项目性质"],
+               start_date=start, end_date=end)
+    # one block (资金情况): the annual fields
+    for k, v in f["amounts"].items():
+        rec[k] = yuan(v, f["amount_unit"])
+    rec["indicators"] = [indicator(i, ind) for i, ind in enumerate(f["indicators"], 1)]
+    return rec
+
+
+def record_g(f: dict) -> dict:
+    rec = base_record(f)
+    a, b = f["period"].split("至")
+    rec.update(department=f["department"], implementing_unit=f["unit"],
+               start_date=gs.norm_date(a), end_date=gs.norm_date(b))
+    for k, v in f["amounts"].items():
+        rec[k] = yuan(v, f["amount_unit"])
+    rec["indicators"] = [indicator(i, ind) for i, ind in enumerate(f["indicators"], 1)]
+    return rec
+
+
+RECORDERS = {"C": record_c, "D": record_d, "E": record_e, "F": record_f, "G": record_g}
 
 
 def check_sums(rec: dict, name: str):
@@ -878,6 +1006,20 @@ COVERS = {
         "with 中期指标 | 年度指标 blocks side by side whose row counts differ within each "
         "一级 group (empty cells on the shorter side); ★ core rows. Form 0 runs over two "
         "pages; form 2 (2024年度) has a 其他说明的问题 row."),
+    "2025-unknown-labels-above-f": (
+        "A layout LAYOUTS.md does not describe (F), AR PL UMing, every label from RECORDS.md's "
+        "table: each label above its value (项目名称 | 项目类型 | 主管部门 over their values, "
+        "项目实施单位 | 项目实施时间 | 项目性质 likewise), one money block 资金情况（万元） with "
+        "资金总额 | 其中：财政拨款 | 其他资金 above their amounts (annual fields), goals 总体目标 "
+        "and 本年度目标 each above its text, and indicator columns in another order: 一级指标 | "
+        "二级指标 | 指标值 | 指标名称 | 权重 (权重 → extra, ★ core rows)."),
+    "2024-unknown-stacked-g": (
+        "A layout LAYOUTS.md does not describe (G), Noto Sans CJK SC: 主管部门名称, 项目单位, "
+        "项目计划实施时间 (`A至B`), the two money blocks stacked in one column under "
+        "项目资金（元） (项目资金总额 / 其中：财政资金 / 其他资金, then 年度资金申请总额 / "
+        "其中：当年财政拨款 / 上年结转资金 / 其他资金), goals 项目总体目标 and 年度总体目标 each "
+        "left of its text, one under the other, and indicator columns 一级指标 | 二级指标 | "
+        "三级指标 | 评分标准 | 目标值 | 备注 (评分标准 → extra, notes in some rows)."),
     "2019-haizhou-county-e": (
         "Layout E, AR PL UKai: regional title 海州市临江区财政支出项目绩效目标申报表, "
         "填报单位（盖章）：… above the table, 项目属性 as ticked boxes (`新增项目□ 延续项目☑`, "
@@ -904,6 +1046,12 @@ SHORT = {
         "layout D: `[173]中国科学院`, 项目期, 中期 | 年度 money blocks and goals, 目标1：… lines, "
         "中期 | 年度 indicator blocks side by side sharing 一级 with unequal row counts "
         "(Noto Sans CJK)"),
+    "2025-unknown-labels-above-f": (
+        "a layout not in LAYOUTS.md: labels above values, one 资金情况 block, goals above "
+        "their texts, columns 一级 | 二级 | 指标值 | 指标名称 | 权重"),
+    "2024-unknown-stacked-g": (
+        "a layout not in LAYOUTS.md: money blocks stacked, goals stacked, columns 三级 | "
+        "评分标准 | 目标值 | 备注 (Noto Sans CJK)"),
     "2019-haizhou-county-e": (
         "layout E: regional title, 填报单位 above, ticked boxes ☑/■/√, 主管部门编码 cell, "
         "periods to the month, one money block with 自有资金, 长期/年度绩效指标 tables with "

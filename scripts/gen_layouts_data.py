@@ -586,6 +586,65 @@ WATER_SUPPLY = {
 # The PDFs
 # ======================================================================================
 
+# ======================================================================================
+# Layouts LAYOUTS.md does not describe (F: labels above values; G: stacked blocks)
+# ======================================================================================
+
+ARCHIVE_SHELVES = {
+    "layout": "F",
+    "title": "项目绩效目标申报表", "year_line": "（2025年度）",
+    "name": "档案馆密集架更新改造",
+    "head": [("项目名称", "档案馆密集架更新改造"), ("项目类型", "其他运转类"),
+             ("主管部门", "海州市档案局")],
+    "head2": [("项目实施单位", "海州市档案馆"), ("项目实施时间", "2025年3月至2025年11月"),
+              ("项目性质", "其他一次性项目")],
+    "amount_unit": "万元", "numfmt": "#,##0.00",
+    "money": [("资金总额", "annual_total"), ("其中：财政拨款", "annual_appropriation"),
+              ("其他资金", "annual_other")],
+    "amounts": {"annual_total": "186.50", "annual_appropriation": "180.00",
+                "annual_other": "6.50"},
+    "goal_headers": ("总体目标", "本年度目标"),
+    "overall_goal": (
+        "更新档案馆一号库房老化密集架，扩充库房容量，改善档案保管条件，保障馆藏档案安全。"),
+    "annual_goal": (
+        "完成一号库房1200立方米密集架拆除与更新安装，新增排架长度3600米，11月底前通过验收。"),
+    "indicators": [
+        ind(P, QTY, "更新密集架容积", "≥1200(立方米)", core=True, extra={"权重": "20"}),
+        ind(P, QTY, "新增排架长度", "3600米", extra={"权重": "15"}),
+        ind(P, QUA, "安装验收合格率", "=100(%)", extra={"权重": "15"}),
+        ind(P, TIM, "完成时间", "2025年11月底前", extra={"权重": "10"}),
+        ind(B, SOC, "档案保管条件", "明显改善", extra={"权重": "20"}),
+        ind(S, SAT, "查档群众满意度", "≥90%", extra={"权重": ""}),
+    ],
+}
+
+FLOOD_STATIONS = {
+    "layout": "G",
+    "title": "财政项目支出绩效目标申报表", "year_line": "（2024年度）",
+    "name": "中小河流水文监测站点建设",
+    "department": "海州市水利局", "unit": "海州市水文站",
+    "period": "2024/1/1至2025/12/31",
+    "amount_unit": "元", "numfmt": "#,##0.00",
+    "amounts": {"total_funds": "4860000.00", "total_fiscal": "4500000.00",
+                "total_other": "360000.00", "annual_total": "2430000.00",
+                "annual_appropriation": "2250000.00", "annual_carryover": "0.00",
+                "annual_other": "180000.00"},
+    "goal_headers": ("项目总体目标", "年度总体目标"),
+    "overall_goal": (
+        "两年内新建中小河流水文监测站点24处，实现重点中小河流水位雨量自动监测全覆盖，"
+        "提升防汛预警能力。"),
+    "annual_goal": "2024年新建水文监测站点12处，汛前投入试运行，数据到报率≥95%。",
+    "indicators": [
+        ind(P, QTY, "新建水文监测站点", "=12(处)", extra={"评分标准": "每少1处扣2分"}),
+        ind(P, QUA, "数据到报率", "≥95(%)", "按月统计", extra={"评分标准": "低于95%不得分"}),
+        ind(P, TIM, "站点投入试运行", "汛前", extra={"评分标准": ""}),
+        ind(B, SOC, "防汛预警提前量", "≥2(小时)", "较上年", core=True,
+            extra={"评分标准": "达到得满分"}),
+        ind(S, SAT, "防汛部门满意度", "≥90(%)", extra={"评分标准": "问卷调查"}),
+    ],
+}
+
+
 def form(f):
     return {"kind": "form", "form": f}
 
@@ -601,6 +660,10 @@ def specs() -> list[dict]:
          "blocks": [form(TELESCOPE), form(FIELD_STATION), form(SPECIMEN)]},
         {"name": "2019-haizhou-county-e", "layout": "E", "font": UKAI,
          "blocks": [form(RURAL_ROADS), form(ELDERLY_CARE), form(WATER_SUPPLY)]},
+        {"name": "2025-unknown-labels-above-f", "layout": "F", "font": UMING,
+         "blocks": [form(ARCHIVE_SHELVES)]},
+        {"name": "2024-unknown-stacked-g", "layout": "G", "font": NOTO_SANS,
+         "blocks": [form(FLOOD_STATIONS)]},
     ]
 
 

@@ -672,7 +672,9 @@ fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
 /// core indicator), the target parsed, the unit from a 计量单位 column when
 /// the form has one.
 fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
-    let target_marks = |t: &str| ocr::specks(&ocr::punctuation(t, false));
+    let target_marks =
+        |t: &str| values::percent_misread(&ocr::specks(&ocr::punctuation(t, false)), false);
+    let unit_marks = |t: &str| values::percent_misread(t, true);
     raw.indicators
         .iter()
         .enumerate()
@@ -705,7 +707,10 @@ fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
             if let Some(u) = &ind.unit {
                 // The unit printed in its own column: the target cell gives
                 // comparator and number only.
-                let unit = text::squash(&n.repaired(u, &format!("indicator {seq} unit")));
+                let name = format!("indicator {seq} unit");
+                let unit = n.repaired(u, &name);
+                let unit = n.ocr_fixed(u, unit, &name, &unit_marks, "% read as circles");
+                let unit = text::squash(&unit);
                 if !t.value.is_empty() && t.unit.is_empty() {
                     t.unit = unit;
                 }

@@ -7,6 +7,7 @@
 //! maps a point of the PDF page into them (a scan read upright and
 //! straight was turned and deskewed).
 
+use crate::form::values::split_department_code;
 use crate::form::{RawForm, Sourced};
 use crate::grid::Layout;
 use crate::ir::{Affine, BBox, Method, Page};
@@ -54,8 +55,10 @@ impl From<BBox> for Rect {
 }
 
 /// One value's origin. `field` is a record field name; for an indicator's
-/// cells it is `level1`, `level2`, `level3` or `target`, with `indicator`
-/// its `seq`.
+/// cells it is `level1`, `level2`, `level3`, `target`, `note`,
+/// `target_unit` (a 计量单位 cell) or `extra.<header>`, with `indicator`
+/// its `seq`. An entry of `extra_fields` is `extra_fields[i]` (its index in
+/// the record's array), with `label` the label as the record has it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldSource {
     pub field: String,
@@ -67,6 +70,10 @@ pub struct FieldSource {
     pub confidence: f32,
     /// The cell's text as laid out (before normalisation).
     pub text: String,
+    /// The printed label or column header of an `extra_fields` entry or an
+    /// indicator's `extra` column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The sources of one recognised form. `pages` and `layouts` are the
@@ -85,6 +92,7 @@ pub fn form_sources(
         bbox: s.bbox.map(Rect::from),
         confidence: (s.confidence * 1000.0).round() / 1000.0,
         text: s.text.clone(),
+        label: None,
     };
     let mut fields = Vec::new();
     if let Some(y) = &raw.year {
@@ -93,8 +101,21 @@ pub fn form_sources(
     if let Some(u) = raw.funds_label.as_ref().or(raw.unit_note.as_ref()) {
         fields.push(field("amount_unit", None, u));
     }
+    if let Some(t) = &raw.title {
+        fields.push(field("form_title", None, t));
+    }
     for (name, s) in &raw.fields {
         fields.push(field(name, None, s));
+        // The code is printed in the department's cell (`[173]中国科学院`).
+        if *name == "department" && !split_department_code(&s.text).1.is_empty() {
+            fields.push(field("department_code", None, s));
+        }
+    }
+    for (i, e) in raw.extra_fields.iter().enumerate() {
+        fields.push(FieldSource {
+            label: Some(e.label.trim_end_matches(['：', ':']).to_string()),
+            ..field(&format!("extra_fields[{i}]"), None, &e.value)
+        });
     }
     for (i, ind) in raw.indicators.iter().enumerate() {
         let seq = Some(i as u32 + 1);
@@ -108,6 +129,18 @@ pub fn form_sources(
             if s.page != 0 {
                 fields.push(field(name, seq, s));
             }
+        }
+        if ind.note.page != 0 {
+            fields.push(field("note", seq, &ind.note));
+        }
+        if let Some(u) = ind.unit.as_ref().filter(|u| u.page != 0) {
+            fields.push(field("target_unit", seq, u));
+        }
+        for (header, s) in ind.extra.iter().filter(|(_, s)| s.page != 0) {
+            fields.push(FieldSource {
+                label: Some(header.clone()),
+                ..field(&format!("extra.{header}"), seq, s)
+            });
         }
     }
     let pages = raw

@@ -235,7 +235,9 @@ fn ends_rows(t: &TableLabels, r: usize, b: &ColumnBlock, tol: f64) -> bool {
     let l3x = (b.level3.0 + b.level3.1) / 2.0;
     let tx = b.target.map(|t| (t.0 + t.1) / 2.0);
     table.cells.iter().filter(|c| c.row == r).any(|c| {
-        let wide = tx.is_some_and(|tx| c.bbox.x0 <= l3x - tol && c.bbox.x1 >= tx + tol);
+        // Whichever side the 指标值 column stands on.
+        let wide =
+            tx.is_some_and(|tx| c.bbox.x0 <= l3x.min(tx) - tol && c.bbox.x1 >= l3x.max(tx) + tol);
         if wide {
             return true;
         }

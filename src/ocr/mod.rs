@@ -16,7 +16,9 @@ mod image;
 mod page;
 pub mod ppocr;
 mod rules;
+mod stubs;
 mod tesseract;
+mod ticks;
 
 pub use engine::{Engine, OcrWord, PxRect, RegionKind};
 pub use image::{

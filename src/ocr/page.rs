@@ -3,10 +3,12 @@
 //! tables) with an engine. The words come back in page points, so the rest
 //! of the pipeline cannot tell this page from a text-layer one.
 
+use super::ScanSettings;
 use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{GrayImage, binarize, despeckle, estimate_skew, otsu_threshold, rotate_smooth};
-use super::{ScanSettings, find_rules};
+use super::stubs::find_with_stubs;
+use super::ticks::{find_boxes, read_around};
 use crate::grid::{self, GridSettings};
 use crate::ir::{BBox, Method, Orientation, Page, Segment, Word};
 use std::borrow::Cow;
@@ -64,7 +66,7 @@ pub fn read_page(
     let px_of = |v: f64| (v / pt).round().max(1.0) as u32;
     let segments: Vec<Segment> = match img.known_rules {
         Some(rules) => rules,
-        None => find_rules(&bin, &scan.at_dpi(img.dpi))
+        None => find_with_stubs(&bin, &scan.at_dpi(img.dpi))
             .into_iter()
             .map(|s| match s.orientation {
                 Orientation::Horizontal => {
@@ -189,8 +191,14 @@ pub fn read_page(
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
     for (r, crop, crop_bin, bands) in cells {
         let bands = split_tall_bands(&crop_bin, bands, line_height);
-        let (mut words, target) =
-            read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes);
+        let boxes = find_boxes(engine, &crop, &crop_bin, &bands, img.dpi, pad);
+        let (mut words, target) = match boxes.is_empty() {
+            true => read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes),
+            false => (
+                read_around(engine, &crop, &bands, &boxes, img.dpi, pad, threshold),
+                false,
+            ),
+        };
         if let Some(first) = words
             .iter_mut()
             .min_by_key(|w| w.rect.y0)

@@ -262,6 +262,7 @@ mod tests {
                     bbox: Some(BBox::new(1.0, 1.0, 2.0, 2.0).into()),
                     confidence: 0.6,
                     text: "x".into(),
+                    label: None,
                 },
                 FieldSource {
                     field: "target".into(),
@@ -270,6 +271,7 @@ mod tests {
                     bbox: Some(BBox::new(1.0, 1.0, 2.0, 2.0).into()),
                     confidence: 0.95,
                     text: "x".into(),
+                    label: None,
                 },
             ],
         };
