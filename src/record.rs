@@ -664,7 +664,7 @@ fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
 /// core indicator), the target parsed, the unit from a 计量单位 column when
 /// the form has one.
 fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
-    let target_marks = |t: &str| ocr::specks(&ocr::punctuation(t, false));
+    let target_marks = |t: &str| ocr::percent_sign(&ocr::specks(&ocr::punctuation(t, false)));
     raw.indicators
         .iter()
         .enumerate()
