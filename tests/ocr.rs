@@ -41,32 +41,32 @@ struct Floor {
 const TESSERACT: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.92,
-        rows: 0.87,
+        fields: 0.95,
+        rows: 0.89,
         goal_cer: 0.012,
     },
     Floor {
         variant: "clean300",
-        fields: 0.92,
-        rows: 0.81,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.015,
     },
     Floor {
         variant: "degraded200",
-        fields: 0.92,
-        rows: 0.83,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.025,
     },
     Floor {
         variant: "seal",
-        fields: 0.90,
-        rows: 0.83,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.012,
     },
     Floor {
         variant: "rotated",
-        fields: 0.92,
-        rows: 0.80,
+        fields: 0.94,
+        rows: 0.81,
         goal_cer: 0.015,
     },
 ];
