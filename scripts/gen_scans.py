@@ -461,7 +461,12 @@ ARCHIVE = {
     "2024-putuo-health-long-table-feed200": ("2024-putuo-health-long-table", "feed200", None),
     "2024-putuo-health-long-table-feed-turned": ("2024-putuo-health-long-table",
                                                   "feed-turned", None),
+    "2024-putuo-greening-goal-to": ("2024-putuo-greening", "goal-to", [1]),
 }
+# goal-to: the form's 长期目标 reprinted as a goal that opens with 到 and a year,
+# the shape a comparator repair once took for a target (≥2027年).
+GOAL_TO = ("到2027年，全区公园绿地养护面积达到190万平方米，行道树存活率保持在98%以上，"
+           "建成“一园一档、一树一码”的养护台账体系。")
 ARCHIVE_SIZE_LIMIT = 8 * 1000 * 1000
 BILEVEL_BLUR = 0.8          # px at 300 dpi, before the scanner's threshold
 BILEVEL_NOISE = 8.0         # sigma, 0-255
@@ -470,6 +475,39 @@ DUST_SPECKS = 150           # dust and toner dots per page, 1-3 px across
 FEED_SHIFT_MM = (1.0, 4.0)  # |shift| per axis
 FEED_SCALE = (0.01, 0.03)   # |scale - 1|
 FEED_SKEW = (0.5, 2.0)      # |skew| in degrees
+
+
+def reprint_goal(pdf: Path, page: Image.Image, old: str, new: str) -> Image.Image:
+    """Page 1's rendering with the lines of goal `old` painted out and `new` printed
+    in their place: same left edge, line pitch, size and width (the lines of the text
+    layer that are pieces of `old` say where)."""
+    out = run(["pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-"]).stdout.decode()
+    words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out)]
+    lines = sorted((w for w in words if len(w[4]) >= 6 and w[4] in old), key=lambda w: w[1])
+    if len(lines) < 2:
+        raise SystemExit(f"{pdf}: the goal's lines were not found")
+    k = CLEAN_DPI / 72
+    x0, y0 = min(w[0] for w in lines), lines[0][1]
+    x1, y1 = max(w[2] for w in lines), lines[-1][3]
+    tops = sorted({round(w[1], 1) for w in lines})
+    pitch = sorted(b - a for a, b in zip(tops, tops[1:]))[0]
+    size = lines[0][3] - lines[0][1]
+    im = page.copy()
+    draw = ImageDraw.Draw(im)
+    draw.rectangle([x0 * k - 1, y0 * k - 1, x1 * k + 1, y1 * k + 1], fill=255)
+    # UMing's em is the box's height less the text layer's line gap.
+    font = ImageFont.truetype(SEAL_FONT, round(size * 0.78 * k), index=0)
+    row, y = "", y0
+    for c in new + "\n":
+        if c != "\n" and draw.textlength(row + c, font=font) <= (x1 - x0) * k:
+            row += c
+            continue
+        draw.text((x0 * k, y * k), row, font=font, fill=0)
+        row, y = c.strip(), y + pitch
+    if y - pitch > y1 + pitch:
+        raise SystemExit(f"{pdf}: the new goal does not fit its cell")
+    return im
 
 
 def feed_for(stem: str, variant: str, page: int) -> dict:
@@ -710,6 +748,17 @@ def gen_archive(repo: Path, src_records: list[dict], tmp: Path):
                          f"{info['image_pt']} pt")
             method = {r["form_index"]: ("mixed" if 2 in r["pages"] else "text")
                       for r in recs}
+        elif variant == "goal-to":
+            page = reprint_goal(samples / f"{stem}.pdf", pages_of(stem, CLEAN_DPI)[0],
+                                recs[0]["overall_goal"], GOAL_TO)
+            recs = [dict(r, overall_goal=GOAL_TO) if r["form_index"] == 0 else r
+                    for r in recs]
+            pages = [clean_page(page)]
+            images_to_pdf(pages, dst)
+            check_scan(dst, pages)
+            npages = 1
+            notes.append("as clean300, page 1 only; 长期目标 reprinted (AR PL UMing) as "
+                         f"`{GOAL_TO[:12]}…`")
         elif variant.startswith("feed"):
             dpi = DEGRADED_DPI if variant == "feed200" else CLEAN_DPI
             pages = []
@@ -811,6 +860,8 @@ def archive_readme(files: list[dict], records: list[dict]) -> str:
            "table); feed300 as\n  clean300, feed200 as degraded200 (no further skew), "
            "feed-turned as feed300 with page 2\n  also turned 90° clockwise on a landscape "
            "page.\n"
+           "- **goal-to**: page 1 as clean300 with its 长期目标 reprinted as a goal that "
+           "opens with\n  `到2027年，` (no comparator may be read into it).\n"
            "- **mixed**: page 1 as exported; page 2 a text-layer heading "
            f"(`{MIXED_HEADING}`, the source's own\n  font) over a {CLEAN_DPI} dpi gray JPEG "
            "scan of the source's page 2, 500 pt wide.\n\n"

@@ -8,7 +8,7 @@
 //!
 //! Decoders are the crates': `tiff` (CCITT G3/G4 through `fax34`, LZW,
 //! Deflate, JPEG, PackBits), `png`, and `zune-jpeg` (hayro's JPEG decoder).
-//! Colour is turned to gray as a PDF scan's is (`pdf::raster::ink_level`:
+//! Colour is turned to gray as a PDF scan's is (`ir::ink_level`:
 //! the brightest channel, so a red seal fades).
 //!
 //! Architecture invariant: like `pdf`, knows pixels, not forms.
@@ -110,7 +110,7 @@ fn too_large(w: u32, h: u32, max_pixels: u64) -> Result<(), String> {
 
 /// Interleaved samples (`channels` a pixel, 8 bits) → gray.
 fn to_gray(width: u32, height: u32, data: &[u8], channels: usize) -> Result<GrayImage, String> {
-    use crate::pdf::raster::ink_level;
+    use crate::ir::ink_level;
     let n = width as usize * height as usize;
     if data.len() < n * channels {
         return Err("the image data is shorter than its size says".into());

@@ -591,13 +591,6 @@ fn read_amounts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
             &ocr::number_core,
             "specks around the number",
         );
-        let printed = n.ocr_fixed(
-            s,
-            printed,
-            field,
-            &|t| crate::normalize::amount::misread_grouping(t).unwrap_or_else(|| t.to_string()),
-            "grouping commas read as points",
-        );
         let Some(unit) = unit else {
             n.warnings.push(format!(
                 "{field}: {printed:?} but no 项目资金 unit label; left empty"
@@ -672,8 +665,12 @@ fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
 /// core indicator), the target parsed, the unit from a 计量单位 column when
 /// the form has one.
 fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
-    let target_marks =
-        |t: &str| values::percent_misread(&ocr::specks(&ocr::punctuation(t, false)), false);
+    let target_marks = |t: &str| {
+        values::percent_misread(
+            &ocr::percent_sign(&ocr::specks(&ocr::punctuation(t, false))),
+            false,
+        )
+    };
     let unit_marks = |t: &str| values::percent_misread(t, true);
     raw.indicators
         .iter()

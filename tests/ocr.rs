@@ -9,11 +9,27 @@ mod common;
 
 use common::{pdfs_in, read_jsonl, repo, scratch, shenbao};
 use shenbao::diff::{DiffOptions, diff};
-use shenbao::record::Record;
+use shenbao::record::{Record, SCALAR_FIELDS};
 
-/// Scalar fields `diff` compares per record against a v1 checked set (the
-/// checked records here are v1: `for_checked(1, …)` leaves v2 fields out).
-const SCALARS: usize = 21;
+/// The scalar fields `diff` compares for a checked record in schema v2 (v2
+/// fields included): all but the pairing keys, and the optional provenance
+/// fields the checked record leaves empty. A record read with one field
+/// missing counts that field as wrong, a record not found all of them.
+fn scalars(expected: &[Record]) -> usize {
+    expected
+        .iter()
+        .map(|r| {
+            SCALAR_FIELDS
+                .iter()
+                .filter(|&&f| {
+                    let optional = matches!(f, "method" | "pages" | "source_sha256");
+                    !matches!(f, "source_file" | "form_index")
+                        && !(optional && r.scalar(f).is_empty())
+                })
+                .count()
+        })
+        .sum()
+}
 
 struct Floor {
     variant: &'static str,
@@ -25,32 +41,32 @@ struct Floor {
 const TESSERACT: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.92,
-        rows: 0.87,
+        fields: 0.95,
+        rows: 0.89,
         goal_cer: 0.012,
     },
     Floor {
         variant: "clean300",
-        fields: 0.92,
-        rows: 0.81,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.015,
     },
     Floor {
         variant: "degraded200",
-        fields: 0.92,
-        rows: 0.83,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.025,
     },
     Floor {
         variant: "seal",
-        fields: 0.90,
-        rows: 0.83,
+        fields: 0.94,
+        rows: 0.82,
         goal_cer: 0.012,
     },
     Floor {
         variant: "rotated",
-        fields: 0.92,
-        rows: 0.80,
+        fields: 0.94,
+        rows: 0.81,
         goal_cer: 0.015,
     },
 ];
@@ -58,31 +74,31 @@ const TESSERACT: &[Floor] = &[
 const PPOCR: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.98,
-        rows: 0.97,
+        fields: 0.99,
+        rows: 0.98,
         goal_cer: 0.002,
     },
     Floor {
         variant: "clean300",
-        fields: 0.99,
+        fields: 0.995,
         rows: 0.99,
         goal_cer: 0.002,
     },
     Floor {
         variant: "degraded200",
-        fields: 0.98,
-        rows: 0.98,
+        fields: 0.985,
+        rows: 0.99,
         goal_cer: 0.003,
     },
     Floor {
         variant: "seal",
-        fields: 0.97,
-        rows: 0.98,
+        fields: 0.98,
+        rows: 0.99,
         goal_cer: 0.003,
     },
     Floor {
         variant: "rotated",
-        fields: 0.99,
+        fields: 0.995,
         rows: 0.99,
         goal_cer: 0.002,
     },
@@ -172,9 +188,8 @@ fn read_scans(engine: &str, floors: &[Floor]) {
         };
         let (expected, actual) = (of(&expected_all), of(&actual_all));
         assert!(!expected.is_empty(), "{}", floor.variant);
-        let s = diff(&actual, &expected, &DiffOptions::for_checked(1, false)).summary;
-        let fields =
-            (s.fields_compared - s.fields_different) as f64 / (expected.len() * SCALARS) as f64;
+        let s = diff(&actual, &expected, &DiffOptions::for_checked(2, false)).summary;
+        let fields = (s.fields_compared - s.fields_different) as f64 / scalars(&expected) as f64;
         let rows_total: usize = expected.iter().map(|r| r.indicators.len()).sum();
         let rows = s.indicators_matched as f64 / rows_total as f64;
         eprintln!(
@@ -274,7 +289,8 @@ fn an_invisible_ocr_layer_is_set_aside_and_the_scan_read() {
 /// class from samples/archive/: bilevel pages as CCITT G4, JBIG2 and a
 /// stencil (`/ImageMask`); a form whose indicator table runs over sheets the
 /// scanner fed differently (shifted, scaled, skewed; noisy 200 dpi; page 2
-/// turned 90°); and a Word export with a scan of a form pasted in (mixed).
+/// turned 90°); a goal that opens with 到 and a year; and a Word export
+/// with a scan of a form pasted in (mixed).
 /// Every form found on its pages, each within the issue's floors.
 #[test]
 fn archive_classes_are_read() {
@@ -284,7 +300,8 @@ fn archive_classes_are_read() {
         f1: f64,
         goal_cer: f64,
     }
-    let bilevel = |file| Class {
+    // Clean 300 dpi, grey or bilevel: the issue's floors.
+    let clean = |file| Class {
         file,
         fields: 0.995,
         f1: 0.99,
@@ -297,11 +314,20 @@ fn archive_classes_are_read() {
         goal_cer: 0.01,
     };
     let classes = [
-        bilevel("2024-putuo-greening-g4.pdf"),
-        bilevel("2024-putuo-greening-jbig2.pdf"),
-        bilevel("2024-putuo-greening-imagemask.pdf"),
+        clean("2024-putuo-greening-g4.pdf"),
+        clean("2024-putuo-greening-jbig2.pdf"),
+        clean("2024-putuo-greening-imagemask.pdf"),
+        // A speck after the 年度目标 label once read as `.` hid the goals.
+        clean("2024-putuo-greening-decode-inverted.pdf"),
         fed("2024-putuo-health-long-table-feed200.pdf"),
         fed("2024-putuo-health-long-table-feed-turned.pdf"),
+        // Bilevel and fed: amounts' commas read as points and targets' % as
+        // ° are repaired; a goal's `，` lost under the cell's rule and a
+        // `%` read as `°` in prose are not (measured 0.94–0.96 fields).
+        Class {
+            fields: 0.94,
+            ..fed("2024-putuo-health-long-table-g4-feed.pdf")
+        },
         Class {
             file: "2024-putuo-greening-mixed.pdf",
             fields: 1.0,
@@ -314,7 +340,11 @@ fn archive_classes_are_read() {
         .iter()
         .map(|c| format!("samples/archive/{}", c.file))
         .collect();
-    let mut args = vec!["extract"];
+    // A goal that opens like a target (`到2027年，全区…`): no comparator may
+    // be read into it. Only its goal is checked: the reprinted goal cell
+    // upsets the rest of that page's read (see the report of issue 14).
+    let goal_to = "samples/archive/2024-putuo-greening-goal-to.pdf";
+    let mut args = vec!["extract", goal_to];
     args.extend(files.iter().map(String::as_str));
     args.extend([
         "--out",
@@ -366,9 +396,8 @@ fn archive_classes_are_read() {
             assert_eq!(f["method"], "mixed", "{file}");
             assert_eq!(f["ocr_pages"], serde_json::json!([2]), "{file}");
         }
-        let s = diff(&actual, &expected, &DiffOptions::for_checked(1, false)).summary;
-        let fields =
-            (s.fields_compared - s.fields_different) as f64 / (expected.len() * SCALARS) as f64;
+        let s = diff(&actual, &expected, &DiffOptions::for_checked(2, false)).summary;
+        let fields = (s.fields_compared - s.fields_different) as f64 / scalars(&expected) as f64;
         eprintln!(
             "ppocr {:<48} fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",
             c.file,
@@ -383,6 +412,15 @@ fn archive_classes_are_read() {
             ));
         }
     }
+    let goals: Vec<&str> = actual_all
+        .iter()
+        .filter(|r| r.source_file == goal_to)
+        .map(|r| r.overall_goal.as_str())
+        .collect();
+    assert!(
+        matches!(goals[..], [g] if g.starts_with("到2027年，全区公园绿地养护面积达到190万平方")),
+        "{goal_to}: {goals:?}"
+    );
     assert!(failures.is_empty(), "{failures:#?}");
     let _ = std::fs::remove_dir_all(&out);
 }

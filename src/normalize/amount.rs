@@ -95,39 +95,6 @@ impl Amount {
     }
 }
 
-/// An amount whose grouping commas OCR read as points (`640.000.00`,
-/// `1.856,400.00`: a bilevel scan's comma loses its tail): with two or more
-/// separators, each followed by three digits but the last, which is a point
-/// followed by the form's two or four decimals, the others can only be
-/// grouping. Anything else — one separator, groups of other sizes — is
-/// `None`: `1.856` may be a decimal, and a guess would invent a number.
-pub fn misread_grouping(s: &str) -> Option<String> {
-    let seps: Vec<(usize, char)> = s
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '.' | ','))
-        .collect();
-    let &(last_at, _) = seps.last()?;
-    // A misreading needs a point before the last separator.
-    if seps.len() < 2 || !seps.iter().any(|&(i, c)| c == '.' && i != last_at) {
-        return None;
-    }
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
-    {
-        return None;
-    }
-    let groups: Vec<&str> = s.split(['.', ',']).collect();
-    let (first, rest) = groups.split_first()?;
-    let (last, middle) = rest.split_last()?;
-    let &(_, last_sep) = seps.last()?;
-    let ok = (1..=3).contains(&first.len())
-        && middle.iter().all(|g| g.len() == 3)
-        && last_sep == '.'
-        && matches!(last.len(), 2 | 4);
-    ok.then(|| format!("{}.{last}", groups[..groups.len() - 1].join(",")))
-}
-
 impl std::ops::Add for Amount {
     type Output = Amount;
     fn add(self, o: Amount) -> Amount {
@@ -147,34 +114,6 @@ impl fmt::Display for Amount {
 mod tests {
     use super::*;
     use AmountUnit::*;
-
-    #[test]
-    fn grouping_points_only_where_nothing_else_is_possible() {
-        assert_eq!(
-            misread_grouping("640.000.00").as_deref(),
-            Some("640,000.00")
-        );
-        assert_eq!(
-            misread_grouping("1.856,400.00").as_deref(),
-            Some("1,856,400.00")
-        );
-        assert_eq!(
-            misread_grouping("2.860.0000").as_deref(),
-            Some("2,860.0000")
-        );
-        // Already sound, one separator, odd groups, a comma last: left alone.
-        for s in [
-            "640,000.00",
-            "1.856",
-            "640.00",
-            "64.00.00",
-            "640.000,00",
-            "1.8560.00",
-            "640.000",
-        ] {
-            assert_eq!(misread_grouping(s), None, "{s}");
-        }
-    }
 
     fn yuan(s: &str) -> String {
         Amount::parse(s, Yuan).unwrap().to_string()

@@ -45,6 +45,10 @@ pub const MIN_GAIN: f32 = 6.0;
 /// How far below the mean of the other characters the engine's confidence
 /// on a changed one must be (a glyph read at 99 % among 99 % is not doubted).
 pub const DOUBT_MARGIN: f32 = 0.02;
+/// ... and at most this sure of it: a glyph read at 96 % is not doubted,
+/// whatever its neighbours scored (截污纳管 read right at 96 % would
+/// otherwise become 截污统管, 统管 being a word).
+pub const MAX_DOUBTED: f32 = 0.95;
 /// A runner-up change this close to the best makes the spot doubtful.
 pub const AMBIGUITY: f32 = 1.5;
 /// The completed word must be at least this common (cost in nats: a jieba
@@ -200,6 +204,7 @@ pub fn repair_with(
                 match mean_others(&from) {
                     Some((changed, others)) => {
                         changed + DOUBT_MARGIN <= others
+                            && changed <= MAX_DOUBTED
                             && c.gain >= MIN_GAIN_DOUBTED
                             && (!shape || lex.in_domain(&c.word))
                     }
@@ -532,6 +537,12 @@ mod tests {
         assert_eq!(repair(s, Some(&[0.9, 0.4, 0.9, 0.9])).0, "生态效益");
         // Barely below the rest is not doubted.
         assert_eq!(repair(s, Some(&[0.9, 0.89, 0.9, 0.9])).0, s);
+        // Nor is a glyph read at 96 %, however sure its neighbours: 纳管 is
+        // no jieba word and 统管 is, yet 截污纳管 is what the form says.
+        let t = "实施截污纳管和生态修复";
+        let mut sure = vec![1.0; t.chars().count()];
+        sure[4] = 0.96;
+        assert_eq!(repair(t, Some(&sure)).0, t);
         // Confidences that do not match the text are ignored, not misapplied.
         assert_eq!(repair(s, Some(&[0.9])).0, "生态效益");
     }

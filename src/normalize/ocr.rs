@@ -78,7 +78,30 @@ pub fn number_shape(s: &str) -> String {
     while out.len() > 1 && out.ends_with(['.', ',']) {
         out.pop();
     }
-    out
+    grouped_separators(&out).unwrap_or(out)
+}
+
+/// An amount's separators mixed up (a bilevel scan leaves a comma's tail a
+/// pixel or none): `118.560,000.00` → `118,560,000.00`. Only where the
+/// shape says which is which: a first group of 1–3 digits, one or more
+/// groups of three, then the 2 or 4 decimals of 元 or 万元 amounts, so the
+/// last mark is the point and every other one a comma. One mark alone
+/// (`1.500`) says nothing and is left as read.
+fn grouped_separators(s: &str) -> Option<String> {
+    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    let (first, rest) = groups.split_first()?;
+    let (decimals, thousands) = rest.split_last()?;
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let shaped = (1..=3).contains(&first.len())
+        && !thousands.is_empty()
+        && thousands.iter().all(|g| g.len() == 3)
+        && matches!(decimals.len(), 2 | 4)
+        && groups.iter().all(|g| digits(g));
+    if !shaped {
+        return None;
+    }
+    let fixed = format!("{first},{}.{decimals}", thousands.join(","));
+    (fixed != s).then_some(fixed)
 }
 
 /// A decimal point read as `:` (a speck above it): `120:35` → `120.35`,
@@ -178,6 +201,31 @@ pub fn specks(s: &str) -> String {
     out
 }
 
+/// A target's `%` read as `°` (`≥95°`, `≥90(°)`): at 300 dpi a bilevel
+/// scan keeps the percent sign's upper ring and loses its thin slash and
+/// lower ring. Only for targets, only as the whole unit after the number
+/// (at the end or alone in brackets); a temperature (`≤26°C`, `26℃`) or a
+/// degree inside prose is left alone.
+pub fn percent_sign(s: &str) -> String {
+    let is_degree = |c: char| matches!(c, '°' | 'º' | '˚');
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let unit_alone = match (i.checked_sub(1).map(|j| chars[j]), chars.get(i + 1)) {
+            (Some(p), None) => p.is_ascii_digit(),
+            (Some('(' | '（'), Some(')' | '）')) => {
+                chars
+                    .get(i.wrapping_sub(2))
+                    .is_some_and(|p| p.is_ascii_digit())
+                    && i + 2 == chars.len()
+            }
+            _ => false,
+        };
+        out.push(if is_degree(c) && unit_alone { '%' } else { c });
+    }
+    out
+}
+
 /// The name of a closed vocabulary (the 一级/二级 indicator levels) that
 /// OCR'd text stands for, when one is clearly nearest. The name may sit
 /// among noise read in a tall merged cell (`生太效益指标工心从皿目物`), so
@@ -251,6 +299,19 @@ mod tests {
     }
 
     #[test]
+    fn a_targets_percent_read_as_a_degree_is_put_back() {
+        assert_eq!(percent_sign("≥95°"), "≥95%");
+        assert_eq!(percent_sign("=100º"), "=100%");
+        assert_eq!(percent_sign("≥90(°)"), "≥90(%)");
+        // A degree that is one: a temperature, a unit with more after it.
+        assert_eq!(percent_sign("≤26°C"), "≤26°C");
+        assert_eq!(percent_sign("≤26(°C)"), "≤26(°C)");
+        assert_eq!(percent_sign("坡度≤5°以内"), "坡度≤5°以内");
+        assert_eq!(percent_sign("°"), "°");
+        assert_eq!(percent_sign("≥95%"), "≥95%");
+    }
+
+    #[test]
     fn level_names_snap_only_when_one_is_clearly_nearest() {
         const L1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
         const L2: &[&str] = &[
@@ -302,5 +363,15 @@ mod tests {
         assert_eq!(number_shape("12:3"), "12:3");
         assert_eq!(number_shape("1:500"), "1:500");
         assert_eq!(number_shape("2024年1月1日"), "2024年1月1日");
+        // Separators mixed up where the groups say which is the point.
+        assert_eq!(number_shape("118.560,000.00"), "118,560,000.00");
+        assert_eq!(number_shape("3.710.000.00"), "3,710,000.00");
+        assert_eq!(number_shape("112,850.000,00"), "112,850,000.00");
+        assert_eq!(number_shape("1.203,5000"), "1,203.5000");
+        // Not an amount's shape, or nothing to tell: left as read.
+        assert_eq!(number_shape("1.500"), "1.500");
+        assert_eq!(number_shape("2024.12.31"), "2024.12.31");
+        assert_eq!(number_shape("118,560,000.00"), "118,560,000.00");
+        assert_eq!(number_shape("12.34.56"), "12.34.56");
     }
 }

@@ -40,9 +40,6 @@ pub struct ScanSettings {
     /// Dark runs shorter than this are text, not rules (a 16 pt title's
     /// strokes are shorter).
     pub min_rule_pt: f64,
-    /// A shorter vertical rule counts when it joins two horizontal ones
-    /// (the divider of a one-line row).
-    pub min_bridge_rule_pt: f64,
     /// Gaps a rule may have (noise, JPEG, a seal's edge).
     pub max_gap_pt: f64,
     /// The thickest a rule may be.
@@ -80,7 +77,6 @@ impl Default for ScanSettings {
     fn default() -> Self {
         ScanSettings {
             min_rule_pt: 25.0,
-            min_bridge_rule_pt: 6.0,
             max_gap_pt: 1.0,
             max_thickness_pt: 2.0,
             max_skew_degrees: 5.0,
@@ -111,7 +107,6 @@ impl ScanSettings {
     fn shrunk(&self, f: f64) -> ScanSettings {
         ScanSettings {
             min_rule_pt: self.min_rule_pt * f,
-            min_bridge_rule_pt: self.min_bridge_rule_pt * f,
             max_gap_pt: self.max_gap_pt * f,
             max_thickness_pt: self.max_thickness_pt * f,
             min_ink_pt: self.min_ink_pt * f,
@@ -127,7 +122,6 @@ impl ScanSettings {
         let px = |pt: f64| (pt * dpi / 72.0).round().max(1.0) as u32;
         RuleSettings {
             min_length: px(self.min_rule_pt),
-            min_bridge_length: px(self.min_bridge_rule_pt),
             max_gap: px(self.max_gap_pt),
             max_thickness: px(self.max_thickness_pt),
         }

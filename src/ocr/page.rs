@@ -193,7 +193,9 @@ pub fn read_page(
         let bands = split_tall_bands(&crop_bin, bands, line_height);
         let boxes = find_boxes(engine, &crop, &crop_bin, &bands, img.dpi, pad);
         let (mut words, target) = match boxes.is_empty() {
-            true => read_lines(engine, &crop, &bands, img.dpi, pad, threshold, &mut notes),
+            true => read_lines(
+                engine, &crop, &bands, img.dpi, pad, threshold, speck_max, &mut notes,
+            ),
             false => (
                 read_around(engine, &crop, &bands, &boxes, img.dpi, pad, threshold),
                 false,
@@ -392,6 +394,7 @@ fn read_lines(
     dpi: f64,
     pad: u32,
     threshold: u8,
+    speck_max: u32,
     notes: &mut Vec<String>,
 ) -> (Vec<OcrWord>, bool) {
     let mut read = Vec::new();
@@ -415,7 +418,8 @@ fn read_lines(
             line.data[dst..dst + width as usize]
                 .copy_from_slice(&crop.data[src..src + width as usize]);
         }
-        for w in engine.read(&line, dpi, RegionKind::Line) {
+        for mut w in engine.read(&line, dpi, RegionKind::Line) {
+            drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
             read.push((w, line.clone(), top, left));
         }
     }
@@ -473,6 +477,101 @@ fn split_tall_bands(bin: &GrayImage, bands: Vec<(u32, u32)>, line: u32) -> Vec<(
         out.push((start, y1));
     }
     out
+}
+
+/// Marks a speck is read as at the end of a line (`年度目标.`).
+const TAIL_SPECKS: &[char] = &['.', ',', '·', '、', '\'', '`', '‘', '’', '，', '．'];
+/// Marks a speck is read as at the start of a line (`1特定目标类`, `1≥85.00(%)`).
+const HEAD_SPECKS: &[char] = &[
+    '1', 'l', 'I', '|', 'i', '.', ',', '·', '、', '\'', '`', '‘', '’', '，', '．',
+];
+
+/// A mark at a line's start or end that is only a speck near the text: dust
+/// too close to the characters for `despeckle` (which must keep a decimal
+/// point or `。` beside its text) that the engine read as `.` or `1`. It is
+/// dropped when three things agree: the context (a mark after the last
+/// Chinese character, or a mark before Chinese or a comparator; never
+/// beside a digit, so `0.5` and `.5` stay), the geometry (the line's
+/// outermost ink, apart from the rest, is no larger than a speck either way;
+/// a real `1` is a line tall, a real `。` a ring), and the engine's own
+/// doubt (the mark is read less surely than the line's median character).
+fn drop_edge_specks(
+    w: &mut OcrWord,
+    line: &GrayImage,
+    threshold: u8,
+    max: u32,
+    notes: &mut Vec<String>,
+) {
+    let chars: Vec<char> = w.text.chars().collect();
+    if chars.len() < 2 {
+        return;
+    }
+    let confidences = (w.char_confidences.len() == chars.len()).then_some(&w.char_confidences);
+    let doubted = |i: usize| {
+        confidences.is_none_or(|c| {
+            let mut others: Vec<f32> = c
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &v)| v)
+                .collect();
+            others.sort_by(f32::total_cmp);
+            c[i] < others[others.len() / 2]
+        })
+    };
+    let runs = ink_runs(line, threshold);
+    if runs.len() < 2 {
+        return;
+    }
+    let speck = |&(x0, x1): &(u32, u32)| {
+        let rows: Vec<u32> = (0..line.height)
+            .filter(|&y| (x0..=x1).any(|x| line.get(x, y) <= threshold))
+            .collect();
+        let height = rows.last().map_or(0, |b| b - rows[0] + 1);
+        x1 - x0 < max && height <= max
+    };
+    let comparator = |c: char| matches!(c, '≥' | '≤' | '>' | '<' | '=' | '⩾' | '⩽');
+    let before = w.text.clone();
+    let last = chars.len() - 1;
+    let tail = TAIL_SPECKS.contains(&chars[last])
+        && crate::grid::is_cjk(chars[last - 1])
+        && doubted(last)
+        && speck(runs.last().unwrap());
+    let head = HEAD_SPECKS.contains(&chars[0])
+        && (crate::grid::is_cjk(chars[1]) || comparator(chars[1]))
+        && doubted(0)
+        && speck(&runs[0]);
+    let (from, to) = (usize::from(head), if tail { last } else { last + 1 });
+    if from == 0 && to == chars.len() {
+        return;
+    }
+    w.text = chars[from..to].iter().collect();
+    if confidences.is_some() {
+        w.char_confidences = w.char_confidences[from..to].to_vec();
+    }
+    if w.symbols.len() == chars.len() {
+        w.symbols = w.symbols[from..to].to_vec();
+    }
+    notes.push(format!(
+        "repaired: {before:?} → {:?} (a speck beside the text read as a mark)",
+        w.text
+    ));
+}
+
+/// Runs of inked columns of a line image, left to right.
+fn ink_runs(line: &GrayImage, threshold: u8) -> Vec<(u32, u32)> {
+    let inked = |x: u32| (0..line.height).any(|y| line.get(x, y) <= threshold);
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for x in 0..line.width {
+        if !inked(x) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == x => r.1 = x,
+            _ => runs.push((x, x)),
+        }
+    }
+    runs
 }
 
 /// The first line's leading comparator, read from its glyph: `之90%`,
@@ -732,5 +831,108 @@ mod remnant_tests {
         ] {
             assert_eq!(rule_remnant(&word(text, y0, y1), 10, 60), gone, "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line image 40 px tall: 30 px tall "characters" (solid blocks) at
+    /// the given columns, and 3 px dots.
+    fn line(blocks: &[(u32, u32)], dots: &[u32]) -> GrayImage {
+        let mut img = GrayImage::new(300, 40, 255);
+        for &(x0, x1) in blocks {
+            for x in x0..x1 {
+                for y in 5..35 {
+                    img.set(x, y, 0);
+                }
+            }
+        }
+        for &x in dots {
+            for dx in 0..3 {
+                for dy in 0..3 {
+                    img.set(x + dx, 31 + dy, 0);
+                }
+            }
+        }
+        img
+    }
+
+    fn word(text: &str, confidences: &[f32]) -> OcrWord {
+        OcrWord {
+            text: text.into(),
+            rect: PxRect {
+                x0: 0,
+                y0: 0,
+                x1: 300,
+                y1: 40,
+            },
+            confidence: 0.99,
+            symbols: Vec::new(),
+            char_confidences: confidences.to_vec(),
+        }
+    }
+
+    fn read(text: &str, confidences: &[f32], img: &GrayImage) -> String {
+        let mut w = word(text, confidences);
+        drop_edge_specks(&mut w, img, 128, 5, &mut Vec::new());
+        assert_eq!(
+            w.char_confidences.len(),
+            w.text.chars().count().min(confidences.len())
+        );
+        w.text
+    }
+
+    #[test]
+    fn a_speck_beside_the_text_is_not_a_mark() {
+        let four = [(20, 50), (55, 85), (90, 120), (125, 155)];
+        let doubted = [0.9999, 0.9999, 0.9999, 0.9998, 0.991];
+        // A speck after the last character, read as a stop.
+        assert_eq!(
+            read("年度目标.", &doubted, &line(&four, &[160])),
+            "年度目标"
+        );
+        // A speck before the text, read as `1`.
+        let text = [(30, 60), (65, 95), (100, 130), (135, 165), (170, 200)];
+        let c = [0.93, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999];
+        assert_eq!(read("1特定目标类", &c, &line(&text, &[20])), "特定目标类");
+        assert_eq!(
+            read("1≥85", &[0.9, 0.99, 0.99, 0.99], &line(&text[..3], &[20])),
+            "≥85"
+        );
+        // Without the engine's confidences geometry and context decide.
+        assert_eq!(read("年度目标.", &[], &line(&four, &[160])), "年度目标");
+    }
+
+    #[test]
+    fn real_marks_at_a_cells_edges_stay() {
+        let text = [(30, 60), (65, 95), (100, 130), (135, 165), (170, 200)];
+        // A real `1`: as tall as the line.
+        let one = line(&[(20, 23), (30, 60), (65, 95), (100, 130), (135, 165)], &[]);
+        let c = [0.93, 0.9999, 0.9999, 0.9999, 0.9999];
+        assert_eq!(read("1个批次内", &c, &one), "1个批次内");
+        // A real point: beside a digit.
+        let c = [0.99, 0.9, 0.99];
+        assert_eq!(read("0.5", &c, &line(&text[..1], &[62])), "0.5");
+        assert_eq!(
+            read(".5万株", &[0.9, 0.99, 0.99, 0.99], &line(&text[..3], &[20])),
+            ".5万株"
+        );
+        // Read as surely as the rest: the engine saw a mark, not dust.
+        let sure = [0.99, 0.99, 0.99, 0.99, 0.999];
+        let four = [(20, 50), (55, 85), (90, 120), (125, 155)];
+        assert_eq!(read("年度目标.", &sure, &line(&four, &[160])), "年度目标.");
+        // A `。` misread as `.`: a ring, larger than a speck.
+        let mut ring = line(&four, &[]);
+        for x in 160..172 {
+            for y in 23..35 {
+                ring.set(x, y, 0);
+            }
+        }
+        assert_eq!(
+            read("年度目标.", &[0.99, 0.99, 0.99, 0.99, 0.9], &ring),
+            "年度目标."
+        );
     }
 }

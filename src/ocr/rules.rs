@@ -9,11 +9,6 @@ pub struct RuleSettings {
     /// A run of ink at least this long is part of a rule (text strokes are
     /// shorter).
     pub min_length: u32,
-    /// A shorter vertical run is a rule too when both its ends meet
-    /// horizontal rules: the divider of a one-line row (a 19 pt row of
-    /// 项目类别 | 一般性项目) is shorter than `min_length`, yet no glyph
-    /// stroke runs from one rule to the next.
-    pub min_bridge_length: u32,
     /// Gaps up to this long inside a rule are bridged (noise, JPEG, seals).
     pub max_gap: u32,
     /// Rows (columns) of runs that overlap and are at most this far apart
@@ -25,7 +20,6 @@ impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
             min_length: 60,
-            min_bridge_length: 20,
             max_gap: 4,
             max_thickness: 8,
         }
@@ -35,36 +29,17 @@ impl Default for RuleSettings {
 /// Horizontal and vertical rules, in pixel coordinates (`pos` the centre
 /// line).
 pub fn find_rules(bin: &GrayImage, s: &RuleSettings) -> Vec<Segment> {
-    let mut out = runs_to_rules(
-        &runs(bin, true, s.min_length, s),
-        Orientation::Horizontal,
+    let mut out = runs_to_rules(&runs(bin, true, s), Orientation::Horizontal, s);
+    out.extend(runs_to_rules(
+        &runs(bin, false, s),
+        Orientation::Vertical,
         s,
-    );
-    let short = s.min_bridge_length.min(s.min_length);
-    let verticals = runs_to_rules(&runs(bin, false, short, s), Orientation::Vertical, s);
-    // A divider runs into the rules it joins: its ends lie within them.
-    let reach = (s.max_gap + s.max_thickness / 2 + 1) as f64;
-    let meets = |x: f64, y: f64| {
-        out.iter()
-            .any(|h| (h.pos - y).abs() <= reach && h.start - reach <= x && x <= h.end + reach)
-    };
-    let bridges: Vec<Segment> = verticals
-        .into_iter()
-        .filter(|v| {
-            v.end - v.start >= s.min_length as f64 || (meets(v.pos, v.start) && meets(v.pos, v.end))
-        })
-        .collect();
-    out.extend(bridges);
+    ));
     out
 }
 
 /// Long runs per row (horizontal) or per column: (line index, start, end).
-fn runs(
-    bin: &GrayImage,
-    horizontal: bool,
-    min_length: u32,
-    s: &RuleSettings,
-) -> Vec<(u32, u32, u32)> {
+fn runs(bin: &GrayImage, horizontal: bool, s: &RuleSettings) -> Vec<(u32, u32, u32)> {
     let (lines, len) = if horizontal {
         (bin.height, bin.width)
     } else {
@@ -100,7 +75,7 @@ fn runs(
                 }
                 k += 1;
             }
-            if end - start + 1 >= min_length {
+            if end - start + 1 >= s.min_length {
                 out.push((i, start, end + 1));
             }
         }
@@ -187,35 +162,5 @@ mod tests {
             "{:?}",
             hs[0]
         );
-    }
-
-    /// A one-line row's divider is shorter than a rule must be, but it runs
-    /// from the rule above to the rule below; a stroke of the same length
-    /// that touches neither (a glyph's 丨) stays text.
-    #[test]
-    fn a_short_divider_between_two_rules() {
-        let mut img = GrayImage::new(400, 200, 255);
-        for x in 20..380 {
-            for t in 0..3 {
-                img.set(x, 50 + t, 0);
-                img.set(x, 90 + t, 0);
-            }
-        }
-        for y in 50..93 {
-            for t in 0..2 {
-                img.set(200 + t, y, 0);
-            }
-        }
-        for y in 120..163 {
-            img.set(100, y, 0);
-        }
-        let s = RuleSettings::default();
-        assert!(43 < s.min_length);
-        let vs: Vec<_> = find_rules(&img, &s)
-            .into_iter()
-            .filter(|r| r.orientation == Orientation::Vertical)
-            .collect();
-        assert_eq!(vs.len(), 1, "{vs:?}");
-        assert!((vs[0].pos - 201.0).abs() < 1.0, "{:?}", vs[0]);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{PdfError, PdfSettings};
 use crate::ir::BBox;
-use crate::ir::GrayImage;
+use crate::ir::{GrayImage, ink_level};
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::kurbo::{BezPath, Point};
 use hayro_interpret::{
@@ -130,30 +130,6 @@ impl<'a> Device<'a> for Largest {
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 }
-
-/// A colour pixel's gray level for OCR. Colour ink (a red seal, a blue
-/// signature) is light in its brightest channel, so the max drops most of
-/// it while black print stays dark; what is clearly coloured (one channel
-/// far above the others) is paper. Black print under a seal stays dark in
-/// every channel and is kept.
-pub fn ink_level(r: u8, g: u8, b: u8) -> u8 {
-    let (hi, lo) = (r.max(g).max(b), r.min(g).min(b));
-    // JPEG's coarse chroma tints black strokes near a seal red too; their
-    // luminance stays low, a seal's does not.
-    let luma = (299 * r as u32 + 587 * g as u32 + 114 * b as u32) / 1000;
-    if hi as u16 >= lo as u16 + COLOUR_SPREAD && luma >= COLOUR_MIN_LUMA {
-        255
-    } else {
-        hi
-    }
-}
-
-/// Below this luminance a pixel is ink whatever its tint.
-const COLOUR_MIN_LUMA: u32 = 80;
-
-/// How far apart a pixel's channels must be for it to count as colour:
-/// JPEG noise on gray paper stays well below; a multiplied red seal is ~140.
-const COLOUR_SPREAD: u16 = 60;
 
 /// Renders the listed pages (1-based) at `dpi` to grayscale: for pages whose
 /// text layer does not decode, OCR reads the page as drawn. The image covers
