@@ -479,8 +479,11 @@ fn split_tall_bands(bin: &GrayImage, bands: Vec<(u32, u32)>, line: u32) -> Vec<(
     out
 }
 
-/// Marks a speck is read as at the end of a line (`年度目标.`).
-const TAIL_SPECKS: &[char] = &['.', ',', '·', '、', '\'', '`', '‘', '’', '，', '．'];
+/// Marks a speck is read as at the end of a line (`年度目标.`). Not `，`,
+/// `、` (nor `,`, which punctuation repair makes `，` beside Chinese): a wrapped
+/// line of prose ends in them, and at 200 dpi a real `、` is as small as a
+/// speck (a seal scan lost 记录、案件's `、` to this).
+const TAIL_SPECKS: &[char] = &['.', '·', '\'', '`', '‘', '’', '．'];
 /// Marks a speck is read as at the start of a line (`1特定目标类`, `1≥85.00(%)`).
 const HEAD_SPECKS: &[char] = &[
     '1', 'l', 'I', '|', 'i', '.', ',', '·', '、', '\'', '`', '‘', '’', '，', '．',

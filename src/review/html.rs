@@ -481,12 +481,20 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
          <th>Value</th></tr></thead><tbody>\n",
         r.extra_fields.len()
     );
-    for e in &r.extra_fields {
+    for (i, e) in r.extra_fields.iter().enumerate() {
+        // A row the page's box links to, when its cell was found.
+        let key = FieldKey::scalar(&format!("extra_fields[{i}]"));
+        let (id, value) = match sources.contains_key(&key) {
+            true => (
+                format!(" id=\"r-{}\"", key.id()),
+                format!("<a href=\"#f-{}\">{}</a>", key.id(), esc(&e.value)),
+            ),
+            false => (String::new(), esc(&e.value)),
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"v\">{}</td></tr>",
+            "<tr{id}><td>{}</td><td class=\"v\">{value}</td></tr>",
             esc(&e.label),
-            esc(&e.value)
         );
     }
     h.push_str("</tbody></table>\n");
@@ -527,11 +535,21 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
             .extra
             .0
             .iter()
-            .map(|(k, v)| format!("{}: {}", esc(k), esc(v)))
+            .map(|(k, v)| {
+                let key = FieldKey::cell(ind.seq, &format!("extra.{k}"));
+                let text = format!("{}: {}", esc(k), esc(v));
+                match sources.contains_key(&key) {
+                    true => format!(
+                        "<span id=\"r-{id}\"><a href=\"#f-{id}\">{text}</a></span>",
+                        id = key.id()
+                    ),
+                    false => text,
+                }
+            })
             .collect();
         let _ = writeln!(
             h,
-            "<tr><td class=\"n\">{}{}</td><td>{}</td>{}{}{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.3}</td><td>{}</td></tr>",
+            "<tr><td class=\"n\">{}{}</td><td>{}</td>{}{}{}{}<td>{}</td><td>{}</td>{}{}<td>{}</td><td class=\"n\">{:.3}</td><td>{}</td></tr>",
             ind.seq,
             if ind.core { " ★" } else { "" },
             esc(&ind.scope),
@@ -541,8 +559,8 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
             cell("target", &ind.target_raw),
             esc(&ind.comparator),
             esc(&ind.target_value),
-            esc(&ind.target_unit),
-            esc(&ind.note),
+            cell("target_unit", &ind.target_unit),
+            cell("note", &ind.note),
             extra.join("<br>"),
             conf,
             notes.join("<br>")
