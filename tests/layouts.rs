@@ -112,23 +112,7 @@ fn layout_scans_read_within_their_floors() {
         ("2025-cas-research-d", 0.98, 0.99, 0.01),
         ("2019-haizhou-county-e", 0.98, 0.99, 0.01),
     ];
-    let out = scratch("layout-scans");
-    let pdfs = pdfs_in("samples/layouts/scanned");
-    let mut args: Vec<&str> = vec!["extract"];
-    args.extend(pdfs.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap(), "--quiet", "-j", "2"]);
-    assert_exit(&shenbao(&args), 0);
-    let expected = read_jsonl(&repo().join("samples/layouts/scanned/checked/records.jsonl"));
-    let actual = read_jsonl(&out.join("records.jsonl"));
-    let pages = |rs: &[shenbao::record::Record]| -> Vec<(String, u32, Vec<u32>)> {
-        let mut v: Vec<_> = rs
-            .iter()
-            .map(|r| (r.source_file.clone(), r.form_index, r.pages.clone()))
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(pages(&actual), pages(&expected), "forms and their pages");
+    let (actual, expected, out) = extract_and_pair_forms("samples/layouts/scanned", "layout-scans");
     let mut failures = Vec::new();
     for &(stem, fields, f1, cer) in FLOORS {
         let of = |rs: &[shenbao::record::Record]| -> Vec<shenbao::record::Record> {

@@ -38,23 +38,8 @@ fn other_exporters_forms_equal_their_checked_records() {
 #[test]
 fn other_exporters_scans_read_within_their_floors() {
     use shenbao::diff::{DiffOptions, diff};
-    let out = scratch("stranger-scans");
-    let pdfs = pdfs_in("samples/stranger/scanned");
-    let mut args: Vec<&str> = vec!["extract"];
-    args.extend(pdfs.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap(), "--quiet", "-j", "2"]);
-    assert_exit(&shenbao(&args), 0);
-    let expected = read_jsonl(&repo().join("samples/stranger/scanned/checked/records.jsonl"));
-    let actual = read_jsonl(&out.join("records.jsonl"));
-    let pages = |rs: &[shenbao::record::Record]| -> Vec<(String, u32, Vec<u32>)> {
-        let mut v: Vec<_> = rs
-            .iter()
-            .map(|r| (r.source_file.clone(), r.form_index, r.pages.clone()))
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(pages(&actual), pages(&expected), "forms and their pages");
+    let (actual, expected, out) =
+        extract_and_pair_forms("samples/stranger/scanned", "stranger-scans");
     let s = diff(&actual, &expected, &DiffOptions::default()).summary;
     eprintln!(
         "stranger scans: fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",

@@ -65,6 +65,31 @@ pub fn shenbao(args: &[&str]) -> Output {
         .expect("run shenbao")
 }
 
+/// Reads every file under `dir` (a path from the repo root) with two jobs,
+/// as the scan tests do, and returns the records and the checked ones of
+/// `dir/checked`, having required the same forms on the same pages.
+#[allow(dead_code)]
+pub fn extract_and_pair_forms(dir: &str, name: &str) -> (Vec<Record>, Vec<Record>, PathBuf) {
+    let out = scratch(name);
+    let pdfs = pdfs_in(dir);
+    let mut args: Vec<&str> = vec!["extract"];
+    args.extend(pdfs.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap(), "--quiet", "-j", "2"]);
+    assert_exit(&shenbao(&args), 0);
+    let expected = read_jsonl(&repo().join(dir).join("checked/records.jsonl"));
+    let actual = read_jsonl(&out.join("records.jsonl"));
+    let pages = |rs: &[Record]| -> Vec<(String, u32, Vec<u32>)> {
+        let mut v: Vec<_> = rs
+            .iter()
+            .map(|r| (r.source_file.clone(), r.form_index, r.pages.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pages(&actual), pages(&expected), "forms and their pages");
+    (actual, expected, out)
+}
+
 pub fn read_jsonl(path: &Path) -> Vec<Record> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
