@@ -45,7 +45,7 @@ pub fn date_core(s: &str) -> String {
         .chars()
         .last()
         .is_some_and(|c| c.is_ascii_digit() || c == '日' || c == '月');
-    if t.len() < s.trim().len() && starts && ends && t.chars().all(|c| date_char(c)) {
+    if t.len() < s.trim().len() && starts && ends && t.chars().all(date_char) {
         t.to_string()
     } else {
         s.to_string()
