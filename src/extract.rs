@@ -549,31 +549,6 @@ fn ocr_pages(
         .filter(|p| holds_a_picture_of_text(p, &settings.scan))
         .map(|p| p.number)
         .collect();
-    let mut images = Vec::new();
-    if !scans.is_empty() {
-        match pdf::raster::page_images(bytes.clone(), &settings.password, &scans, &settings.pdf) {
-            Ok(found) => images.extend(scans.iter().copied().zip(found)),
-            Err(e) => notes.push(format!("scanned pages not read: {e}")),
-        }
-    }
-    if !drawn.is_empty() {
-        let dpi = settings.scan.render_dpi;
-        match pdf::raster::render_pages(
-            bytes.clone(),
-            &settings.password,
-            &drawn,
-            dpi,
-            &settings.pdf,
-        ) {
-            Ok(found) => images.extend(
-                drawn
-                    .iter()
-                    .copied()
-                    .zip(found.into_iter().map(|r| r.map(Some))),
-            ),
-            Err(e) => notes.push(format!("pages to render not read: {e}")),
-        }
-    }
     if !mixed.is_empty() {
         match pdf::raster::page_images(bytes.clone(), &settings.password, &mixed, &settings.pdf) {
             Ok(found) => {
@@ -590,8 +565,59 @@ fn ocr_pages(
             Err(e) => notes.push(format!("images on text pages not read: {e}")),
         }
     }
-    images.sort_by_key(|(n, _)| *n);
-    read_scans(images, &drawn, pages, settings, page_notes, &mut notes);
+    // One page decoded and read at a time, in page order: a long scan's
+    // pages (8.7 MB each at 300 dpi) are never all held at once.
+    let mut todo: Vec<(u32, bool)> = scans
+        .iter()
+        .map(|&n| (n, false))
+        .chain(drawn.iter().map(|&n| (n, true)))
+        .collect();
+    todo.sort_unstable();
+    let (mut scans_failed, mut drawn_failed) = (false, false);
+    for (n, is_drawn) in todo {
+        let image = if is_drawn {
+            if drawn_failed {
+                continue;
+            }
+            let dpi = settings.scan.render_dpi;
+            match pdf::raster::render_pages(
+                bytes.clone(),
+                &settings.password,
+                &[n],
+                dpi,
+                &settings.pdf,
+            ) {
+                Ok(mut found) => found.pop().map(|r| r.map(Some)),
+                Err(e) => {
+                    notes.push(format!("pages to render not read: {e}"));
+                    drawn_failed = true;
+                    continue;
+                }
+            }
+        } else {
+            if scans_failed {
+                continue;
+            }
+            match pdf::raster::page_images(bytes.clone(), &settings.password, &[n], &settings.pdf) {
+                Ok(mut found) => found.pop(),
+                Err(e) => {
+                    notes.push(format!("scanned pages not read: {e}"));
+                    scans_failed = true;
+                    continue;
+                }
+            }
+        };
+        if let Some(image) = image {
+            read_scans(
+                vec![(n, image)],
+                &drawn,
+                pages,
+                settings,
+                page_notes,
+                &mut notes,
+            );
+        }
+    }
     notes
 }
 
