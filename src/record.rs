@@ -666,12 +666,12 @@ fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
 /// the form has one.
 fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
     let target_marks = |t: &str| {
-        values::percent_misread(
+        ocr::percent_misread(
             &ocr::percent_sign(&ocr::specks(&ocr::punctuation(t, false))),
             false,
         )
     };
-    let unit_marks = |t: &str| values::percent_misread(t, true);
+    let unit_marks = |t: &str| ocr::percent_misread(t, true);
     raw.indicators
         .iter()
         .enumerate()

@@ -92,46 +92,6 @@ fn is_code(s: &str) -> bool {
         && s.chars().any(|c| c.is_ascii_digit())
 }
 
-/// `%` as engines misread it: its two circles as `o`/`0`/`O`/`°`, its bar
-/// as `/` (`o/0`, `0/0`, `o/o`). In a unit cell (计量单位) the whole text
-/// may be one such reading, also a lone circle (`0`, `o`: no unit is a
-/// number); in a target only the slashed form right after the number
-/// (`≥90o/0`), since a lone `0` after digits is a digit. Anything else is
-/// returned as it is.
-pub fn percent_misread(text: &str, unit_cell: bool) -> String {
-    let circle = |c: char| matches!(c, 'o' | 'O' | '0' | '°' | 'º');
-    let slashed = |s: &str| {
-        let c: Vec<char> = s.chars().collect();
-        c.len() == 3 && circle(c[0]) && c[1] == '/' && circle(c[2])
-    };
-    let t = text.trim();
-    if unit_cell {
-        let lone = t.chars().count() == 1 && t.chars().all(circle);
-        return if slashed(t) || lone {
-            "%".to_string()
-        } else {
-            text.to_string()
-        };
-    }
-    let chars: Vec<char> = t.chars().collect();
-    let n = chars.len();
-    // The slashed form ends the target (a `。` may follow) after a digit.
-    let end = if chars.last() == Some(&'。') {
-        n - 1
-    } else {
-        n
-    };
-    if end >= 4 && chars[end - 4].is_ascii_digit() {
-        let tail: String = chars[end - 3..end].iter().collect();
-        if slashed(&tail) {
-            let head: String = chars[..end - 3].iter().collect();
-            let rest: String = chars[end..].iter().collect();
-            return format!("{head}%{rest}");
-        }
-    }
-    text.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,20 +108,6 @@ mod tests {
         assert_eq!(ok("新增项目□ 延续项目□"), None);
         assert_eq!(ok(""), None);
         assert!(chosen_option("☑新增项目 ☑延续项目").is_err());
-    }
-
-    #[test]
-    fn percent_read_as_circles_and_a_bar() {
-        assert_eq!(percent_misread("o/0", true), "%");
-        assert_eq!(percent_misread("0", true), "%");
-        assert_eq!(percent_misread("个", true), "个");
-        assert_eq!(percent_misread("10", true), "10");
-        assert_eq!(percent_misread("≥90o/0", false), "≥90%");
-        assert_eq!(percent_misread("=100 0/0。", false), "=100 0/0。");
-        assert_eq!(percent_misread("=1000/0。", false), "=100%。");
-        // A lone 0 after digits is a digit; a fraction is a fraction.
-        assert_eq!(percent_misread("≥90", false), "≥90");
-        assert_eq!(percent_misread("1/0", false), "1/0");
     }
 
     #[test]
