@@ -192,6 +192,125 @@ pub struct GrayImage {
     pub data: Vec<u8>,
 }
 
+/// How an image's pixel grid lies on the page: which page axis its columns
+/// run along, and whether columns or rows run against that axis. A scanner
+/// may store a sheet turned and set the page's `/Rotate`, or a writer may
+/// place the image with a turning or mirroring matrix; the pixels are put
+/// the way the page shows them before anything reads them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PixelLayout {
+    /// Columns run down the page (the image is drawn a quarter turned).
+    pub columns_vertical: bool,
+    /// Column index grows leftwards (or upwards when vertical).
+    pub columns_reversed: bool,
+    /// Row index grows upwards (or leftwards when columns are vertical).
+    pub rows_reversed: bool,
+}
+
+impl PixelLayout {
+    /// From where the image's first pixel, the end of its first row and the
+    /// start of its last row land on the page (top-left origin, y down).
+    pub fn from_corners(origin: (f64, f64), row_end: (f64, f64), col_end: (f64, f64)) -> Self {
+        let u = (row_end.0 - origin.0, row_end.1 - origin.1);
+        let v = (col_end.0 - origin.0, col_end.1 - origin.1);
+        let columns_vertical = u.1.abs() > u.0.abs();
+        if columns_vertical {
+            PixelLayout {
+                columns_vertical,
+                columns_reversed: u.1 < 0.0,
+                rows_reversed: v.0 < 0.0,
+            }
+        } else {
+            PixelLayout {
+                columns_vertical,
+                columns_reversed: u.0 < 0.0,
+                rows_reversed: v.1 < 0.0,
+            }
+        }
+    }
+}
+
+impl GrayImage {
+    /// The pixels as the page shows them: row 0 at the top, column 0 at the
+    /// left.
+    pub fn as_shown(self, layout: PixelLayout) -> GrayImage {
+        if layout == PixelLayout::default() {
+            return self;
+        }
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (ow, oh) = if layout.columns_vertical {
+            (h, w)
+        } else {
+            (w, h)
+        };
+        let mut data = Vec::with_capacity(ow * oh);
+        for y in 0..oh {
+            for x in 0..ow {
+                let (mut c, mut r) = if layout.columns_vertical {
+                    (y, x)
+                } else {
+                    (x, y)
+                };
+                if layout.columns_reversed {
+                    c = w - 1 - c;
+                }
+                if layout.rows_reversed {
+                    r = h - 1 - r;
+                }
+                data.push(self.data[r * w + c]);
+            }
+        }
+        GrayImage {
+            width: ow as u32,
+            height: oh as u32,
+            data,
+        }
+    }
+
+    /// Square pixels for an image drawn `width_pt` × `height_pt`: a fax's
+    /// 204 × 196 dpi (or 204 × 98) grid is stretched along its coarser axis
+    /// by linear interpolation, so glyphs and rules keep their shapes.
+    /// Within `tolerance` of square it is left alone.
+    pub fn square_pixels(self, width_pt: f64, height_pt: f64, tolerance: f64) -> GrayImage {
+        let (w, h) = (self.width as f64, self.height as f64);
+        if w < 2.0 || h < 2.0 || width_pt <= 0.0 || height_pt <= 0.0 {
+            return self;
+        }
+        let (xdpi, ydpi) = (w / width_pt, h / height_pt);
+        if (xdpi / ydpi - 1.0).abs() <= tolerance {
+            return self;
+        }
+        let dpi = xdpi.max(ydpi);
+        let (ow, oh) = (
+            (width_pt * dpi).round().max(1.0) as usize,
+            (height_pt * dpi).round().max(1.0) as usize,
+        );
+        let (sw, sh) = (self.width as usize, self.height as usize);
+        // Source coordinate of output pixel i's centre along an axis.
+        let src = |i: usize, out: usize, n: usize| -> (usize, usize, f64) {
+            let f = ((i as f64 + 0.5) * n as f64 / out as f64 - 0.5).clamp(0.0, (n - 1) as f64);
+            let i0 = f.floor() as usize;
+            (i0, (i0 + 1).min(n - 1), f - i0 as f64)
+        };
+        let cols: Vec<_> = (0..ow).map(|x| src(x, ow, sw)).collect();
+        let mut data = Vec::with_capacity(ow * oh);
+        for y in 0..oh {
+            let (r0, r1, fy) = src(y, oh, sh);
+            let (a, b) = (&self.data[r0 * sw..][..sw], &self.data[r1 * sw..][..sw]);
+            for &(c0, c1, fx) in &cols {
+                let top = a[c0] as f64 * (1.0 - fx) + a[c1] as f64 * fx;
+                let bottom = b[c0] as f64 * (1.0 - fx) + b[c1] as f64 * fx;
+                data.push((top * (1.0 - fy) + bottom * fy).round() as u8);
+            }
+        }
+        GrayImage {
+            width: ow as u32,
+            height: oh as u32,
+            data,
+        }
+    }
+}
+
 /// A colour pixel's gray level for OCR, the one rule for every decoder
 /// (`pdf::raster`, `images`), so it lives here below both. Colour ink (a red seal, a blue
 /// signature) is light in its brightest channel, so the max drops most of
@@ -274,6 +393,51 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 3×2 image whose pixel values name their (column, row).
+    fn named() -> GrayImage {
+        GrayImage {
+            width: 3,
+            height: 2,
+            data: vec![0, 1, 2, 10, 11, 12],
+        }
+    }
+
+    #[test]
+    fn pixels_are_put_the_way_the_page_shows_them() {
+        // Drawn as stored: row 0 at the top.
+        let same = PixelLayout::from_corners((0.0, 0.0), (3.0, 0.0), (0.0, 2.0));
+        assert_eq!(named().as_shown(same), named());
+        // PDF's usual image matrix flips rows: row 0 lands at the bottom.
+        let flipped = PixelLayout::from_corners((0.0, 2.0), (3.0, 2.0), (0.0, 0.0));
+        assert_eq!(named().as_shown(flipped).data, vec![10, 11, 12, 0, 1, 2]);
+        // Stored a quarter turned anticlockwise, shown upright by /Rotate 90:
+        // row 0 runs up the left edge, so column 0 of the page is row 0.
+        let turned = PixelLayout::from_corners((0.0, 3.0), (0.0, 0.0), (2.0, 3.0));
+        let g = named().as_shown(turned);
+        assert_eq!((g.width, g.height), (2, 3));
+        assert_eq!(g.data, vec![2, 12, 1, 11, 0, 10]);
+        // Mirrored left to right.
+        let mirrored = PixelLayout::from_corners((3.0, 0.0), (0.0, 0.0), (3.0, 2.0));
+        assert_eq!(named().as_shown(mirrored).data, vec![2, 1, 0, 12, 11, 10]);
+    }
+
+    #[test]
+    fn fax_pixels_are_made_square_and_square_ones_are_left_alone() {
+        // 4 × 2 pixels drawn 4 × 4 pt: rows twice as coarse as columns.
+        let g = GrayImage {
+            width: 4,
+            height: 2,
+            data: vec![0, 0, 0, 0, 200, 200, 200, 200],
+        };
+        let sq = g.clone().square_pixels(4.0, 4.0, 0.01);
+        assert_eq!((sq.width, sq.height), (4, 4));
+        let col: Vec<u8> = (0..4).map(|y| sq.data[y * 4]).collect();
+        assert_eq!(col[0], 0);
+        assert_eq!(col[3], 200);
+        assert!(col[1] < col[2], "{col:?}");
+        assert_eq!(g.clone().square_pixels(4.0, 2.0, 0.01), g);
+    }
 
     fn page(text: &str) -> Page {
         let words = text

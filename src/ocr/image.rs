@@ -17,11 +17,6 @@ impl GrayImage {
         let w = self.width as usize;
         self.data[y as usize * w + x as usize] = v;
     }
-    pub fn flip_vertical(self) -> GrayImage {
-        let w = self.width as usize;
-        let data = self.data.chunks_exact(w).rev().flatten().copied().collect();
-        GrayImage { data, ..self }
-    }
     pub fn is_ink(&self, x: u32, y: u32) -> bool {
         self.get(x, y) < 128
     }
@@ -278,6 +273,154 @@ pub fn despeckle(gray: &mut GrayImage, bin: &mut GrayImage, max: u32, clear: u32
     removed
 }
 
+/// Evens out uneven light: a lamp that falls off towards one edge, a lid's
+/// shadow, paper yellowed at the margins. One global threshold cannot serve
+/// a page whose paper is lighter on one side than the ink of a faint rule on
+/// the other. The paper's level is the brightest pixel of each `block`-sized
+/// square (a square is never all ink), smoothed over its neighbours and
+/// interpolated; every pixel is scaled so that level becomes white. Pages
+/// whose paper varies by less than `max_spread` (a share of its brightest
+/// level) are left alone, so evenly lit scans read exactly as before.
+pub fn flatten_background(img: &GrayImage, block: u32, max_spread: f64) -> Option<GrayImage> {
+    let (w, h) = (img.width, img.height);
+    let block = block.max(8);
+    if w < 2 * block || h < 2 * block {
+        return None;
+    }
+    let (bw, bh) = (w.div_ceil(block), h.div_ceil(block));
+    let mut level = vec![0u8; (bw * bh) as usize];
+    for y in 0..h {
+        let row = &img.data[(y * w) as usize..][..w as usize];
+        let by = y / block;
+        for (bx, chunk) in row.chunks(block as usize).enumerate() {
+            let m = chunk.iter().copied().max().unwrap_or(0);
+            let l = &mut level[(by * bw) as usize + bx];
+            *l = (*l).max(m);
+        }
+    }
+    // A square inside a large dark area (a title in heavy type, a shaded
+    // band) would call that area paper: take the brightest of the 3×3
+    // squares around each one.
+    let at = |x: i64, y: i64| {
+        level[(y.clamp(0, bh as i64 - 1) * bw as i64 + x.clamp(0, bw as i64 - 1)) as usize]
+    };
+    let smooth: Vec<f64> = (0..bh as i64)
+        .flat_map(|y| (0..bw as i64).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let mut m = 0u8;
+            for dy in -1..=1 {
+                for dx in -1..=1 {
+                    m = m.max(at(x + dx, y + dy));
+                }
+            }
+            f64::from(m.max(1))
+        })
+        .collect();
+    let mut sorted = smooth.clone();
+    sorted.sort_by(f64::total_cmp);
+    let (lo, hi) = (
+        sorted[sorted.len() / 20],
+        sorted[sorted.len() - 1 - sorted.len() / 20],
+    );
+    if hi - lo <= max_spread * hi {
+        return None;
+    }
+    // Bilinear between square centres.
+    let centre =
+        |i: u32, n: u32| ((i as f64 + 0.5) / block as f64 - 0.5).clamp(0.0, (n - 1) as f64);
+    let cols: Vec<(usize, usize, f64)> = (0..w)
+        .map(|x| {
+            let f = centre(x, bw);
+            let i0 = f.floor() as usize;
+            (i0, (i0 + 1).min(bw as usize - 1), f - i0 as f64)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(img.data.len());
+    for y in 0..h {
+        let f = centre(y, bh);
+        let (r0, fy) = (f.floor() as usize, f - f.floor());
+        let r1 = (r0 + 1).min(bh as usize - 1);
+        let (a, b) = (
+            &smooth[r0 * bw as usize..][..bw as usize],
+            &smooth[r1 * bw as usize..][..bw as usize],
+        );
+        let row = &img.data[(y * w) as usize..][..w as usize];
+        for (&v, &(c0, c1, fx)) in row.iter().zip(&cols) {
+            let bg = (a[c0] * (1.0 - fx) + a[c1] * fx) * (1.0 - fy)
+                + (b[c0] * (1.0 - fx) + b[c1] * fx) * fy;
+            out.push((f64::from(v) * 255.0 / bg).round().min(255.0) as u8);
+        }
+    }
+    Some(GrayImage {
+        width: w,
+        height: h,
+        data: out,
+    })
+}
+
+/// Paints out what the scanner, not the sheet, put at the image's edges: a
+/// lid's shadow, the dark bed beyond a sheet fed short or crooked. They are
+/// ink connected to the border (4-neighbours) that fills at least
+/// `min_density` of its own box; a table's frame touching the border is
+/// thin lines in a large box, far below that. Such bands lie square to the
+/// scanner, not to the sheet, so left in they pull the skew estimate to 0°
+/// and read as rules. `bin` (0 = ink) says what is ink; the same pixels of
+/// `gray` go white. Returns how many pixels were painted.
+pub fn clear_border_shadows(gray: &mut GrayImage, bin: &mut GrayImage, min_density: f64) -> usize {
+    let (w, h) = (bin.width as usize, bin.height as usize);
+    if w == 0 || h == 0 {
+        return 0;
+    }
+    let mut seen = vec![false; w * h];
+    let mut stack = Vec::new();
+    let mut region = Vec::new();
+    let mut painted = 0;
+    let border = (0..w)
+        .flat_map(|x| [x, (h - 1) * w + x])
+        .chain((0..h).flat_map(|y| [y * w, y * w + w - 1]));
+    for start in border {
+        if bin.data[start] != 0 || seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        stack.push(start);
+        region.clear();
+        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+        while let Some(i) = stack.pop() {
+            region.push(i);
+            let (x, y) = (i % w, i / w);
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            let mut visit = |j: usize| {
+                if bin.data[j] == 0 && !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            };
+            if x > 0 {
+                visit(i - 1);
+            }
+            if x + 1 < w {
+                visit(i + 1);
+            }
+            if y > 0 {
+                visit(i - w);
+            }
+            if y + 1 < h {
+                visit(i + w);
+            }
+        }
+        let area = ((x1 - x0 + 1) * (y1 - y0 + 1)) as f64;
+        if region.len() as f64 >= min_density * area {
+            for &i in &region {
+                bin.data[i] = 255;
+                gray.data[i] = 255;
+            }
+            painted += region.len();
+        }
+    }
+    painted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +438,69 @@ mod tests {
             }
         }
         img
+    }
+
+    #[test]
+    fn uneven_light_is_flattened_and_even_light_is_left_alone() {
+        // Paper from 250 on the left to 150 on the right; a faint rule (ink
+        // 60 % of the paper) on the left and dark text on the right.
+        let mut g = GrayImage::new(400, 200, 255);
+        for y in 0..200 {
+            for x in 0..400u32 {
+                g.set(x, y, (250.0 - x as f64 / 4.0) as u8);
+            }
+        }
+        for x in 10..100 {
+            g.set(x, 100, 150);
+        }
+        for y in 90..110 {
+            for x in 350..360 {
+                g.set(x, y, 60);
+            }
+        }
+        // One threshold cannot hold both: the right-hand paper (150) is as
+        // dark as the rule.
+        let flat = flatten_background(&g, 32, 0.12).expect("uneven");
+        let t = otsu_threshold(&flat);
+        assert!(flat.get(50, 100) <= t, "the faint rule is ink");
+        assert!(flat.get(355, 100) <= t, "the text is ink");
+        assert!(
+            flat.get(390, 20) > t && flat.get(20, 20) > t,
+            "the paper is paper"
+        );
+        let even = GrayImage::new(400, 200, 240);
+        assert!(flatten_background(&even, 32, 0.12).is_none());
+    }
+
+    #[test]
+    fn border_shadows_go_and_a_frame_touching_the_border_stays() {
+        // A 6 px shadow band along the top edge, a table frame whose left
+        // line touches the left edge, and a glyph-sized blob inside.
+        let mut g = GrayImage::new(200, 120, 255);
+        for y in 0..6 {
+            for x in 0..200 {
+                g.set(x, y, 20);
+            }
+        }
+        for x in 0..150 {
+            g.set(x, 30, 0);
+            g.set(x, 100, 0);
+        }
+        for y in 30..=100 {
+            g.set(0, y, 0);
+            g.set(149, y, 0);
+        }
+        for y in 50..58 {
+            for x in 60..68 {
+                g.set(x, y, 0);
+            }
+        }
+        let mut bin = binarize(&g, 128);
+        let painted = clear_border_shadows(&mut g, &mut bin, 0.5);
+        assert_eq!(painted, 6 * 200);
+        assert!((0..200).all(|x| g.get(x, 3) == 255), "the shadow is gone");
+        assert_eq!(g.get(0, 60), 0, "the frame stays");
+        assert_eq!(g.get(64, 54), 0, "the text stays");
     }
 
     #[test]

@@ -46,6 +46,15 @@ pub struct ScanSettings {
     pub max_thickness_pt: f64,
     /// The largest skew looked for, either way.
     pub max_skew_degrees: f64,
+    /// Ink touching the image's edge that fills this share of its box is a
+    /// scanner's shadow or bed, not the sheet (`image::clear_border_shadows`).
+    pub border_shadow_density: f64,
+    /// Squares this wide (points) sample the paper's level for
+    /// `image::flatten_background`; wider than any glyph or rule.
+    pub background_block_pt: f64,
+    /// Paper that varies by less than this share of its brightest level is
+    /// evenly lit and left alone.
+    pub max_background_spread: f64,
     /// Below this an OCR word is noise unless it holds a Chinese character
     /// or a digit.
     pub min_confidence: f32,
@@ -61,6 +70,9 @@ pub struct ScanSettings {
     pub cell_margin_pt: f64,
     /// OSD must be this sure before a page is turned.
     pub min_orientation_confidence: f32,
+    /// When OSD is unsure, a page read upside down replaces the upright
+    /// reading only if its `reading_weight` is this many times larger.
+    pub upside_down_margin: f64,
     /// Ink no larger than this either way, with nothing else within
     /// `speck_clearance_pt`, is a speck (dust, toner, a bilevel scanner's
     /// noise), not a mark: a decimal point or `。` sits beside its text.
@@ -80,11 +92,15 @@ impl Default for ScanSettings {
             max_gap_pt: 1.0,
             max_thickness_pt: 2.0,
             max_skew_degrees: 5.0,
+            border_shadow_density: 0.5,
+            background_block_pt: 12.0,
+            max_background_spread: 0.12,
             min_confidence: 0.5,
             min_ink_pt: 1.5,
             engine: EngineChoice::Auto,
             language: "HanS".into(),
             min_orientation_confidence: 1.5,
+            upside_down_margin: 1.5,
             cell_margin_pt: 3.0,
             render_dpi: 300.0,
             speck_max_pt: 1.2,
@@ -196,11 +212,11 @@ pub fn read_scanned(
     let mut guard = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
     let engines = &mut *guard;
     let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
-    let turns = if known_rules.is_some() {
-        0
+    // Orientation needs tesseract's OSD model; without it, or when it is
+    // unsure, pages are taken as they come and checked below.
+    let osd_turns = if known_rules.is_some() {
+        Some(0)
     } else {
-        // Orientation needs tesseract's OSD model; without it pages are
-        // taken as they come.
         if engines.osd.is_none() {
             engines.osd = Tesseract::new("osd").ok();
         }
@@ -217,10 +233,37 @@ pub fn read_scanned(
             .and_then(|osd| osd.orientation(&osd_img, osd_dpi))
         {
             // OSD's answer is the clockwise turn the page has; undo it.
-            Some((deg, conf)) if conf >= settings.min_orientation_confidence => deg / 90,
-            _ => 0,
+            Some((deg, conf)) if conf >= settings.min_orientation_confidence => Some(deg / 90),
+            _ => None,
         }
     };
+    let engine = engine_for(engines, settings)?;
+    let rules = known_rules.clone();
+    let mut scanned = read_turned(img, osd_turns.unwrap_or(0), rules, engine, settings, grid);
+    if osd_turns.is_none() {
+        // A sheet fed upside down with little text on it (a continuation
+        // page) leaves OSD unsure; the engine reads upside-down glyphs as
+        // other characters, less surely. Keep the surer reading.
+        let flipped = read_turned(img, 2, known_rules, engine, settings, grid);
+        if reading_weight(&flipped.page)
+            > reading_weight(&scanned.page) * settings.upside_down_margin
+        {
+            scanned = flipped;
+        }
+    }
+    Ok(scanned)
+}
+
+/// Reads `img` turned `turns` quarter turns counter-clockwise.
+fn read_turned(
+    img: &PageImage,
+    turns: u32,
+    known_rules: Option<Vec<Segment>>,
+    engine: &mut dyn Engine,
+    settings: &ScanSettings,
+    grid: &crate::grid::GridSettings,
+) -> ScannedPage {
+    let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
     let turned;
     let (gray, origin) = if turns == 0 {
         (&img.gray, (img.placement.x0, img.placement.top))
@@ -235,10 +278,26 @@ pub fn read_scanned(
         quarter_turns: turns,
         known_rules,
     };
-    let engine = engine_for(engines, settings)?;
     let mut scanned = read_page(upright, img.page, engine, settings, grid);
     scanned.page.from_source = source_to_upright(img, turns, scanned.skew_degrees, origin);
-    Ok(scanned)
+    scanned
+}
+
+/// How much sure reading a page holds: its Chinese characters weighted by
+/// the engine's confidence. Upright text scores far above the same page
+/// upside down, whose glyphs read as rarer characters, less surely.
+fn reading_weight(page: &crate::ir::Page) -> f64 {
+    page.words
+        .iter()
+        .map(|w| {
+            let han = w
+                .text
+                .chars()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+                .count();
+            han as f64 * f64::from(w.confidence)
+        })
+        .sum()
 }
 
 /// Reads the large image of a page that also has a text layer: its words

@@ -6,7 +6,10 @@
 use super::ScanSettings;
 use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
-use super::image::{GrayImage, binarize, despeckle, estimate_skew, otsu_threshold, rotate_smooth};
+use super::image::{
+    GrayImage, binarize, clear_border_shadows, despeckle, estimate_skew, flatten_background,
+    otsu_threshold, rotate_smooth,
+};
 use super::stubs::find_with_stubs;
 use super::ticks::{find_boxes, read_around};
 use crate::grid::{self, GridSettings};
@@ -46,20 +49,33 @@ pub fn read_page(
     grid_settings: &GridSettings,
 ) -> ScannedPage {
     let pt = 72.0 / img.dpi;
-    let threshold = otsu_threshold(img.gray);
-    let bin = binarize(img.gray, threshold);
+    // A rendered page has no scanner light or edges.
+    let mut evened = None;
+    if img.known_rules.is_none() {
+        let block = (scan.background_block_pt / pt).round() as u32;
+        evened = flatten_background(img.gray, block, scan.max_background_spread);
+    }
+    let threshold = otsu_threshold(evened.as_ref().unwrap_or(img.gray));
+    let mut bin = binarize(evened.as_ref().unwrap_or(img.gray), threshold);
+    if img.known_rules.is_none() {
+        let was_evened = evened.is_some();
+        let mut g = evened.take().unwrap_or_else(|| img.gray.clone());
+        let painted = clear_border_shadows(&mut g, &mut bin, scan.border_shadow_density);
+        evened = (was_evened || painted > 0).then_some(g);
+    }
+    let source: &GrayImage = evened.as_ref().unwrap_or(img.gray);
     // A rendered page is straight and its rules are known.
     let skew = match img.known_rules {
         Some(_) => 0.0,
         None => estimate_skew(&bin, scan.max_skew_degrees),
     };
     let (gray, bin, threshold) = if skew.abs() >= 0.05 {
-        let g = rotate_smooth(img.gray, -skew);
+        let g = rotate_smooth(source, -skew);
         let t = otsu_threshold(&g);
         let b = binarize(&g, t);
         (Cow::Owned(g), b, t)
     } else {
-        (Cow::Borrowed(img.gray), bin, threshold)
+        (Cow::Borrowed(source), bin, threshold)
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);

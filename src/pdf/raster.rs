@@ -3,7 +3,7 @@
 
 use super::{PdfError, PdfSettings};
 use crate::ir::BBox;
-use crate::ir::{GrayImage, ink_level};
+use crate::ir::{GrayImage, PixelLayout, ink_level};
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::kurbo::{BezPath, Point};
 use hayro_interpret::{
@@ -53,6 +53,10 @@ pub fn page_images(
     }
     Ok(out)
 }
+
+/// Pixels whose width and height differ by more than this share are
+/// resampled square (fax fine mode is 204 × 196 dpi: 4 %).
+const SQUARE_PIXEL_TOLERANCE: f64 = 0.01;
 
 struct Largest {
     best: Option<(GrayImage, BBox)>,
@@ -116,10 +120,19 @@ impl<'a> Device<'a> for Largest {
             ),
         }
         if let Some(g) = gray {
-            // Row 0 is drawn at the top of the page unless the PDF flips it.
-            let (t, h) = (props.transform, height as f64);
-            let rows_top_down = (t * Point::new(0.0, 0.0)).y < (t * Point::new(0.0, h)).y;
-            let g = if rows_top_down { g } else { g.flip_vertical() };
+            // The pixels as the page shows them (a flipped, turned or
+            // `/Rotate`d placement), in square pixels (a fax's are not).
+            let (t, w, h) = (props.transform, width as f64, height as f64);
+            let at = |x: f64, y: f64| {
+                let p = t * Point::new(x, y);
+                (p.x, p.y)
+            };
+            let layout = PixelLayout::from_corners(at(0.0, 0.0), at(w, 0.0), at(0.0, h));
+            let g = g.as_shown(layout).square_pixels(
+                placement.width(),
+                placement.height(),
+                SQUARE_PIXEL_TOLERANCE,
+            );
             self.best = Some((g, placement));
         }
     }
