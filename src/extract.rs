@@ -427,8 +427,14 @@ fn extract_pages(
                 .iter()
                 .filter(|(p, _)| f.pages.contains(p))
                 .map(|(_, w)| w.clone());
-            r.warnings
-                .splice(0..0, doc.warnings.iter().cloned().chain(own));
+            // A note about one page (turned, mixed, not read) belongs to
+            // the forms on that page; notes about the file to every form.
+            let file_notes = doc
+                .warnings
+                .iter()
+                .filter(|w| page_of_note(w).is_none_or(|p| f.pages.contains(&p)))
+                .cloned();
+            r.warnings.splice(0..0, file_notes.chain(own));
             r
         })
         .collect();
@@ -619,6 +625,13 @@ fn ocr_pages(
         }
     }
     notes
+}
+
+/// The page a file note is about, when it starts `page N:`.
+fn page_of_note(note: &str) -> Option<u32> {
+    let rest = note.strip_prefix("page ")?;
+    let (n, _) = rest.split_once(':')?;
+    n.parse().ok()
 }
 
 /// Reads decoded page images by OCR into `pages` (by number), saying per

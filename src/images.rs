@@ -13,7 +13,7 @@
 //!
 //! Architecture invariant: like `pdf`, knows pixels, not forms.
 
-use crate::ir::{BBox, GrayImage, PageImage};
+use crate::ir::{BBox, GrayImage, PageImage, PixelLayout};
 use std::io::Cursor;
 
 /// The resolution taken when a file does not say.
@@ -46,6 +46,11 @@ pub fn format_of(bytes: &[u8]) -> Option<Format> {
 struct Decoded {
     gray: GrayImage,
     dpi: Option<f64>,
+    /// The vertical resolution when the file gives its own (a fax's 196 or
+    /// 98 dpi against 204 across); otherwise `dpi` serves both.
+    ydpi: Option<f64>,
+    /// How the stored rows lie on the page (TIFF's Orientation tag).
+    layout: PixelLayout,
 }
 
 /// Decodes every page of one image file, numbering them from `first_page`.
@@ -79,13 +84,22 @@ pub fn read_image_file(
                     DEFAULT_DPI
                 }
             };
+            let ydpi = d.ydpi.filter(|v| DPI_RANGE.contains(v)).unwrap_or(dpi);
+            // Resolutions belong to the stored grid; a quarter-turned
+            // layout swaps them on the page.
+            let (xdpi, ydpi) = if d.layout.columns_vertical {
+                (ydpi, dpi)
+            } else {
+                (dpi, ydpi)
+            };
+            let gray = d.gray.as_shown(d.layout);
             let (w, h) = (
-                d.gray.width as f64 * 72.0 / dpi,
-                d.gray.height as f64 * 72.0 / dpi,
+                gray.width as f64 * 72.0 / xdpi,
+                gray.height as f64 * 72.0 / ydpi,
             );
             Ok(PageImage {
                 page,
-                gray: d.gray,
+                gray: gray.square_pixels(w, h, SQUARE_PIXEL_TOLERANCE),
                 placement: BBox::new(0.0, 0.0, w, h),
                 page_width: w,
                 page_height: h,
@@ -151,6 +165,12 @@ fn decode_tiff(bytes: &[u8], max_pixels: u64) -> Vec<Result<Decoded, String>> {
             too_large(w, h, max_pixels)?;
             let colour = dec.colortype().map_err(bad)?;
             let dpi = tiff_dpi(&mut dec, Tag::XResolution);
+            let ydpi = tiff_dpi(&mut dec, Tag::YResolution);
+            let layout = dec
+                .find_tag_unsigned::<u16>(Tag::Orientation)
+                .ok()
+                .flatten()
+                .map_or(PixelLayout::default(), tiff_layout);
             let image = dec.read_image().map_err(bad)?;
             let gray = match (colour, image) {
                 (ColorType::Gray(bits @ (1 | 2 | 4)), DecodingResult::U8(d)) => {
@@ -171,7 +191,12 @@ fn decode_tiff(bytes: &[u8], max_pixels: u64) -> Vec<Result<Decoded, String>> {
                     ));
                 }
             };
-            Ok(Decoded { gray, dpi })
+            Ok(Decoded {
+                gray,
+                dpi,
+                ydpi,
+                layout,
+            })
         })();
         out.push(page);
         if !dec.more_images() {
@@ -181,6 +206,29 @@ fn decode_tiff(bytes: &[u8], max_pixels: u64) -> Vec<Result<Decoded, String>> {
             out.push(Err(format!("TIFF page not found ({e})")));
             return out;
         }
+    }
+}
+
+/// Pixels whose width and height differ by more than this share are
+/// resampled square (a fax's 204 × 196 dpi).
+const SQUARE_PIXEL_TOLERANCE: f64 = 0.01;
+
+/// TIFF Orientation (tag 274): where the stored row 0 and column 0 lie.
+fn tiff_layout(orientation: u16) -> PixelLayout {
+    let (columns_vertical, columns_reversed, rows_reversed) = match orientation {
+        2 => (false, true, false),
+        3 => (false, true, true),
+        4 => (false, false, true),
+        5 => (true, false, false),
+        6 => (true, false, true),
+        7 => (true, true, true),
+        8 => (true, true, false),
+        _ => (false, false, false),
+    };
+    PixelLayout {
+        columns_vertical,
+        columns_reversed,
+        rows_reversed,
     }
 }
 
@@ -251,7 +299,12 @@ fn decode_png(bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
         .map_err(|e| format!("PNG not decoded ({e})"))?;
     let channels = frame.color_type.samples();
     let gray = to_gray(w, h, &buf[..frame.buffer_size()], channels)?;
-    Ok(Decoded { gray, dpi })
+    Ok(Decoded {
+        gray,
+        dpi,
+        ydpi: None,
+        layout: PixelLayout::default(),
+    })
 }
 
 fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
@@ -285,6 +338,8 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
     Ok(Decoded {
         gray,
         dpi: jfif_dpi(bytes),
+        ydpi: None,
+        layout: PixelLayout::default(),
     })
 }
 
@@ -330,6 +385,44 @@ mod tests {
             img.write_data(&data).unwrap();
         }
         buf.into_inner()
+    }
+
+    #[test]
+    fn a_fax_tiff_is_put_upright_in_square_pixels() {
+        use tiff::encoder::{Rational, TiffEncoder, colortype};
+        use tiff::tags::Tag;
+        // Stored 20 wide × 10 high at 200 × 100 dpi, Orientation 6 (row 0
+        // on the right, column 0 at the top): shown 10 wide × 20 high, each
+        // stored row a column. Ink marks stored row 0.
+        let (w, h) = (20u32, 10u32);
+        let data: Vec<u8> = (0..w * h).map(|i| if i < w { 0 } else { 255 }).collect();
+        let mut buf = Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut buf).unwrap();
+        let mut img = enc.new_image::<colortype::Gray8>(w, h).unwrap();
+        img.x_resolution(Rational { n: 200, d: 1 });
+        img.y_resolution(Rational { n: 100, d: 1 });
+        img.resolution_unit(tiff::tags::ResolutionUnit::Inch);
+        img.encoder().write_tag(Tag::Orientation, 6u16).unwrap();
+        img.write_data(&data).unwrap();
+        let mut warnings = Vec::new();
+        let pages = read_image_file(&buf.into_inner(), 1, 1 << 30, &mut warnings);
+        let p = pages[0].as_ref().unwrap();
+        // 10 stored rows at 100 dpi across (7.2 pt), 20 columns at 200 dpi
+        // down (7.2 pt): square on the page, 20 × 20 pixels at 200 dpi.
+        assert!(
+            (p.placement.width() - 7.2).abs() < 1e-9,
+            "{:?}",
+            p.placement
+        );
+        assert!(
+            (p.placement.height() - 7.2).abs() < 1e-9,
+            "{:?}",
+            p.placement
+        );
+        assert_eq!((p.gray.width, p.gray.height), (20, 20));
+        // Stored row 0 is the right-hand column.
+        assert!(p.gray.get(19, 10) < 64 && p.gray.get(0, 10) == 255);
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

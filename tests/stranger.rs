@@ -4,7 +4,9 @@
 //! run, headers repeated on continuation pages, hairline rules, running
 //! headers and page numbers, landscape pages. The exported PDFs must come
 //! out exactly as their checked records; their scans (degraded, fed
-//! per page, bilevel G4, clean) within floors.
+//! per page, bilevel G4, clean, and a second scanner's: uneven light and
+//! an upside-down sheet, a fax, turned JBIG2 pages, pasted screenshots)
+//! within floors.
 
 mod common;
 use common::*;
@@ -31,15 +33,58 @@ fn other_exporters_forms_equal_their_checked_records() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-/// Hairline rules broken by the scanner (read as `---—` before), one-line
-/// rows whose dividers are shorter than a rule must be (项目类别 and its
-/// value read as one cell before), grouping commas read as points on a
-/// bilevel scan, a speck before a date: the floors hold each of them.
+/// Two scanners. The first is gen_scans' (degraded, fed per page, bilevel
+/// G4, clean); the second has its own optics, light and paper handling: a
+/// lamp that falls off towards one edge with the lid's shadow along another
+/// and a sheet fed upside down, a Group 3 fax at 204 × 196 dpi, landscape
+/// pages through a portrait scanner as JBIG2 (turned each way, with and
+/// without `/Rotate`), and screenshots pasted into a Word-style page with
+/// its own text. Every form must be found with its pages (checked by
+/// `extract_and_pair_forms`), each file must read within a floor, and all of
+/// them within the degraded-scan targets.
 #[test]
 fn other_exporters_scans_read_within_their_floors() {
     use shenbao::diff::{DiffOptions, diff};
     let (actual, expected, out) =
         extract_and_pair_forms("samples/stranger/scanned", "stranger-scans");
+    let mut files: Vec<&str> = expected.iter().map(|r| r.source_file.as_str()).collect();
+    files.dedup();
+    assert!(files.len() >= 8, "eight scans: {files:?}");
+    let mut failed = Vec::new();
+    // A note about one page (turned, mixed) goes to the forms on it only.
+    for r in &actual {
+        for w in &r.warnings {
+            let page = w
+                .strip_prefix("page ")
+                .and_then(|t| t.split_once(':'))
+                .and_then(|(n, _)| n.parse::<u32>().ok());
+            if page.is_some_and(|p| !r.pages.contains(&p)) {
+                failed.push(format!(
+                    "{} form {} ({:?}): {w}",
+                    r.source_file, r.form_index, r.pages
+                ));
+            }
+        }
+    }
+    for f in &files {
+        let of = |rs: &[shenbao::record::Record]| -> Vec<shenbao::record::Record> {
+            rs.iter().filter(|r| r.source_file == *f).cloned().collect()
+        };
+        let s = diff(&of(&actual), &of(&expected), &DiffOptions::default()).summary;
+        eprintln!(
+            "{f}: fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",
+            100.0 * s.field_accuracy,
+            s.indicator_f1,
+            100.0 * s.goal_cer
+        );
+        // Two slips in a file's 50 fields, one indicator row in its ~20.
+        if s.field_accuracy < 0.96 || s.indicator_f1 < 0.97 || s.goal_cer > 0.015 {
+            failed.push(format!(
+                "{f}: fields {:.4}, F1 {:.4}, goal CER {:.4}",
+                s.field_accuracy, s.indicator_f1, s.goal_cer
+            ));
+        }
+    }
     let s = diff(&actual, &expected, &DiffOptions::default()).summary;
     eprintln!(
         "stranger scans: fields {:.2}%  indicator F1 {:.4}  goal CER {:.2}%",
@@ -47,12 +92,12 @@ fn other_exporters_scans_read_within_their_floors() {
         s.indicator_f1,
         100.0 * s.goal_cer
     );
-    assert!(
-        s.field_accuracy >= 0.975 && s.indicator_f1 >= 0.98 && s.goal_cer <= 0.01,
-        "fields {:.4}, F1 {:.4}, goal CER {:.4}",
-        s.field_accuracy,
-        s.indicator_f1,
-        s.goal_cer
-    );
+    if s.field_accuracy < 0.98 || s.indicator_f1 < 0.99 || s.goal_cer > 0.01 {
+        failed.push(format!(
+            "all: fields {:.4}, F1 {:.4}, goal CER {:.4}",
+            s.field_accuracy, s.indicator_f1, s.goal_cer
+        ));
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
     let _ = std::fs::remove_dir_all(&out);
 }
