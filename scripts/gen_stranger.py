@@ -404,6 +404,127 @@ def build(path: Path, spec: dict) -> list[tuple[dict, list[int], list[str]]]:
             for i, f in enumerate(spec["forms"])]
 
 
+# --------------------------------------------------------------------------------------
+# A third writer: HTML tables typeset by WeasyPrint (pango/cairo), as web systems print
+# their forms: real rowspan/colspan cells (the text of a merged cell sits where CSS puts
+# it: middle or top), `<thead>` repeated on each page, border-collapse rules drawn as
+# filled rectangles per cell edge, and pango's glyph runs.
+# --------------------------------------------------------------------------------------
+
+def _esc(t: str) -> str:
+    return (t or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_form(f: dict, printed: list, index: int) -> str:
+    district = f.get("template") == "district"
+
+    def td(text, cls="", rs=1, cs=1):
+        if text:
+            printed.append(text)
+        attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+        attrs += f' class="{cls}"' if cls else ""
+        return f"<td{attrs}>{_esc(text)}</td>"
+
+    a, unit, dec = f["amounts"], f["amount_unit"], f.get("amount_decimals", 2)
+    amt = lambda k: gs.fmt_amount(a[k], dec)  # noqa: E731
+    title = f.get("title", data.TITLE)
+    printed += [title, f["year_line"]]
+    h_over, h_ann = ("长期目标", "年度目标") if district else ("项目总目标", "年度总体目标")
+    up = [
+        "<tr>" + td("项目名称", "l") + td(f["name"], cs=2) + td("项目性质", "l")
+        + td(f["nature"]) + td("项目类别", "l") + td(f["category"]) + "</tr>",
+        "<tr>" + td("主管部门", "l") + td(f["department"], cs=2) + td("实施单位", "l")
+        + td(f["unit"], cs=3) + "</tr>",
+        "<tr>" + td("计划开始日期", "l") + td(f["start"], cs=2) + td("计划完成日期", "l")
+        + td(f["end"], cs=3) + "</tr>",
+        "<tr>" + td(f"项目资金（{unit}）", "l", rs=4) + td("项目资金总额", cs=2)
+        + td(amt("total_funds"), "n") + td("年度资金申请总额")
+        + td(amt("annual_total"), "n", cs=2) + "</tr>",
+        "<tr>" + td("其中：财政资金", cs=2) + td(amt("total_fiscal"), "n")
+        + td("其中：当年财政拨款") + td(amt("annual_appropriation"), "n", cs=2) + "</tr>",
+        "<tr>" + td("", cs=2) + td("", "n") + td("上年结转资金")
+        + td(amt("annual_carryover"), "n", cs=2) + "</tr>",
+        "<tr>" + td("其他资金", cs=2) + td(amt("total_other"), "n") + td("其他资金")
+        + td(amt("annual_other"), "n", cs=2) + "</tr>",
+        "<tr>" + td("项目绩效目标", "l", rs=2) + td(h_over, "h", cs=3) + td(h_ann, "h", cs=3)
+        + "</tr>",
+        "<tr>" + td(f["overall_goal"], cs=3) + td(f["annual_goal"], cs=3) + "</tr>",
+    ]
+    inds = f["indicators"]
+    head = ("<tr>" + td("", "l") + td("一级指标", "h") + td("二级指标", "h")
+            + td("三级指标", "h", cs=2)
+            + (td("指标值", "h") + td("备注", "h") if district
+               else td("年度(/项目)指标值", "h", cs=2)) + "</tr>")
+    body = []
+    for i, it in enumerate(inds):
+        cells = ""
+        if i == 0:
+            cells += td("绩效指标", "l", rs=len(inds))
+        if i == 0 or inds[i - 1]["level1"] != it["level1"]:
+            n = sum(1 for _ in __import__("itertools").takewhile(
+                lambda x: x["level1"] == it["level1"], inds[i:]))
+            cells += td(it["level1"], "g", rs=n)
+        if i == 0 or (inds[i - 1]["level1"], inds[i - 1]["level2"]) != (it["level1"], it["level2"]):
+            n = sum(1 for _ in __import__("itertools").takewhile(
+                lambda x: (x["level1"], x["level2"]) == (it["level1"], it["level2"]), inds[i:]))
+            cells += td(it["level2"], "g", rs=n)
+        cells += td(it["level3"], cs=2)
+        if district:
+            cells += td(it["target"], "c") + td(it.get("remark") or "")
+        else:
+            cells += td(it["target"], "c", cs=2)
+        body.append("<tr>" + cells + "</tr>")
+    cols = "<colgroup>" + "".join(f'<col style="width:{w}mm">' for w in HTML_WIDTHS) + "</colgroup>"
+    brk = ' style="break-before: page"' if index else ""
+    return (f'<section{brk}><h1>{_esc(title)}</h1><p class="year">{_esc(f["year_line"])}</p>'
+            f'<table class="up">{cols}{"".join(up)}</table>'
+            f'<table class="ind">{cols}<thead>{head}</thead><tbody>{"".join(body)}</tbody>'
+            f'</table><p class="mark">&#8203;</p></section>')
+
+
+HTML_WIDTHS = [18, 20, 22, 38, 24, 26, 26]
+
+
+def build_html(path: Path, spec: dict) -> list[tuple[dict, list[int], list[str]]]:
+    import weasyprint
+    printed_by = []
+    parts = []
+    for i, f in enumerate(spec["forms"]):
+        printed: list[str] = []
+        parts.append(html_form(f, printed, i))
+        printed_by.append(printed)
+    css = f"""
+      @page {{ size: A4; margin: {spec.get('top_mm', 20)}mm 16mm 18mm 16mm;
+               @bottom-center {{ content: "第 " counter(page) " 页"; font-size: 9pt; }} }}
+      body {{ font-family: "{spec['font']}"; font-size: {spec['size']}pt; }}
+      h1 {{ text-align: center; font-size: 17pt; margin: 0 0 2mm 0; font-weight: normal; }}
+      p.year {{ text-align: center; margin: 0 0 3mm 0; }}
+      table {{ border-collapse: collapse; width: 174mm; table-layout: fixed; }}
+      table.ind {{ margin-top: -{spec['rule_pt']}pt; }}
+      td {{ border: {spec['rule_pt']}pt solid black; padding: 1.2mm 1.5mm;
+            vertical-align: {spec['valign']}; line-height: 1.25; }}
+      td.l, td.h, td.c {{ text-align: center; }}
+      td.g {{ text-align: center; vertical-align: {spec['group_valign']}; }}
+      td.n {{ text-align: right; }}
+      tr {{ break-inside: avoid; }}
+      p.mark {{ margin: 0; font-size: 1pt; }}
+    """
+    html = f'<html lang="zh-CN"><head><meta charset="utf-8"><title></title></head><body>{"".join(parts)}</body></html>'
+    doc = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)])
+    doc.write_pdf(str(path), uncompressed_pdf=False)
+    # Which pages each form is on: from its title's page to the page before the next.
+    texts = page_texts(path)
+    starts = []
+    for f in spec["forms"]:
+        hits = [i + 1 for i, t in enumerate(texts) if f["name"][:10] in t.replace(" ", "")]
+        starts.append(hits[0])
+    out = []
+    for i, f in enumerate(spec["forms"]):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(texts)
+        out.append((f, list(range(starts[i], end + 1)), printed_by[i]))
+    return out
+
+
 SPECS = [
     # B layout, CID font not embedded (predefined CMap), group labels in the first row of
     # their run, hairline inner rules under a thick box, header repeated on each page,
@@ -432,6 +553,17 @@ SPECS = [
      "landscape": True, "top_mm": 40, "scans": ["clean300", "jbig2-turned"]},
     # B layout with rules as filled rectangles (WPS), white cell backgrounds and a grey
     # header row, labels in the middle row, no scan
+    # HTML tables typeset by WeasyPrint: rowspan cells with their text in the middle of
+    # the whole cell (a group split by a page break has it in one part only), header row
+    # repeated, 0.5 pt collapsed borders
+    {"name": "2025-songjiang-water-weasyprint", "writer": "weasyprint",
+     "font": "AR PL UMing CN", "size": 10, "forms": [WATER, CULTURE], "rule_pt": 0.5,
+     "valign": "middle", "group_valign": "middle", "top_mm": 60, "scans": []},
+    # the same writer, kai type, every cell's text at its top (merged group labels too),
+    # hairline borders, a deep top margin
+    {"name": "2025-songjiang-elderly-weasyprint", "writer": "weasyprint",
+     "font": "AR PL UKai CN", "size": 10.5, "forms": [ELDERLY, LIBRARY], "rule_pt": 0.3,
+     "valign": "top", "group_valign": "top", "top_mm": 90, "scans": []},
     {"name": "2025-changning-wps-rects-reportlab", "font": "UMing", "size": 10,
      "forms": [ELDERLY, CULTURE], "widths": [17, 20, 24, 40, 22, 27, 24],
      "rules": (0.5, 0.5), "label_row": "middle", "rect_rules": True, "shaded": True,
@@ -798,7 +930,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="shenbao-stranger-") as tmp:
         for spec in SPECS:
             pdf = outdir / f"{spec['name']}.pdf"
-            forms = build(pdf, spec)
+            forms = build_html(pdf, spec) if spec.get("writer") == "weasyprint" \
+                else build(pdf, spec)
             texts = page_texts(pdf)
             sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
             got = []
