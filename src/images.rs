@@ -339,7 +339,9 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
         gray,
         dpi: jfif_dpi(bytes),
         ydpi: None,
-        layout: PixelLayout::default(),
+        // A phone or camera stores the sensor's rows and says how to show
+        // them; viewers (and the person who checks the form) see it turned.
+        layout: exif_orientation(bytes).map_or(PixelLayout::default(), tiff_layout),
     })
 }
 
@@ -368,9 +370,88 @@ fn jfif_dpi(bytes: &[u8]) -> Option<f64> {
     None
 }
 
+/// The Orientation (tag 0x0112) of a JPEG's Exif header (APP1), read from
+/// IFD0 of its embedded TIFF structure; zune-jpeg does not report it.
+fn exif_orientation(bytes: &[u8]) -> Option<u16> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        let len = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        let body = bytes.get(at + 4..at + 2 + len)?;
+        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
+            let t = &body[6..];
+            let big = match t.get(..2)? {
+                b"MM" => true,
+                b"II" => false,
+                _ => return None,
+            };
+            let u16_at = |i: usize| -> Option<u16> {
+                let b = [*t.get(i)?, *t.get(i + 1)?];
+                Some(if big {
+                    u16::from_be_bytes(b)
+                } else {
+                    u16::from_le_bytes(b)
+                })
+            };
+            let u32_at = |i: usize| -> Option<u32> {
+                let b = [*t.get(i)?, *t.get(i + 1)?, *t.get(i + 2)?, *t.get(i + 3)?];
+                Some(if big {
+                    u32::from_be_bytes(b)
+                } else {
+                    u32::from_le_bytes(b)
+                })
+            };
+            let ifd = u32_at(4)? as usize;
+            let n = u16_at(ifd)? as usize;
+            return (0..n).find_map(|k| {
+                let e = ifd + 2 + 12 * k;
+                (u16_at(e)? == 0x0112).then(|| u16_at(e + 8)).flatten()
+            });
+        }
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return None;
+        }
+        at += 2 + len;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jpegs_exif_orientation_is_read_in_either_byte_order() {
+        // SOI, APP1 with Exif: IFD0 holding one entry, Orientation = 6.
+        let exif = |big: bool| -> Vec<u8> {
+            let (w16, w32): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) = if big {
+                (u16::to_be_bytes, u32::to_be_bytes)
+            } else {
+                (u16::to_le_bytes, u32::to_le_bytes)
+            };
+            let mut t = Vec::new();
+            t.extend(if big { b"MM" } else { b"II" });
+            t.extend(w16(42));
+            t.extend(w32(8));
+            t.extend(w16(1));
+            t.extend(w16(0x0112));
+            t.extend(w16(3));
+            t.extend(w32(1));
+            t.extend(w16(6));
+            t.extend([0, 0]);
+            t.extend(w32(0));
+            let mut body = b"Exif\0\0".to_vec();
+            body.extend(t);
+            let mut j = vec![0xFF, 0xD8, 0xFF, 0xE1];
+            j.extend(((body.len() + 2) as u16).to_be_bytes());
+            j.extend(body);
+            j.extend([0xFF, 0xD9]);
+            j
+        };
+        assert_eq!(exif_orientation(&exif(true)), Some(6));
+        assert_eq!(exif_orientation(&exif(false)), Some(6));
+        assert_eq!(exif_orientation(&[0xFF, 0xD8, 0xFF, 0xD9]), None);
+    }
 
     fn tiff_pages(pages: &[(u32, u32, Option<u32>)]) -> Vec<u8> {
         use tiff::encoder::{Rational, TiffEncoder, colortype};
