@@ -337,6 +337,24 @@ mod tests {
     }
 
     #[test]
+    fn a_bilevel_edge_is_softened_into_a_ramp() {
+        let mut img = GrayImage::new(8, 3, 255);
+        for y in 0..3 {
+            for x in 0..4 {
+                img.set(x, y, 0);
+            }
+        }
+        assert!(is_bilevel(&img));
+        let soft = soften(&img);
+        let row: Vec<u8> = (0..8).map(|x| soft.get(x, 1)).collect();
+        // 1 2 1 across the edge; flat regions (and the repeated border) stay.
+        assert_eq!(row, [0, 0, 0, 64, 191, 255, 255, 255]);
+        assert!(!is_bilevel(&soft));
+        let flat = GrayImage::new(5, 5, 200);
+        assert_eq!(soften(&flat).data, flat.data);
+    }
+
+    #[test]
     fn quarter_turns_compose() {
         let mut img = GrayImage::new(3, 2, 255);
         img.set(2, 0, 0); // top right

@@ -430,20 +430,20 @@ fn erase_hairlines(
     is_ink: &dyn Fn(u32, u32) -> bool,
 ) {
     let (side, top) = (edge / 3 + 1, edge / 2 + 1);
-    let edge = side.max(top);
     let near = |x: u32, y: u32| x < side || y < top || x + side >= w || y + top >= h;
     let mut seen = vec![false; (w * h) as usize];
     let mut stack = Vec::new();
     let mut component = Vec::new();
+    // The rim's pixels only: whole rows at the top and bottom, the outer
+    // columns in between.
     let zone = (0..h).flat_map(|y| {
-        let inner = if y < edge || y + edge >= h {
-            0..0
+        let whole = y < top || y + top >= h;
+        let (a, b) = if whole || 2 * side >= w {
+            (w, w)
         } else {
-            edge.min(w)..w.saturating_sub(edge).max(edge.min(w))
+            (side, w - side)
         };
-        (0..w)
-            .filter(move |x| !inner.contains(x))
-            .map(move |x| (x, y))
+        (0..a).chain(b..w).map(move |x| (x, y))
     });
     for (sx, sy) in zone {
         let i = (sy * w + sx) as usize;
@@ -458,7 +458,12 @@ fn erase_hairlines(
         while let Some((x, y)) = stack.pop() {
             component.push((x, y));
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            inside &= near(x, y);
+            // Ink beyond the rim is the text's: the component is not a
+            // hairline, and it need not be followed further.
+            if !near(x, y) {
+                inside = false;
+                continue;
+            }
             for (dx, dy) in [
                 (-1, -1),
                 (0, -1),
@@ -1049,5 +1054,54 @@ mod tests {
             read("年度目标.", &[0.99, 0.99, 0.99, 0.99, 0.9], &ring),
             "年度目标."
         );
+    }
+
+    /// A cell 100×60 px between rules 3 px wide (centred on the cell's
+    /// edge), holding a "glyph" near its left rule, with what a bilevel scan
+    /// leaves of its right rule: dashes one pixel across in the cell's
+    /// outermost column.
+    #[test]
+    fn a_rules_hairline_fringe_goes_and_text_by_the_rule_stays() {
+        let mut gray = GrayImage::new(140, 100, 255);
+        let (x0, y0, x1, y1) = (20u32, 20u32, 120u32, 80u32);
+        for t in 0..3 {
+            for x in x0 - 1..x1 + 2 {
+                gray.set(x, y0 - 1 + t, 0);
+                gray.set(x, y1 - 1 + t, 0);
+            }
+            for y in y0 - 1..y1 + 2 {
+                gray.set(x0 - 1 + t, y, 0);
+                gray.set(x1 - 1 + t, y, 0);
+            }
+        }
+        // The rules' inner edges are at x0 + 2 and x1 - 2; the fringe one
+        // pixel in, broken into dashes 3 px long (too few to be inked over a
+        // sixth of the height, which `cell_crop` takes for rule anyway).
+        for (a, b) in [(30, 33), (50, 53)] {
+            for y in a..b {
+                gray.set(x1 - 3, y, 0);
+            }
+        }
+        // A glyph 4 px from the left rule: a 2 px stem and its bar.
+        for y in 35..60 {
+            gray.set(x0 + 6, y, 0);
+            gray.set(x0 + 7, y, 0);
+        }
+        for x in x0 + 6..x0 + 20 {
+            gray.set(x, 35, 0);
+            gray.set(x, 36, 0);
+        }
+        let bin = binarize(&gray, 128);
+        let r = PxRect { x0, y0, x1, y1 };
+        let (edge, pad) = (6, 5);
+        let (crop, _) = cell_crop(&gray, &bin, r, edge, pad);
+        let ink_at = |x: u32| {
+            (0..crop.height)
+                .filter(|&y| crop.get(x + pad, y) < 128)
+                .count()
+        };
+        assert_eq!(ink_at(x1 - 3 - x0), 0, "the fringe stays");
+        assert_eq!(ink_at(6), 25, "the glyph's stem went");
+        assert_eq!(ink_at(12), 2, "the glyph's bar went");
     }
 }
