@@ -479,14 +479,24 @@ FEED_SKEW = (0.5, 2.0)      # |skew| in degrees
 
 def reprint_goal(pdf: Path, page: Image.Image, old: str, new: str) -> Image.Image:
     """Page 1's rendering with the lines of goal `old` painted out and `new` printed
-    in their place: same left edge, line pitch, size and width (the lines of the text
-    layer that are pieces of `old` say where)."""
+    in their place: same left edge, line pitch, size and width. The goal's lines are
+    the text layer's lines that spell `old` in order from one left edge: a line
+    elsewhere on the page that only shares a phrase with it (an indicator's
+    `行道树存活率`) is not one, and painting it out would cut the table's rules."""
     out = run(["pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-"]).stdout.decode()
     words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
         r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out)]
-    lines = sorted((w for w in words if len(w[4]) >= 6 and w[4] in old), key=lambda w: w[1])
-    if len(lines) < 2:
-        raise SystemExit(f"{pdf}: the goal's lines were not found")
+    words.sort(key=lambda w: (w[1], w[0]))
+    first = next((w for w in words if len(w[4]) >= 6 and old.startswith(w[4])), None)
+    if first is None:
+        raise SystemExit(f"{pdf}: the goal's first line was not found")
+    lines, spelled = [], ""
+    for w in words:
+        if w[1] >= first[1] and abs(w[0] - first[0]) < 1 and old.startswith(spelled + w[4]):
+            lines.append(w)
+            spelled += w[4]
+    if spelled != old or len(lines) < 2:
+        raise SystemExit(f"{pdf}: the goal's lines spell {spelled!r}, not the goal")
     k = CLEAN_DPI / 72
     x0, y0 = min(w[0] for w in lines), lines[0][1]
     x1, y1 = max(w[2] for w in lines), lines[-1][3]

@@ -155,6 +155,45 @@ pub fn rotate_smooth(img: &GrayImage, degrees: f64) -> GrayImage {
     out
 }
 
+/// Whether every pixel is black or white: a 1-bit scan (CCITT, JBIG2, a
+/// stencil), however the PDF carried it.
+pub fn is_bilevel(img: &GrayImage) -> bool {
+    img.data.iter().all(|&v| v == 0 || v == 255)
+}
+
+/// The picture seen through a 3×3 binomial filter (1 2 1 each way): a
+/// 1-bit scan's staircase edges become the grey ramps a grey scanner's
+/// optics give, which is what recognisers are trained on (at the line
+/// height they work at, a bilevel `%` read as `°` and a lone `，` was
+/// dropped). Edge pixels repeat outward.
+pub fn soften(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width as usize, img.height as usize);
+    if w == 0 || h == 0 {
+        return img.clone();
+    }
+    // Rows first into u16 sums (×4), then columns (×16 in all).
+    let mut rows = vec![0u16; w * h];
+    for y in 0..h {
+        let src = &img.data[y * w..(y + 1) * w];
+        let dst = &mut rows[y * w..(y + 1) * w];
+        for x in 0..w {
+            let l = src[x.saturating_sub(1)] as u16;
+            let r = src[(x + 1).min(w - 1)] as u16;
+            dst[x] = l + 2 * src[x] as u16 + r;
+        }
+    }
+    let mut out = GrayImage::new(img.width, img.height, 255);
+    for y in 0..h {
+        let (up, down) = (y.saturating_sub(1) * w, (y + 1).min(h - 1) * w);
+        let here = y * w;
+        for x in 0..w {
+            let sum = rows[up + x] + 2 * rows[here + x] + rows[down + x];
+            out.data[here + x] = ((sum + 8) / 16) as u8;
+        }
+    }
+    out
+}
+
 /// Half the size each way, each pixel the mean of the 2×2 it covers.
 pub fn halve(img: &GrayImage) -> GrayImage {
     let mut out = GrayImage::new((img.width / 2).max(1), (img.height / 2).max(1), 255);
@@ -501,6 +540,24 @@ mod tests {
         assert!((0..200).all(|x| g.get(x, 3) == 255), "the shadow is gone");
         assert_eq!(g.get(0, 60), 0, "the frame stays");
         assert_eq!(g.get(64, 54), 0, "the text stays");
+    }
+
+    #[test]
+    fn a_bilevel_edge_is_softened_into_a_ramp() {
+        let mut img = GrayImage::new(8, 3, 255);
+        for y in 0..3 {
+            for x in 0..4 {
+                img.set(x, y, 0);
+            }
+        }
+        assert!(is_bilevel(&img));
+        let soft = soften(&img);
+        let row: Vec<u8> = (0..8).map(|x| soft.get(x, 1)).collect();
+        // 1 2 1 across the edge; flat regions (and the repeated border) stay.
+        assert_eq!(row, [0, 0, 0, 64, 191, 255, 255, 255]);
+        assert!(!is_bilevel(&soft));
+        let flat = GrayImage::new(5, 5, 200);
+        assert_eq!(soften(&flat).data, flat.data);
     }
 
     #[test]

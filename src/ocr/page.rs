@@ -8,7 +8,7 @@ use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{
     GrayImage, binarize, clear_border_shadows, despeckle, estimate_skew, flatten_background,
-    otsu_threshold, rotate_smooth,
+    is_bilevel, otsu_threshold, rotate_smooth, soften,
 };
 use super::stubs::find_with_stubs;
 use super::ticks::{find_boxes, read_around};
@@ -49,6 +49,15 @@ pub fn read_page(
     grid_settings: &GridSettings,
 ) -> ScannedPage {
     let pt = 72.0 / img.dpi;
+    // A 1-bit scan is read as its pixels say (rules, specks, thresholds) but
+    // shown to the engine softened, as a grey scan would have been.
+    let mut softened;
+    let engine: &mut dyn Engine = if is_bilevel(img.gray) {
+        softened = Softened(engine);
+        &mut softened
+    } else {
+        engine
+    };
     // A rendered page has no scanner light or edges.
     let mut evened = None;
     if img.known_rules.is_none() {
@@ -238,6 +247,24 @@ pub fn read_page(
     }
 }
 
+/// An engine shown every image softened (`soften`): for bilevel pages.
+struct Softened<'e>(&'e mut dyn Engine);
+
+impl Engine for Softened<'_> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn reads_blocks(&self) -> bool {
+        self.0.reads_blocks()
+    }
+    fn noise_confidence(&self) -> f32 {
+        self.0.noise_confidence()
+    }
+    fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord> {
+        self.0.read(&soften(img), dpi, kind)
+    }
+}
+
 /// Whether the shape reader may overrule what the engine printed: `=`, `>`
 /// and `<` it reads reliably (only the bar of ≥ ≤ escapes it); anything
 /// else in front of a number (之, 宇, nothing) is a comparator it could not
@@ -373,6 +400,7 @@ fn cell_crop(
             (0..h).for_each(|y| erased[(y * w + x) as usize] = true);
         }
     }
+    erase_hairlines(&mut erased, w, h, edge, &is_ink);
     // A pixel next to an erased one on the border side is the rule's blur.
     let keep = |x: u32, y: u32| {
         !erased[(y * w + x) as usize]
@@ -395,6 +423,92 @@ fn cell_crop(
         }
     }
     (out, ink_px)
+}
+
+/// Ink left of a rule's edge along the border: dashes one or two pixels
+/// across, running along the rule, with nothing joining them to the cell's
+/// text (a bilevel scan breaks a skewed rule's fringe into such dashes; as
+/// lines of their own they were read as `1`). A component of the cell's ink
+/// (8-neighbours, not yet `erased`) that lies wholly within the rim (the
+/// outer third of `edge` beside a side rule, the outer half beside a top or
+/// bottom one: the zones `cell_crop` already takes for rule; a glyph's
+/// stroke broken off by noise, 月's in 肺 at 200 dpi, sits further in) and
+/// is at most 2 px thick across the rule, and at least 3 px along it
+/// (shorter is a speck: `despeckle`'s), is marked erased.
+fn erase_hairlines(
+    erased: &mut [bool],
+    w: u32,
+    h: u32,
+    edge: u32,
+    is_ink: &dyn Fn(u32, u32) -> bool,
+) {
+    let (side, top) = (edge / 3 + 1, edge / 2 + 1);
+    let near = |x: u32, y: u32| x < side || y < top || x + side >= w || y + top >= h;
+    let mut seen = vec![false; (w * h) as usize];
+    let mut stack = Vec::new();
+    let mut component = Vec::new();
+    // The rim's pixels only: whole rows at the top and bottom, the outer
+    // columns in between.
+    let zone = (0..h).flat_map(|y| {
+        let whole = y < top || y + top >= h;
+        let (a, b) = if whole || 2 * side >= w {
+            (w, w)
+        } else {
+            (side, w - side)
+        };
+        (0..a).chain(b..w).map(move |x| (x, y))
+    });
+    for (sx, sy) in zone {
+        let i = (sy * w + sx) as usize;
+        if seen[i] || erased[i] || !is_ink(sx, sy) {
+            continue;
+        }
+        seen[i] = true;
+        stack.push((sx, sy));
+        component.clear();
+        let (mut x0, mut y0, mut x1, mut y1) = (sx, sy, sx, sy);
+        let mut inside = true;
+        while let Some((x, y)) = stack.pop() {
+            component.push((x, y));
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            // Ink beyond the rim is the text's: the component is not a
+            // hairline, and it need not be followed further.
+            if !near(x, y) {
+                inside = false;
+                continue;
+            }
+            for (dx, dy) in [
+                (-1, -1),
+                (0, -1),
+                (1, -1),
+                (-1, 0),
+                (1, 0),
+                (-1, 1),
+                (0, 1),
+                (1, 1),
+            ] {
+                let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
+                    continue;
+                }
+                let (nx, ny) = (nx as u32, ny as u32);
+                let j = (ny * w + nx) as usize;
+                if !seen[j] && !erased[j] && is_ink(nx, ny) {
+                    seen[j] = true;
+                    stack.push((nx, ny));
+                }
+            }
+        }
+        let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
+        let beside_side = x1 < side || x0 + side >= w;
+        let beside_top = y1 < top || y0 + top >= h;
+        let hairline = (beside_side && cw <= 2 && ch >= 3) || (beside_top && ch <= 2 && cw >= 3);
+        if inside && hairline {
+            for &(x, y) in &component {
+                erased[(y * w + x) as usize] = true;
+            }
+        }
+    }
 }
 
 /// Reads a cell crop line by line; also says whether the cell reads as an
@@ -953,5 +1067,54 @@ mod tests {
             read("年度目标.", &[0.99, 0.99, 0.99, 0.99, 0.9], &ring),
             "年度目标."
         );
+    }
+
+    /// A cell 100×60 px between rules 3 px wide (centred on the cell's
+    /// edge), holding a "glyph" near its left rule, with what a bilevel scan
+    /// leaves of its right rule: dashes one pixel across in the cell's
+    /// outermost column.
+    #[test]
+    fn a_rules_hairline_fringe_goes_and_text_by_the_rule_stays() {
+        let mut gray = GrayImage::new(140, 100, 255);
+        let (x0, y0, x1, y1) = (20u32, 20u32, 120u32, 80u32);
+        for t in 0..3 {
+            for x in x0 - 1..x1 + 2 {
+                gray.set(x, y0 - 1 + t, 0);
+                gray.set(x, y1 - 1 + t, 0);
+            }
+            for y in y0 - 1..y1 + 2 {
+                gray.set(x0 - 1 + t, y, 0);
+                gray.set(x1 - 1 + t, y, 0);
+            }
+        }
+        // The rules' inner edges are at x0 + 2 and x1 - 2; the fringe one
+        // pixel in, broken into dashes 3 px long (too few to be inked over a
+        // sixth of the height, which `cell_crop` takes for rule anyway).
+        for (a, b) in [(30, 33), (50, 53)] {
+            for y in a..b {
+                gray.set(x1 - 3, y, 0);
+            }
+        }
+        // A glyph 4 px from the left rule: a 2 px stem and its bar.
+        for y in 35..60 {
+            gray.set(x0 + 6, y, 0);
+            gray.set(x0 + 7, y, 0);
+        }
+        for x in x0 + 6..x0 + 20 {
+            gray.set(x, 35, 0);
+            gray.set(x, 36, 0);
+        }
+        let bin = binarize(&gray, 128);
+        let r = PxRect { x0, y0, x1, y1 };
+        let (edge, pad) = (6, 5);
+        let (crop, _) = cell_crop(&gray, &bin, r, edge, pad);
+        let ink_at = |x: u32| {
+            (0..crop.height)
+                .filter(|&y| crop.get(x + pad, y) < 128)
+                .count()
+        };
+        assert_eq!(ink_at(x1 - 3 - x0), 0, "the fringe stays");
+        assert_eq!(ink_at(6), 25, "the glyph's stem went");
+        assert_eq!(ink_at(12), 2, "the glyph's bar went");
     }
 }
