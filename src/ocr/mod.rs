@@ -1,6 +1,7 @@
 //! Scanned pages: raster → the same page IR as the text path.
 //!
-//! Steps, each a plain function: orientation (tesseract OSD, quarter turns)
+//! Steps, each a plain function: orientation (quarter turns: a few lines
+//! read at each turn by PP-OCR, `orient.rs`; tesseract OSD when unsure)
 //! → `binarize` (Otsu on the brightest channel, so coloured seals fade
 //! first) → `estimate_skew` (projection profiles, ±5°) → `rotate_smooth` →
 //! `find_rules` (long dark runs, gaps bridged) → lattice (`crate::grid`) →
@@ -13,6 +14,7 @@
 mod comparator;
 mod engine;
 mod image;
+mod orient;
 mod page;
 pub mod ppocr;
 mod rules;
@@ -196,8 +198,18 @@ pub fn read_scanned(
     let mut guard = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
     let engines = &mut *guard;
     let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
-    let turns = if known_rules.is_some() {
-        0
+    // A few lines read by the recogniser usually say which way is up;
+    // tesseract's confidences do not mean that, so it always asks OSD.
+    let probed = match known_rules {
+        Some(_) => Some(0),
+        None if settings.engine.resolve() == EngineChoice::PpOcr => {
+            let engine = engine_for(engines, settings)?;
+            orient::probe_turns(&img.gray, dpi, engine, settings, grid)
+        }
+        None => None,
+    };
+    let turns = if let Some(turns) = probed {
+        turns
     } else {
         // Orientation needs tesseract's OSD model; without it pages are
         // taken as they come.
