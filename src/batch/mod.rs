@@ -364,7 +364,6 @@ pub fn run(
     while emitted < inputs.len() {
         emit(from_disk(emitted, &done), &mut emitted)?;
     }
-    drop(emit);
     let summary = writer.summary(start.elapsed().as_secs_f64());
     let finished = writer.finish(&summary);
     let _ = sweeper.join();
@@ -646,10 +645,10 @@ struct Answer {
 /// A failed file still gets its sha256 when its bytes can be read, so its
 /// part is found again on `--resume`.
 fn with_sha(mut r: FileResult, input: &Input) -> FileResult {
-    if r.report.source_sha256.is_empty() {
-        if let Ok(sha) = hash_file(&input.path) {
-            r.report.source_sha256 = sha;
-        }
+    if r.report.source_sha256.is_empty()
+        && let Ok(sha) = hash_file(&input.path)
+    {
+        r.report.source_sha256 = sha;
     }
     r
 }

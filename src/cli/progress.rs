@@ -117,12 +117,12 @@ impl Display {
     }
 
     fn tick_at(&mut self, now: Instant) {
-        if let Progress::Periodic(every) = self.style {
-            if now.duration_since(self.last_summary) >= every {
-                self.last_summary = now;
-                let line = self.summary(now);
-                (self.sink)(&line);
-            }
+        if let Progress::Periodic(every) = self.style
+            && now.duration_since(self.last_summary) >= every
+        {
+            self.last_summary = now;
+            let line = self.summary(now);
+            (self.sink)(&line);
         }
     }
 

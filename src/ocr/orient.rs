@@ -84,7 +84,7 @@ pub(super) fn probe_turns(
     if cells.is_empty() {
         return None;
     }
-    cells.sort_by(|a, b| b.0.cmp(&a.0));
+    cells.sort_by_key(|c| std::cmp::Reverse(c.0));
     cells.truncate(PROBE_CELLS);
     let crops: Vec<GrayImage> = cells.iter().map(|(_, b)| crop(gray, b)).collect();
     let pad = (scan.cell_margin_pt / pt).round() as u32;

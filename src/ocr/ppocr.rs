@@ -136,12 +136,13 @@ impl PpOcr {
                     (0, f32::MIN),
                     |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
                 );
-            if best != 0 && best != last {
-                if let Some(s) = self.vocab.get(best) {
-                    read.extend(s.chars().map(|c| (c, p)));
-                    sum += p;
-                    count += 1;
-                }
+            if best != 0
+                && best != last
+                && let Some(s) = self.vocab.get(best)
+            {
+                read.extend(s.chars().map(|c| (c, p)));
+                sum += p;
+                count += 1;
             }
             last = best;
         }
