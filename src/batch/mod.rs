@@ -16,10 +16,8 @@
 //!
 //! Architecture invariant: knows files and processes, not PDFs or forms.
 
-mod progress;
 mod worker;
 
-pub use progress::{Progress, SUMMARY_EVERY};
 pub use worker::worker_main;
 
 use crate::extract::{FileReport, FileResult, sha256_hex};
@@ -64,7 +62,6 @@ pub struct BatchOptions {
     pub max_memory_mb: u64,
     pub password: String,
     pub resume: bool,
-    pub progress: Progress,
     /// The OCR engine choice, as given (`auto` by default).
     pub ocr: String,
     /// Also write projects.parquet and indicators.parquet.
@@ -72,6 +69,23 @@ pub struct BatchOptions {
     /// Also write records.xlsx.
     pub xlsx: bool,
 }
+
+/// What a running batch tells its caller as it goes (the CLI draws it: a
+/// bar, a line a minute). The batch itself prints nothing.
+pub trait Observer {
+    /// Once, before any file is read: the inputs in all, and how many of
+    /// them an earlier run finished (`--resume`).
+    fn started(&mut self, _total: usize, _resumed: usize) {}
+    /// A file this run read (or failed to), in the order they finish.
+    fn file_done(&mut self, _report: &FileReport) {}
+    /// At least once a second while files are read.
+    fn tick(&mut self) {}
+    /// Every file is done; the outputs are being put in place.
+    fn finished(&mut self) {}
+}
+
+/// An observer that ignores everything.
+impl Observer for () {}
 
 /// What a finished batch did.
 pub struct BatchOutcome {
@@ -211,7 +225,11 @@ fn sweep_old_parts(dir: &Path) {
 
 /// Runs the batch and writes the outputs. Errors are about the output
 /// directory; an input that fails is a report line, not an error.
-pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
+pub fn run(
+    inputs: &[Input],
+    opts: &BatchOptions,
+    observer: &mut dyn Observer,
+) -> io::Result<BatchOutcome> {
     let start = Instant::now();
     // Workers start first: their start-up overlaps the bookkeeping below.
     let n_workers = opts.jobs.min(inputs.len()).max(1);
@@ -243,7 +261,7 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     };
     let resumed = done.iter().filter(|d| d.is_some()).count();
     let todo: Vec<usize> = (0..inputs.len()).filter(|&i| done[i].is_none()).collect();
-    let mut display = progress::Display::new(opts.progress, inputs.len(), resumed);
+    observer.started(inputs.len(), resumed);
     while fresh.len() > todo.len().max(1) {
         fresh.pop().expect("more workers than files").retire();
     }
@@ -271,11 +289,14 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
     // that is next in line goes out from memory, later ones wait in their
     // parts on disk (which also serve --resume).
     let mut writer = RecordWriter::create(&opts.out, opts.parquet)?.with_xlsx(opts.xlsx)?;
-    let mut reports: Vec<FileReport> = Vec::with_capacity(inputs.len());
-    let mut emit = |result: FileResult, reports: &mut Vec<FileReport>| -> io::Result<()> {
+    // Files written out so far: each goes out whole (records, sources, its
+    // report entry) and is not kept, so memory is flat in the batch's size.
+    let mut emitted = 0usize;
+    let mut emit = |result: FileResult, emitted: &mut usize| -> io::Result<()> {
         writer.write_records(&result.records)?;
         writer.write_sources(&result.sources)?;
-        reports.push(result.report);
+        writer.write_report(&result.report)?;
+        *emitted += 1;
         Ok(())
     };
     let from_disk = |i: usize, done: &[Option<PathBuf>]| -> FileResult {
@@ -293,15 +314,15 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
                 lost
             })
     };
-    while reports.len() < inputs.len() && done[reports.len()].is_some() {
-        emit(from_disk(reports.len(), &done), &mut reports)?;
+    while emitted < inputs.len() && done[emitted].is_some() {
+        emit(from_disk(emitted, &done), &mut emitted)?;
     }
     loop {
         // Woken every second at least, for the progress display's clock.
         let (i, answer) = match rx.recv_timeout(Duration::from_secs(1)) {
             Ok(got) => got,
             Err(RecvTimeoutError::Timeout) => {
-                display.tick();
+                observer.tick();
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -312,8 +333,8 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
             &result.report.source_sha256,
             &inputs[i].source_file,
         );
-        display.file_done(&result.report);
-        display.tick();
+        observer.file_done(&result.report);
+        observer.tick();
         let version = env!("CARGO_PKG_VERSION");
         let part = match line {
             // The worker's line is the result as it stands: not serialised
@@ -327,10 +348,10 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         };
         output::write_atomic(&path, part.as_bytes())?;
         done[i] = Some(path);
-        if i == reports.len() {
-            emit(result, &mut reports)?;
-            while reports.len() < inputs.len() && done[reports.len()].is_some() {
-                emit(from_disk(reports.len(), &done), &mut reports)?;
+        if i == emitted {
+            emit(result, &mut emitted)?;
+            while emitted < inputs.len() && done[emitted].is_some() {
+                emit(from_disk(emitted, &done), &mut emitted)?;
             }
         }
     }
@@ -338,19 +359,13 @@ pub fn run(inputs: &[Input], opts: &BatchOptions) -> io::Result<BatchOutcome> {
         h.join()
             .map_err(|_| io::Error::other("a dispatcher thread panicked"))??;
     }
-    display.finish();
+    observer.finished();
     // Whatever is left (a lost result only): in order, from disk.
-    while reports.len() < inputs.len() {
-        emit(from_disk(reports.len(), &done), &mut reports)?;
+    while emitted < inputs.len() {
+        emit(from_disk(emitted, &done), &mut emitted)?;
     }
-    drop(emit);
-    let summary = output::summarize(
-        &reports,
-        writer.forms(),
-        writer.indicators(),
-        start.elapsed().as_secs_f64(),
-    );
-    let finished = writer.finish(&reports, &summary);
+    let summary = writer.summary(start.elapsed().as_secs_f64());
+    let finished = writer.finish(&summary);
     let _ = sweeper.join();
     finished?;
     Ok(BatchOutcome { summary, resumed })
@@ -630,10 +645,10 @@ struct Answer {
 /// A failed file still gets its sha256 when its bytes can be read, so its
 /// part is found again on `--resume`.
 fn with_sha(mut r: FileResult, input: &Input) -> FileResult {
-    if r.report.source_sha256.is_empty() {
-        if let Ok(sha) = hash_file(&input.path) {
-            r.report.source_sha256 = sha;
-        }
+    if r.report.source_sha256.is_empty()
+        && let Ok(sha) = hash_file(&input.path)
+    {
+        r.report.source_sha256 = sha;
     }
     r
 }

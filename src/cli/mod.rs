@@ -2,11 +2,13 @@
 //! The only module that touches the terminal and the exit code.
 
 mod args;
+mod progress;
 
-use crate::batch::{self, BatchOptions, Input, Progress};
+use crate::batch::{self, BatchOptions, Input};
 use crate::extract::Settings;
 use crate::grid;
 use args::{Command, DebugArgs, DiffArgs, ExtractArgs, MergeArgs, ReviewArgs};
+use progress::{Display, Progress, SUMMARY_EVERY};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -132,7 +134,7 @@ fn extract(a: ExtractArgs) -> i32 {
     } else if std::io::stderr().is_terminal() {
         Progress::Bar
     } else {
-        Progress::Periodic(batch::SUMMARY_EVERY)
+        Progress::Periodic(SUMMARY_EVERY)
     };
     let opts = BatchOptions {
         out: a.out.clone(),
@@ -141,12 +143,11 @@ fn extract(a: ExtractArgs) -> i32 {
         max_memory_mb: a.max_memory_mb,
         password: a.password.clone().unwrap_or_default(),
         resume: a.resume,
-        progress,
         ocr: a.ocr.clone(),
         parquet: a.parquet,
         xlsx: a.xlsx,
     };
-    let outcome = match batch::run(&inputs, &opts) {
+    let outcome = match batch::run(&inputs, &opts, &mut Display::new(progress)) {
         Ok(o) => o,
         Err(e) => {
             eprintln!(

@@ -293,8 +293,8 @@ fn loaders_tell_a_v1_file_from_a_v2_one() {
     let out = dir.join("out");
     let mut w = crate::output::RecordWriter::create(&out, false).unwrap();
     w.write_records(std::slice::from_ref(&r)).unwrap();
-    let summary = crate::output::summarize(&[], 1, 3, 0.0);
-    w.finish(&[], &summary).unwrap();
+    let summary = w.summary(0.0);
+    w.finish(&summary).unwrap();
     let from_jsonl = load::load(&out).unwrap();
     assert_eq!(from_jsonl.schema, 2);
     assert_eq!(from_jsonl.records, vec![r.clone()]);

@@ -1,6 +1,7 @@
 //! Scanned pages: raster → the same page IR as the text path.
 //!
-//! Steps, each a plain function: orientation (tesseract OSD, quarter turns)
+//! Steps, each a plain function: orientation (quarter turns: a few lines
+//! read at each turn by PP-OCR, `orient.rs`; tesseract OSD when unsure)
 //! → `binarize` (Otsu on the brightest channel, so coloured seals fade
 //! first) → `estimate_skew` (projection profiles, ±5°) → `rotate_smooth` →
 //! `find_rules` (long dark runs, gaps bridged) → lattice (`crate::grid`) →
@@ -13,6 +14,7 @@
 mod comparator;
 mod engine;
 mod image;
+mod orient;
 mod page;
 pub mod ppocr;
 mod rules;
@@ -212,10 +214,19 @@ pub fn read_scanned(
     let mut guard = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
     let engines = &mut *guard;
     let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
-    // Orientation needs tesseract's OSD model; without it, or when it is
-    // unsure, pages are taken as they come and checked below.
-    let osd_turns = if known_rules.is_some() {
-        Some(0)
+    // A few lines read by the recogniser usually say which way is up;
+    // tesseract's confidences do not mean that, so it always asks OSD.
+    // When neither is sure, the page is taken as it comes and checked below.
+    let probed = match known_rules {
+        Some(_) => Some(0),
+        None if settings.engine.resolve() == EngineChoice::PpOcr => {
+            let engine = engine_for(engines, settings)?;
+            orient::probe_turns(&img.gray, dpi, engine, settings, grid)
+        }
+        None => None,
+    };
+    let decided = if probed.is_some() {
+        probed
     } else {
         if engines.osd.is_none() {
             engines.osd = Tesseract::new("osd").ok();
@@ -239,10 +250,10 @@ pub fn read_scanned(
     };
     let engine = engine_for(engines, settings)?;
     let rules = known_rules.clone();
-    let mut scanned = read_turned(img, osd_turns.unwrap_or(0), rules, engine, settings, grid);
-    if osd_turns.is_none() {
+    let mut scanned = read_turned(img, decided.unwrap_or(0), rules, engine, settings, grid);
+    if decided.is_none() {
         // A sheet fed upside down with little text on it (a continuation
-        // page) leaves OSD unsure; the engine reads upside-down glyphs as
+        // page) leaves the probe and OSD unsure; the engine reads upside-down glyphs as
         // other characters, less surely. Keep the surer reading.
         let flipped = read_turned(img, 2, known_rules, engine, settings, grid);
         if reading_weight(&flipped.page)

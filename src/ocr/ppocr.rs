@@ -81,9 +81,13 @@ impl PpOcr {
             return Err(INSTALL_HINT.to_string());
         }
         let fail = |e: ort::Error| format!("PP-OCR model {}: {e}", model.display());
+        // One thread: parallelism is across files (a worker a core). No
+        // memory pattern: it plans buffers for one input shape, and every
+        // line has its own width (measured: 3–5 MB less, the same time).
         let session = Session::builder()
             .and_then(|b| b.with_intra_threads(1))
             .and_then(|b| b.with_inter_threads(1))
+            .and_then(|b| b.with_memory_pattern(false))
             .and_then(|b| b.commit_from_file(&model))
             .map_err(fail)?;
         // The character list is in the model's metadata, one per line; the
@@ -132,12 +136,13 @@ impl PpOcr {
                     (0, f32::MIN),
                     |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
                 );
-            if best != 0 && best != last {
-                if let Some(s) = self.vocab.get(best) {
-                    read.extend(s.chars().map(|c| (c, p)));
-                    sum += p;
-                    count += 1;
-                }
+            if best != 0
+                && best != last
+                && let Some(s) = self.vocab.get(best)
+            {
+                read.extend(s.chars().map(|c| (c, p)));
+                sum += p;
+                count += 1;
             }
             last = best;
         }

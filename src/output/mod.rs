@@ -68,6 +68,7 @@ pub struct Summary {
     pub seconds: f64,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct Report<'a> {
     shenbao_version: &'static str,
@@ -76,21 +77,9 @@ struct Report<'a> {
     summary: &'a Summary,
 }
 
-pub fn summarize(reports: &[FileReport], forms: usize, indicators: usize, seconds: f64) -> Summary {
-    let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
-    Summary {
-        files: reports.len(),
-        ok: count(Status::Ok),
-        no_form: count(Status::NoForm),
-        error: count(Status::Error),
-        forms,
-        indicators,
-        pages: reports.iter().map(|r| r.pages).sum(),
-        seconds,
-    }
-}
-
-pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
+/// report.json whole, as `RecordWriter` streams it (the tests compare).
+#[cfg(test)]
+fn report_json(reports: &[FileReport], summary: &Summary) -> String {
     let report = Report {
         shenbao_version: env!("CARGO_PKG_VERSION"),
         schema_version: SCHEMA_VERSION,
@@ -102,8 +91,18 @@ pub fn report_json(reports: &[FileReport], summary: &Summary) -> String {
     s
 }
 
-/// Streams records into the three record files under temporary names;
-/// `finish` writes report.json and renames all four into place.
+/// `value` pretty-printed as serde_json does at `depth` levels in: lines
+/// after the first indented two spaces a level (JSON strings hold no raw
+/// newline, so every line break is the printer's).
+fn pretty_at<T: Serialize>(value: &T, depth: usize) -> String {
+    let s = serde_json::to_string_pretty(value).expect("report serialises");
+    s.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+}
+
+/// Streams records into the record files and each file's report into
+/// report.json, all under temporary names (nothing is held in memory per
+/// file); `finish` closes report.json with the summary and renames them all
+/// into place.
 pub struct RecordWriter {
     dir: PathBuf,
     /// With `--parquet`: the two Parquet files, a row group at a time.
@@ -115,8 +114,16 @@ pub struct RecordWriter {
     indicators: csv::Writer<BufWriter<File>>,
     /// With `--xlsx`: records.xlsx, filled as records come.
     xlsx: Option<xlsx::XlsxWriter>,
+    /// report.json up to the last file's entry.
+    report: BufWriter<File>,
     forms: usize,
     indicator_rows: usize,
+    /// The files reported so far, by status, and their pages.
+    files: usize,
+    ok: usize,
+    no_form: usize,
+    error: usize,
+    pages: usize,
 }
 
 const RECORD_FILES: [&str; 4] = [
@@ -150,6 +157,14 @@ impl RecordWriter {
         projects.write_record(SCALAR_FIELDS)?;
         let mut indicators = csv_of(open("indicators.csv")?);
         indicators.write_record(INDICATOR_COLUMNS)?;
+        let mut report = open("report.json")?;
+        // What serde_json's pretty printer writes before the first entry.
+        write!(
+            report,
+            "{{\n  \"shenbao_version\": \"{}\",\n  \"schema_version\": {},\n  \"files\": [",
+            env!("CARGO_PKG_VERSION"),
+            SCHEMA_VERSION
+        )?;
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             #[cfg(feature = "parquet")]
@@ -162,8 +177,14 @@ impl RecordWriter {
             projects,
             indicators,
             xlsx: None,
+            report,
             forms: 0,
             indicator_rows: 0,
+            files: 0,
+            ok: 0,
+            no_form: 0,
+            error: 0,
+            pages: 0,
         })
     }
 
@@ -206,15 +227,35 @@ impl RecordWriter {
         Ok(())
     }
 
-    pub fn forms(&self) -> usize {
-        self.forms
+    /// One file's entry of report.json, in the inputs' order.
+    pub fn write_report(&mut self, r: &FileReport) -> io::Result<()> {
+        let sep = if self.files == 0 { "" } else { "," };
+        write!(self.report, "{sep}\n    {}", pretty_at(r, 2))?;
+        self.files += 1;
+        match r.status {
+            Status::Ok => self.ok += 1,
+            Status::NoForm => self.no_form += 1,
+            Status::Error => self.error += 1,
+        }
+        self.pages += r.pages;
+        Ok(())
     }
 
-    pub fn indicators(&self) -> usize {
-        self.indicator_rows
+    /// The totals of what was written, for a run that took `seconds`.
+    pub fn summary(&self, seconds: f64) -> Summary {
+        Summary {
+            files: self.files,
+            ok: self.ok,
+            no_form: self.no_form,
+            error: self.error,
+            forms: self.forms,
+            indicators: self.indicator_rows,
+            pages: self.pages,
+            seconds,
+        }
     }
 
-    pub fn finish(mut self, reports: &[FileReport], summary: &Summary) -> io::Result<()> {
+    pub fn finish(mut self, summary: &Summary) -> io::Result<()> {
         self.jsonl.flush()?;
         self.sources.flush()?;
         self.projects.flush()?;
@@ -234,10 +275,18 @@ impl RecordWriter {
         if let Some(x) = self.xlsx {
             x.finish(&self.dir)?;
         }
+        let close = if self.files == 0 { "]" } else { "\n  ]" };
+        write!(
+            self.report,
+            "{close},\n  \"summary\": {}\n}}\n",
+            pretty_at(summary, 1)
+        )?;
+        self.report.flush()?;
+        drop(self.report);
         finish_pause();
-        write_atomic(
-            &self.dir.join("report.json"),
-            report_json(reports, summary).as_bytes(),
+        std::fs::rename(
+            tmp_name(&self.dir, "report.json"),
+            self.dir.join("report.json"),
         )
     }
 }
@@ -331,11 +380,50 @@ pub fn merge(dirs: &[PathBuf], out: &Path, parquet: bool, xlsx: bool) -> Result<
         writer
             .write_records(&rs)
             .and_then(|()| writer.write_sources(&ss))
+            .and_then(|()| writer.write_report(f))
             .map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    let summary = summarize(&files, writer.forms(), writer.indicators(), seconds);
+    let summary = writer.summary(seconds);
     writer
-        .finish(&files, &summary)
+        .finish(&summary)
         .map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+    use crate::extract::FileResult;
+
+    fn report(name: &str, status: Status, pages: usize) -> FileReport {
+        let mut r = FileResult::failed(name, "", "boom \"quoted\"\nline".into(), 0.5).report;
+        r.status = status;
+        r.pages = pages;
+        r.warnings = vec!["page 2: 转了 270°".into()];
+        r
+    }
+
+    #[test]
+    fn the_streamed_report_is_byte_for_byte_the_whole_one() {
+        for n in [0, 1, 3] {
+            let dir =
+                std::env::temp_dir().join(format!("shenbao-report-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut w = RecordWriter::create(&dir, false).unwrap();
+            let statuses = [Status::Ok, Status::NoForm, Status::Error];
+            let reports: Vec<FileReport> = (0..n)
+                .map(|i| report(&format!("f{i}.pdf"), statuses[i % 3], i + 1))
+                .collect();
+            for r in &reports {
+                w.write_report(r).unwrap();
+            }
+            let summary = w.summary(1.25);
+            assert_eq!((summary.files, summary.pages), (n, n * (n + 1) / 2));
+            assert_eq!(summary.error, usize::from(n >= 3));
+            w.finish(&summary).unwrap();
+            let got = std::fs::read_to_string(dir.join("report.json")).unwrap();
+            assert_eq!(got, report_json(&reports, &summary), "{n} files");
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
 }

@@ -1,8 +1,10 @@
-//! What a running batch shows on stderr. A long run needs to say how far
-//! it is and when it will end (files and pages done, pages/s, errors so
-//! far, ETA), without burying a log under a line per file: on a terminal a
-//! bar, elsewhere one summary line a minute; a line per file on request.
+//! What a running batch shows on stderr, drawn from the events the batch
+//! reports (`batch::Observer`). A long run needs to say how far it is and
+//! when it will end (files and pages done, pages/s, errors so far, ETA),
+//! without burying a log under a line per file: on a terminal a bar,
+//! elsewhere one summary line a minute; a line per file on request.
 
+use crate::batch::Observer;
 use crate::extract::{FileReport, Status};
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -23,7 +25,7 @@ pub enum Progress {
 pub const SUMMARY_EVERY: Duration = Duration::from_secs(60);
 
 /// The running totals and their display.
-pub(super) struct Display {
+pub struct Display {
     style: Progress,
     bar: Option<indicatif::ProgressBar>,
     start: Instant,
@@ -41,21 +43,34 @@ pub(super) struct Display {
 }
 
 impl Display {
-    pub fn new(style: Progress, total: usize, resumed: usize) -> Display {
+    pub fn new(style: Progress) -> Display {
         let sink = Box::new(|line: &str| {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
         });
-        Display::with_sink(style, total, resumed, Instant::now(), sink)
+        Display::with_sink(style, Instant::now(), sink)
     }
 
-    fn with_sink(
-        style: Progress,
-        total: usize,
-        resumed: usize,
-        start: Instant,
-        sink: Box<dyn FnMut(&str) + Send>,
-    ) -> Display {
-        let bar = (style == Progress::Bar).then(|| {
+    fn with_sink(style: Progress, start: Instant, sink: Box<dyn FnMut(&str) + Send>) -> Display {
+        Display {
+            style,
+            bar: None,
+            start,
+            last_summary: start,
+            total: 0,
+            resumed: 0,
+            files: 0,
+            forms: 0,
+            pages: 0,
+            errors: 0,
+            sink,
+        }
+    }
+
+    /// The batch knows its size: the clock starts, a bar appears.
+    fn start_at(&mut self, total: usize, resumed: usize, start: Instant) {
+        (self.total, self.resumed) = (total, resumed);
+        (self.start, self.last_summary) = (start, start);
+        self.bar = (self.style == Progress::Bar).then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(
                 Some((total - resumed) as u64),
                 indicatif::ProgressDrawTarget::stderr(),
@@ -68,23 +83,10 @@ impl Display {
             );
             bar
         });
-        Display {
-            style,
-            bar,
-            start,
-            last_summary: start,
-            total,
-            resumed,
-            files: 0,
-            forms: 0,
-            pages: 0,
-            errors: 0,
-            sink,
-        }
     }
 
     /// A file finished (read, or failed).
-    pub fn file_done(&mut self, r: &FileReport) {
+    fn done(&mut self, r: &FileReport) {
         self.files += 1;
         self.forms += r.forms;
         self.pages += r.pages;
@@ -114,24 +116,18 @@ impl Display {
         }
     }
 
-    /// Called at least every second while the batch runs: the summary line
-    /// when its time has come.
-    pub fn tick(&mut self) {
-        self.tick_at(Instant::now());
-    }
-
     fn tick_at(&mut self, now: Instant) {
-        if let Progress::Periodic(every) = self.style {
-            if now.duration_since(self.last_summary) >= every {
-                self.last_summary = now;
-                let line = self.summary(now);
-                (self.sink)(&line);
-            }
+        if let Progress::Periodic(every) = self.style
+            && now.duration_since(self.last_summary) >= every
+        {
+            self.last_summary = now;
+            let line = self.summary(now);
+            (self.sink)(&line);
         }
     }
 
-    pub fn finish(self) {
-        if let Some(b) = &self.bar {
+    fn clear(&mut self) {
+        if let Some(b) = self.bar.take() {
             b.finish_and_clear();
         }
     }
@@ -167,6 +163,25 @@ impl Display {
             self.errors,
             clock(elapsed),
         )
+    }
+}
+
+impl Observer for Display {
+    fn started(&mut self, total: usize, resumed: usize) {
+        self.start_at(total, resumed, Instant::now());
+    }
+
+    fn file_done(&mut self, report: &FileReport) {
+        self.done(report);
+    }
+
+    /// At least every second: the summary line when its time has come.
+    fn tick(&mut self) {
+        self.tick_at(Instant::now());
+    }
+
+    fn finished(&mut self) {
+        self.clear();
     }
 }
 
@@ -229,13 +244,12 @@ mod tests {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = lines.clone();
         let start = Instant::now();
-        let d = Display::with_sink(
+        let mut d = Display::with_sink(
             style,
-            total,
-            resumed,
             start,
             Box::new(move |l: &str| sink.lock().unwrap().push(l.to_string())),
         );
+        d.start_at(total, resumed, start);
         (d, lines, start)
     }
 
@@ -243,11 +257,11 @@ mod tests {
     fn a_log_gets_a_summary_a_minute_and_its_errors_not_a_line_per_file() {
         let (mut d, lines, t0) = display(Progress::Periodic(SUMMARY_EVERY), 1000, 0);
         for i in 0..100 {
-            d.file_done(&report(&format!("f{i}.pdf"), 3, Status::Ok));
+            d.done(&report(&format!("f{i}.pdf"), 3, Status::Ok));
             d.tick_at(t0 + Duration::from_millis(500 * i));
         }
-        d.file_done(&report("bad.pdf", 0, Status::Error));
-        d.file_done(&report("blank.pdf", 1, Status::NoForm));
+        d.done(&report("bad.pdf", 0, Status::Error));
+        d.done(&report("blank.pdf", 1, Status::NoForm));
         assert_eq!(*lines.lock().unwrap(), vec!["error    bad.pdf: boom"]);
         // 102 files in the first minute: 898 to go at that pace is 8:48.
         d.tick_at(t0 + Duration::from_secs(60));
@@ -267,7 +281,7 @@ mod tests {
         let (mut d, lines, t0) = display(Progress::Periodic(Duration::from_secs(10)), 40, 30);
         d.tick_at(t0 + Duration::from_secs(10));
         for _ in 0..5 {
-            d.file_done(&report("f.pdf", 2, Status::Ok));
+            d.done(&report("f.pdf", 2, Status::Ok));
         }
         d.tick_at(t0 + Duration::from_secs(20));
         let got = lines.lock().unwrap().clone();
@@ -283,8 +297,8 @@ mod tests {
     #[test]
     fn verbose_is_a_line_per_file_and_quiet_is_silent() {
         let (mut d, lines, t0) = display(Progress::Lines, 2, 0);
-        d.file_done(&report("a.pdf", 2, Status::Ok));
-        d.file_done(&report("b.pdf", 1, Status::NoForm));
+        d.done(&report("a.pdf", 2, Status::Ok));
+        d.done(&report("b.pdf", 1, Status::NoForm));
         d.tick_at(t0 + Duration::from_secs(3600));
         let got = lines.lock().unwrap().clone();
         assert_eq!(got.len(), 2, "{got:?}");
@@ -294,7 +308,7 @@ mod tests {
         );
         assert!(got[1].starts_with("no form  b.pdf: 1 pages"), "{got:?}");
         let (mut d, lines, t0) = display(Progress::Quiet, 1, 0);
-        d.file_done(&report("bad.pdf", 0, Status::Error));
+        d.done(&report("bad.pdf", 0, Status::Error));
         d.tick_at(t0 + Duration::from_secs(3600));
         assert!(lines.lock().unwrap().is_empty());
     }
