@@ -6,15 +6,41 @@
 use crate::grid::is_cjk;
 
 /// ASCII punctuation next to a Chinese character is the full-width mark an
-/// engine flattened (`，` → `,`). `parens` also turns `()` (templates print
-/// targets' units in ASCII parentheses, so those keep theirs).
+/// engine flattened (`，` → `,`). `parens` also turns `()`; without it (a
+/// target: templates print a unit after its number in ASCII parentheses,
+/// `≥240(次)`) only a pair opened right after a Chinese character
+/// (`服务中心(站)`, prose inside a target) is turned.
 pub fn punctuation(s: &str, parens: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
-    let neighbour_cjk = |i: usize| {
-        let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        prev.is_some_and(|&c| is_cjk(c)) || next.is_some_and(|&c| is_cjk(c))
+    let prev_cjk = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| is_cjk(c))
     };
+    let neighbour_cjk = |i: usize| {
+        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        prev_cjk(i) || next.is_some_and(|&c| is_cjk(c))
+    };
+    // Without `parens`: which `(` open after a Chinese character, and so
+    // which `)` close such a pair.
+    let mut prose_pair = vec![false; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                if let Some(o) = open.pop() {
+                    if prev_cjk(o) {
+                        prose_pair[o] = true;
+                        prose_pair[i] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     chars
         .iter()
         .enumerate()
@@ -27,6 +53,7 @@ pub fn punctuation(s: &str, parens: bool) -> String {
                 '?' => '？',
                 '(' if parens => '（',
                 ')' if parens => '）',
+                '(' | ')' if prose_pair[i] => return if c == '(' { '（' } else { '）' },
                 '〈' => '（',
                 '〉' => '）',
                 _ => return c,
@@ -324,6 +351,15 @@ mod tests {
         assert_eq!(punctuation("其中:当年", true), "其中：当年");
         assert_eq!(punctuation("达到1,250.50万元", true), "达到1,250.50万元");
         assert_eq!(punctuation("≥186(万平方米)", false), "≥186(万平方米)");
+        // In a target, a pair opened after a Chinese character is prose;
+        // a unit's after its number, or an unpaired one, is kept.
+        assert_eq!(
+            punctuation("实现全区24家社区卫生服务中心(站)数据互通", false),
+            "实现全区24家社区卫生服务中心（站）数据互通"
+        );
+        assert_eq!(punctuation("中心(站)≥240(次)", false), "中心（站）≥240(次)");
+        assert_eq!(punctuation("≤170(/10万)", false), "≤170(/10万)");
+        assert_eq!(punctuation("中心(站", false), "中心(站");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
     }
