@@ -228,6 +228,32 @@ pub fn specks(s: &str) -> String {
     out
 }
 
+/// A sentence's closing `。` read as a zero (`管理机制0`): prose that ends
+/// in a lone `0`/`o`/`O` right after a Chinese character, when it has
+/// clauses before (`，` `、` `。`: a statement, not a name or a count) and
+/// the character before is not one a number follows (`为0`, `达到0`).
+pub fn final_stop(s: &str) -> String {
+    let t = s.trim_end();
+    let mut rev = t.chars().rev();
+    let (Some(last), Some(before)) = (rev.next(), rev.next()) else {
+        return s.to_string();
+    };
+    let stem = &t[..t.len() - last.len_utf8()];
+    let sentence = stem.contains(['，', '。', '；', '、']);
+    if matches!(last, '0' | 'o' | 'O')
+        && is_cjk(before)
+        && sentence
+        && !NUMBER_FOLLOWS.contains(before)
+    {
+        format!("{stem}。")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Characters a number follows in prose (为0, 达到0, 共0, 第0).
+const NUMBER_FOLLOWS: &str = "为是至到于达约共计有第增减降升低高超过剩余零";
+
 /// A target's `%` read as `°` (`≥95°`, `≥90(°)`): at 300 dpi a bilevel
 /// scan keeps the percent sign's upper ring and loses its thin slash and
 /// lower ring. Only for targets, only as the whole unit after the number
@@ -362,6 +388,29 @@ mod tests {
         assert_eq!(punctuation("中心(站", false), "中心(站");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+    }
+
+    #[test]
+    fn a_final_stop_read_as_zero_is_put_back() {
+        assert_eq!(
+            final_stop("形成依法科学决策、依法实施建设管理的法律把关机制0"),
+            "形成依法科学决策、依法实施建设管理的法律把关机制。"
+        );
+        assert_eq!(
+            final_stop("提高中心的研究能力，保障中心工作o"),
+            "提高中心的研究能力，保障中心工作。"
+        );
+        for s in [
+            "全年安全事故，发生数为0",
+            "投诉，全年共0",
+            "年度资金0",
+            "达标率100",
+            "完成改造，累计达到50",
+            "按规定完成。",
+            "",
+        ] {
+            assert_eq!(final_stop(s), s);
+        }
     }
 
     #[test]
