@@ -234,7 +234,8 @@ pub fn specks(s: &str) -> String {
 /// the character before is not one a number follows (`为0`, `达到0`).
 pub fn final_stop(s: &str) -> String {
     let t = s.trim_end();
-    let mut rev = t.chars().rev();
+    // Tesseract puts spaces between the symbols it reads: skip them.
+    let mut rev = t.chars().rev().filter(|c| !c.is_whitespace());
     let (Some(last), Some(before)) = (rev.next(), rev.next()) else {
         return s.to_string();
     };
@@ -392,6 +393,10 @@ mod tests {
 
     #[test]
     fn a_final_stop_read_as_zero_is_put_back() {
+        assert_eq!(
+            final_stop("法律 把 关 机 制 、 保障 机 制 0"),
+            "法律 把 关 机 制 、 保障 机 制 。"
+        );
         assert_eq!(
             final_stop("形成依法科学决策、依法实施建设管理的法律把关机制0"),
             "形成依法科学决策、依法实施建设管理的法律把关机制。"
