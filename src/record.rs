@@ -428,7 +428,7 @@ impl Normaliser {
             s,
             t,
             field,
-            &|t| ocr::specks(&ocr::punctuation(t, true)),
+            &|t| ocr::final_stop(&ocr::specks(&ocr::punctuation(t, true))),
             "punctuation and specks",
         );
         text::clean_text(&t)

@@ -75,6 +75,11 @@ pub enum Kind {
     /// A character the engine adds when it splits a glyph (`全和覆盖`),
     /// dropped; with the glyph beside it put back when that was misread too.
     Filler,
+    /// The first or last glyph of a cell, which the cell's border cuts or
+    /// crowds (`瑞疗废物` for 医疗废物, `利用举` for 利用率): any character
+    /// that completes a word of the form's vocabulary, only where the
+    /// engine doubted the glyph.
+    Edge,
 }
 
 /// One change made to a string.
@@ -106,6 +111,7 @@ impl GarbleRepair {
             Kind::Part => "glyph read as its main piece",
             Kind::Seen => "an engine's known misreading",
             Kind::Filler => "a character the engine adds to a glyph it splits",
+            Kind::Edge => "a glyph at the cell's edge",
         };
         let sure = match self.confidence {
             Some((changed, others)) => format!(
@@ -155,6 +161,16 @@ pub fn repair_with(
         }
     }
     runs.push(run);
+    // The cell's first and last ideographs, when nothing but space lies
+    // beyond them: the glyphs a cell's border cuts or crowds.
+    let first_glyph = chars
+        .iter()
+        .position(|c| !c.is_whitespace())
+        .filter(|&i| ideograph(chars[i]));
+    let last_glyph = chars
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .filter(|&i| ideograph(chars[i]));
     let mean_others = |changed: &[usize]| -> Option<(f32, f32)> {
         let conf = confidences?;
         let others: Vec<f32> = chars
@@ -164,12 +180,17 @@ pub fn repair_with(
             .map(|(i, _)| conf[i])
             .collect();
         let max_changed = changed.iter().map(|&i| conf[i]).fold(0.0, f32::max);
-        let mean = if others.is_empty() {
-            1.0
-        } else {
-            others.iter().sum::<f32>() / others.len() as f32
+        // The median, not the mean: tesseract often puts its doubt about
+        // a glyph on the next one too (筷 89 %, 查 55 %), and one such
+        // neighbour must not make a doubted glyph look typical.
+        let mut others = others;
+        others.sort_by(f32::total_cmp);
+        let typical = match others.len() {
+            0 => 1.0,
+            n if n % 2 == 1 => others[n / 2],
+            n => (others[n / 2 - 1] + others[n / 2]) / 2.0,
         };
-        Some((max_changed, mean))
+        Some((max_changed, typical))
     };
 
     // Replacements on `chars`: (first index, last index, new text).
@@ -182,7 +203,18 @@ pub fn repair_with(
         // Characters a repair wrote: never changed again.
         let mut touched = vec![false; run.len()];
         for _ in 0..MAX_PER_RUN {
-            let mut cands = candidates(&cur, lex, model);
+            // Only while the edge glyph is still the one read there.
+            let edges = (
+                first_glyph.is_some_and(|g| {
+                    origin[0] == [run.iter().position(|&i| i == g).unwrap_or(usize::MAX)]
+                }),
+                last_glyph.is_some_and(|g| {
+                    origin.last().is_some_and(|o| {
+                        *o == [run.iter().position(|&i| i == g).unwrap_or(usize::MAX)]
+                    })
+                }),
+            );
+            let mut cands = candidates(&cur, lex, model, edges);
             cands.retain_mut(|c| {
                 if touched[c.start..c.end].iter().any(|&t| t) {
                     return false;
@@ -200,7 +232,9 @@ pub fn repair_with(
                 // glyph, and without the engine's word on it, only one jieba
                 // lacks (本表 → 体表 is general text). Splits, pieces and the
                 // engine's own seen misreadings may complete any word.
-                let shape = c.kind == Kind::Alike;
+                // A glyph at the cell's edge has no shape evidence at all:
+                // the same, and only where the engine doubted it.
+                let shape = matches!(c.kind, Kind::Alike | Kind::Edge);
                 match mean_others(&from) {
                     Some((changed, others)) => {
                         changed + DOUBT_MARGIN <= others
@@ -211,7 +245,7 @@ pub fn repair_with(
                     // Fillers are the engine's habit: only where it doubted.
                     None => {
                         c.gain >= MIN_GAIN
-                            && c.kind != Kind::Filler
+                            && !matches!(c.kind, Kind::Filler | Kind::Edge)
                             && (!shape || lex.source(&c.word).is_some_and(|s| s != Source::General))
                     }
                 }
@@ -220,8 +254,11 @@ pub fn repair_with(
             let Some(best) = cands.first().cloned() else {
                 break;
             };
+            // A cut glyph is evidence of position only: it does not make a
+            // change the shape or the engine's habits name doubtful.
             let doubtful = cands[1..].iter().any(|c| {
-                c.start < best.end + 1
+                (best.kind == Kind::Edge || c.kind != Kind::Edge)
+                    && c.start < best.end + 1
                     && best.start < c.end + 1
                     && c.new != best.new
                     && c.gain + AMBIGUITY > best.gain
@@ -290,8 +327,15 @@ struct Candidate {
     gain: f32,
 }
 
-/// Every change the confusion model allows that makes some lexicon word.
-fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> {
+/// Every change the confusion model allows that makes some lexicon word;
+/// `edges`: whether `cur`'s first and last characters are the cell's
+/// first and last glyphs as read.
+fn candidates(
+    cur: &[char],
+    lex: &Lexicon,
+    model: &Confusion,
+    edges: (bool, bool),
+) -> Vec<Candidate> {
     let n = cur.len();
     let mut out = Vec::new();
     let mut push = |start: usize, end: usize, new: Vec<char>, kind: Kind| {
@@ -338,14 +382,22 @@ fn candidates(cur: &[char], lex: &Lexicon, model: &Confusion) -> Vec<Candidate> 
                 push(i, i + len, printed.chars().collect(), Kind::Seen);
             }
         }
-        for d in fills_at(cur, i, lex) {
-            if d == cur[i] {
-                continue;
-            }
+        let edge = (i == 0 && edges.0) || (i + 1 == n && edges.1);
+        let fills: Vec<char> = fills_at(cur, i, lex)
+            .into_iter()
+            .filter(|&d| d != cur[i])
+            .collect();
+        for &d in &fills {
             if model.is_part(d, cur[i]) {
                 push(i, i + 1, vec![d], Kind::Part);
             } else if model.alike(cur[i], d) {
                 push(i, i + 1, vec![d], Kind::Alike);
+            }
+            // At the edge, also as a cut glyph (judged as one: 利用举 →
+            // 利用率 grows a word the reading had, which a look-alike alone
+            // may not).
+            if edge {
+                push(i, i + 1, vec![d], Kind::Edge);
             }
         }
     }
@@ -419,7 +471,9 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon, engine_said: bool) -> O
     // Except for the engine's own habits where it doubted the glyph: a
     // word's last character misread (完好府, 完好 a word) or a filler between
     // two words (绿化和覆盖率) breaks no neighbour.
-    let habit = engine_said && matches!(c.kind, Kind::Seen | Kind::Filler);
+    // Nor does a cut glyph at the cell's edge (`孚产妇`: 产妇 is a word, 孕产妇
+    // the form's).
+    let habit = engine_said && matches!(c.kind, Kind::Seen | Kind::Filler | Kind::Edge);
     if !habit && ![left, right].into_iter().flatten().any(|l| l == Some(1)) {
         return None;
     }
@@ -506,6 +560,46 @@ mod tests {
         assert_eq!(repair(s, Some(&conf)).0, s);
         // 履盖率 → 覆盖率 is.
         assert_eq!(repair("履盖率", Some(&[0.4, 0.9, 0.9])).0, "覆盖率");
+    }
+
+    #[test]
+    fn a_doubted_glyph_at_the_cells_edge_completes_the_forms_word() {
+        let doubted = |s: &str, at: usize| -> Vec<f32> {
+            (0..s.chars().count())
+                .map(|i| if i == at { 0.86 } else { 0.99 })
+                .collect()
+        };
+        // The border cut 医's frame and 孕's top: no shape says so, the
+        // form's vocabulary and the engine's doubt do.
+        let s = "瑞疗废物规范处置率";
+        let (t, r) = repair(s, Some(&doubted(s, 0)));
+        assert_eq!(t, "医疗废物规范处置率");
+        assert_eq!(r[0].kind, Kind::Edge);
+        let s = "孚 产妇 系统 管理 率";
+        assert_eq!(repair(s, Some(&doubted(s, 0))).0, "孕 产妇 系统 管理 率");
+        let s = "生活垃圾资源化利用举";
+        assert_eq!(repair(s, Some(&doubted(s, 9))).0, "生活垃圾资源化利用率");
+        // Left alone: without the engine's word, read surely, inside the
+        // cell rather than at its edge, or a reading that is a word itself.
+        assert_eq!(repair("瑞疗废物规范处置率", None).0, "瑞疗废物规范处置率");
+        let s = "瑞疗废物规范处置率";
+        assert_eq!(repair(s, Some(&[0.97; 9])).0, s);
+        let s = "规范处置瑞疗废物";
+        assert_eq!(repair(s, Some(&doubted(s, 4))).0, s);
+        let s = "治疗废物规范处置率";
+        assert_eq!(repair(s, Some(&doubted(s, 0))).0, s);
+    }
+
+    #[test]
+    fn a_neighbour_sharing_the_engines_doubt_does_not_hide_it() {
+        // Tesseract put its doubt about 筷 and 第 partly on 查 and 人: the
+        // typical confidence of the rest is their median, not their mean.
+        let s = "大 肠 癌 筷 查 初 第 人 数";
+        let conf = [
+            0.98, 1.0, 0.98, 1.0, 0.97, 1.0, 0.89, 1.0, 0.55, 1.0, 0.98, 1.0, 0.92, 1.0, 0.43, 1.0,
+            0.98,
+        ];
+        assert_eq!(repair(s, Some(&conf)).0, "大 肠 癌 筛 查 初 筛 人 数");
     }
 
     #[test]

@@ -6,15 +6,41 @@
 use crate::grid::is_cjk;
 
 /// ASCII punctuation next to a Chinese character is the full-width mark an
-/// engine flattened (`，` → `,`). `parens` also turns `()` (templates print
-/// targets' units in ASCII parentheses, so those keep theirs).
+/// engine flattened (`，` → `,`). `parens` also turns `()`; without it (a
+/// target: templates print a unit after its number in ASCII parentheses,
+/// `≥240(次)`) only a pair opened right after a Chinese character
+/// (`服务中心(站)`, prose inside a target) is turned.
 pub fn punctuation(s: &str, parens: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
-    let neighbour_cjk = |i: usize| {
-        let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        prev.is_some_and(|&c| is_cjk(c)) || next.is_some_and(|&c| is_cjk(c))
+    let prev_cjk = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| is_cjk(c))
     };
+    let neighbour_cjk = |i: usize| {
+        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        prev_cjk(i) || next.is_some_and(|&c| is_cjk(c))
+    };
+    // Without `parens`: which `(` open after a Chinese character, and so
+    // which `)` close such a pair.
+    let mut prose_pair = vec![false; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                if let Some(o) = open.pop() {
+                    if prev_cjk(o) {
+                        prose_pair[o] = true;
+                        prose_pair[i] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     chars
         .iter()
         .enumerate()
@@ -27,6 +53,7 @@ pub fn punctuation(s: &str, parens: bool) -> String {
                 '?' => '？',
                 '(' if parens => '（',
                 ')' if parens => '）',
+                '(' | ')' if prose_pair[i] => return if c == '(' { '（' } else { '）' },
                 '〈' => '（',
                 '〉' => '）',
                 _ => return c,
@@ -201,6 +228,33 @@ pub fn specks(s: &str) -> String {
     out
 }
 
+/// A sentence's closing `。` read as a zero (`管理机制0`): prose that ends
+/// in a lone `0`/`o`/`O` right after a Chinese character, when it has
+/// clauses before (`，` `、` `。`: a statement, not a name or a count) and
+/// the character before is not one a number follows (`为0`, `达到0`).
+pub fn final_stop(s: &str) -> String {
+    let t = s.trim_end();
+    // Tesseract puts spaces between the symbols it reads: skip them.
+    let mut rev = t.chars().rev().filter(|c| !c.is_whitespace());
+    let (Some(last), Some(before)) = (rev.next(), rev.next()) else {
+        return s.to_string();
+    };
+    let stem = &t[..t.len() - last.len_utf8()];
+    let sentence = stem.contains(['，', '。', '；', '、']);
+    if matches!(last, '0' | 'o' | 'O')
+        && is_cjk(before)
+        && sentence
+        && !NUMBER_FOLLOWS.contains(before)
+    {
+        format!("{stem}。")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Characters a number follows in prose (为0, 达到0, 共0, 第0).
+const NUMBER_FOLLOWS: &str = "为是至到于达约共计有第增减降升低高超过剩余零";
+
 /// A target's `%` read as `°` (`≥95°`, `≥90(°)`): at 300 dpi a bilevel
 /// scan keeps the percent sign's upper ring and loses its thin slash and
 /// lower ring. Only for targets, only as the whole unit after the number
@@ -324,8 +378,44 @@ mod tests {
         assert_eq!(punctuation("其中:当年", true), "其中：当年");
         assert_eq!(punctuation("达到1,250.50万元", true), "达到1,250.50万元");
         assert_eq!(punctuation("≥186(万平方米)", false), "≥186(万平方米)");
+        // In a target, a pair opened after a Chinese character is prose;
+        // a unit's after its number, or an unpaired one, is kept.
+        assert_eq!(
+            punctuation("实现全区24家社区卫生服务中心(站)数据互通", false),
+            "实现全区24家社区卫生服务中心（站）数据互通"
+        );
+        assert_eq!(punctuation("中心(站)≥240(次)", false), "中心（站）≥240(次)");
+        assert_eq!(punctuation("≤170(/10万)", false), "≤170(/10万)");
+        assert_eq!(punctuation("中心(站", false), "中心(站");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+    }
+
+    #[test]
+    fn a_final_stop_read_as_zero_is_put_back() {
+        assert_eq!(
+            final_stop("法律 把 关 机 制 、 保障 机 制 0"),
+            "法律 把 关 机 制 、 保障 机 制 。"
+        );
+        assert_eq!(
+            final_stop("形成依法科学决策、依法实施建设管理的法律把关机制0"),
+            "形成依法科学决策、依法实施建设管理的法律把关机制。"
+        );
+        assert_eq!(
+            final_stop("提高中心的研究能力，保障中心工作o"),
+            "提高中心的研究能力，保障中心工作。"
+        );
+        for s in [
+            "全年安全事故，发生数为0",
+            "投诉，全年共0",
+            "年度资金0",
+            "达标率100",
+            "完成改造，累计达到50",
+            "按规定完成。",
+            "",
+        ] {
+            assert_eq!(final_stop(s), s);
+        }
     }
 
     #[test]

@@ -145,15 +145,77 @@ pub fn target_shaped(text: &str) -> bool {
     {
         return false;
     }
-    let rest =
-        text[at..].trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
-    // The unit: (万人), %, 天, 个月 … never a second number (a date, a range).
-    let unit = rest.trim_matches(['(', ')', '（', '）']);
+    let unit = unit_after_number(&text[at..]);
     // A bare number is an amount: a target without a sign has a unit.
-    (!lead.is_empty() || !unit.is_empty())
-        && unit.chars().count() <= MAX_UNIT_CHARS
-        && !unit.contains(|c: char| c.is_ascii_digit())
+    unit.is_some_and(|u| !lead.is_empty() || !u.is_empty())
 }
+
+/// The unit after a target's number (`text` starts with it): (万人), %,
+/// 天, 个月 …, never a second number (a date, a range), except a rate's
+/// base (`/10万`) and ‰ read as `%0`. `None` when it is not one.
+fn unit_after_number(text: &str) -> Option<&str> {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+    let unit = rest.trim_matches(['(', ')', '（', '）']);
+    let unit = per_base(unit).unwrap_or(unit);
+    let unit = if matches!(unit, "%0" | "%o") {
+        "‰"
+    } else {
+        unit
+    };
+    (unit.chars().count() <= MAX_UNIT_CHARS && !unit.contains(|c: char| c.is_ascii_digit()))
+        .then_some(unit)
+}
+
+/// A rate's unit with its base (`/10万`, `/1000人`): what follows the
+/// base's digits, which must be a word (万, 人), so that `/12/31` of a
+/// date stays a second number.
+fn per_base(unit: &str) -> Option<&str> {
+    let base = unit.strip_prefix('/')?;
+    let after = base.trim_start_matches(|c: char| c.is_ascii_digit());
+    (after.len() < base.len()
+        && after.starts_with(|c: char| !c.is_ascii_digit() && c != '/' && c != '-'))
+    .then_some(after)
+}
+
+/// Whether a cell's text (as the engine read it) ends in a target's
+/// clause after a longer statement (`经第三方核查无虚假记录，抽查符合率之95%`):
+/// its last clause is a short lead ending in a sign or an engine's
+/// stand-in for one, right before the number, and a unit. Only signs
+/// inside such a clause are read again (`reread_comparators` reads a
+/// stand-in just before a digit); the cell's first glyph is never taken
+/// for a sign, since the cell is no target as a whole (`target_shaped`).
+pub fn target_clause_at_end(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let text = text.trim_end_matches(['。', '.']);
+    if text.chars().count() > MAX_STATEMENT_CHARS {
+        return false;
+    }
+    let Some((head, clause)) = text.rsplit_once(['，', ',', '；', ';']) else {
+        return false;
+    };
+    // A year or an amount in the statement: prose with numbers, not a
+    // target's condition.
+    if head.is_empty() || head.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let Some(at) = clause.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let lead: Vec<char> = clause[..at].chars().collect();
+    let sign = lead
+        .last()
+        .is_some_and(|c| SIGNS_AND_STAND_INS.contains(*c));
+    let before_sign = lead.len().checked_sub(2).map(|i| lead[i]);
+    // 百分之90 is a percentage in words.
+    sign && lead.len() <= MAX_CLAUSE_LEAD
+        && before_sign.is_some_and(|c| crate::grid::is_cjk(c) && c != '分')
+        && unit_after_number(&clause[at..]).is_some()
+}
+
+/// The longest statement with a target clause at its end read again.
+const MAX_STATEMENT_CHARS: usize = 60;
+/// A target clause's lead: the measure and its sign (`抽查符合率之`).
+const MAX_CLAUSE_LEAD: usize = 8;
 
 /// Comparators, and what engines print for one they cannot output.
 const SIGNS_AND_STAND_INS: &str = "≥≤><=＞＜＝之宇全三字";
@@ -242,6 +304,9 @@ mod tests {
             "=24(辆)",
             "≤6个月",
             "≥9.8(万人)",
+            "<170(/10万)",
+            "< 3%0",
+            "≤3‰",
         ] {
             assert!(target_shaped(t), "{t}");
         }
@@ -256,8 +321,37 @@ mod tests {
             "百分之90的街道完成",
             "0-6岁儿童健康管理率",
             "65岁及以上老年人健康管理人数",
+            "2024/12/31",
+            "<1/2",
         ] {
             assert!(!target_shaped(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_target_clause_after_a_statement_is_found_and_a_goal_is_not() {
+        for t in [
+            "经第三方核查无虚假记录，抽查符合率之95%",
+            "电子健康档案向居民开放查询，开放率之90%",
+            "按月抽查，合格率≥98(%)。",
+            "每季度通报，处置时长<2(小时)",
+        ] {
+            assert!(target_clause_at_end(t), "{t}");
+            // ...which is not a target as a whole: its first glyph is no sign.
+            assert!(!target_shaped(t), "{t}");
+        }
+        for t in [
+            // A goal: a year in the statement, words before the number.
+            "到2027年，全区公园绿地养护面积达到186万平方米",
+            "到2027年，全区公园绿地完好率之95%",
+            "居民满意度达到90%以上，开放率不低于90%",
+            "2024年完成公园绿地养护面积≥186万平方米",
+            "分类投放，百分之90",
+            "抽查符合率之95%",
+            "经第三方核查，抽查符合率之95%，整改率之90%",
+            "经第三方核查无虚假记录，符合率之2024-12-31",
+        ] {
+            assert!(!target_clause_at_end(t), "{t}");
         }
     }
 

@@ -4,7 +4,9 @@
 //! of the pipeline cannot tell this page from a text-layer one.
 
 use super::ScanSettings;
-use super::comparator::{comparator_prefix, read_comparator_at, target_shaped};
+use super::comparator::{
+    comparator_prefix, read_comparator_at, target_clause_at_end, target_shaped,
+};
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{
     GrayImage, binarize, clear_border_shadows, despeckle, estimate_skew, flatten_background,
@@ -558,9 +560,12 @@ fn read_lines(
     // first glyph is a character, whatever its strokes look like.
     let text: String = read.iter().map(|(w, ..)| w.text.as_str()).collect();
     let target = target_shaped(&text);
+    // A target stated after a condition (`…，抽查符合率之95%`): only the
+    // sign before its number.
+    let inline = target || target_clause_at_end(&text);
     let mut out = Vec::new();
     for (mut w, line, top, left) in read {
-        if target {
+        if inline {
             reread_comparators(&mut w, &line, threshold, notes);
         }
         let shift = |v: u32| (v + top).saturating_sub(pad);
