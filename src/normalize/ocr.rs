@@ -190,7 +190,7 @@ pub fn number_core(s: &str) -> String {
 /// Specks OCR reads as marks in prose and targets: a closing quote with no
 /// opening one before it (`底”前完成`) or the reverse, punctuation a cell
 /// cannot start with (`，湿垃圾`), a dot between a number and its unit
-/// (`75.(%)`), and `%0`/`%o` for ‰.
+/// (`75.(%)`) or before a Chinese mark (`生活.。`), and `%0`/`%o` for ‰.
 pub fn specks(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -215,6 +215,12 @@ pub fn specks(s: &str) -> String {
                 && chars
                     .get(i + 1)
                     .is_some_and(|&n| n == '(' || n == '%' || n == '（') => {}
+            // A dot of dust before a Chinese mark (`生活.。`): no text puts
+            // a Latin point or comma right before one.
+            '.' | ',' | '·'
+                if chars
+                    .get(i + 1)
+                    .is_some_and(|&n| "。，、；：！？".contains(n)) => {}
             _ => out.push(c),
         }
     }
@@ -427,6 +433,9 @@ mod tests {
         assert_eq!(specks("≥2.3万株"), "≥2.3万株");
         assert_eq!(specks("≤3%0"), "≤3‰");
         assert_eq!(specks("≤30%"), "≤30%");
+        assert_eq!(specks("丰富居民精神文化生活.。"), "丰富居民精神文化生活。");
+        assert_eq!(specks("达到1.5，其余"), "达到1.5，其余");
+        assert_eq!(specks("共3.2万人次。"), "共3.2万人次。");
     }
 
     #[test]
