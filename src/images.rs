@@ -424,10 +424,19 @@ mod tests {
     fn a_jpegs_exif_orientation_is_read_in_either_byte_order() {
         // SOI, APP1 with Exif: IFD0 holding one entry, Orientation = 6.
         let exif = |big: bool| -> Vec<u8> {
-            let (w16, w32): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) = if big {
-                (u16::to_be_bytes, u32::to_be_bytes)
-            } else {
-                (u16::to_le_bytes, u32::to_le_bytes)
+            let w16 = |v: u16| {
+                if big {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                }
+            };
+            let w32 = |v: u32| {
+                if big {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                }
             };
             let mut t = Vec::new();
             t.extend(if big { b"MM" } else { b"II" });
