@@ -579,38 +579,31 @@ fn ocr_pages(
         .chain(drawn.iter().map(|&n| (n, true)))
         .collect();
     todo.sort_unstable();
+    // A file whose scans (or pages to render) cannot be decoded says so
+    // once, not once a page.
     let (mut scans_failed, mut drawn_failed) = (false, false);
     for (n, is_drawn) in todo {
-        let image = if is_drawn {
-            if drawn_failed {
+        let (failed, what) = match is_drawn {
+            true => (&mut drawn_failed, "pages to render"),
+            false => (&mut scans_failed, "scanned pages"),
+        };
+        if *failed {
+            continue;
+        }
+        let (bytes, pw) = (bytes.clone(), &settings.password);
+        let found = match is_drawn {
+            true => {
+                pdf::raster::render_pages(bytes, pw, &[n], settings.scan.render_dpi, &settings.pdf)
+                    .map(|v| v.into_iter().map(|r| r.map(Some)).collect::<Vec<_>>())
+            }
+            false => pdf::raster::page_images(bytes, pw, &[n], &settings.pdf),
+        };
+        let image = match found {
+            Ok(mut found) => found.pop(),
+            Err(e) => {
+                notes.push(format!("{what} not read: {e}"));
+                *failed = true;
                 continue;
-            }
-            let dpi = settings.scan.render_dpi;
-            match pdf::raster::render_pages(
-                bytes.clone(),
-                &settings.password,
-                &[n],
-                dpi,
-                &settings.pdf,
-            ) {
-                Ok(mut found) => found.pop().map(|r| r.map(Some)),
-                Err(e) => {
-                    notes.push(format!("pages to render not read: {e}"));
-                    drawn_failed = true;
-                    continue;
-                }
-            }
-        } else {
-            if scans_failed {
-                continue;
-            }
-            match pdf::raster::page_images(bytes.clone(), &settings.password, &[n], &settings.pdf) {
-                Ok(mut found) => found.pop(),
-                Err(e) => {
-                    notes.push(format!("scanned pages not read: {e}"));
-                    scans_failed = true;
-                    continue;
-                }
             }
         };
         if let Some(image) = image {

@@ -404,8 +404,13 @@ pub fn flatten_background(img: &GrayImage, block: u32, max_spread: f64) -> Optio
 /// thin lines in a large box, far below that. Such bands lie square to the
 /// scanner, not to the sheet, so left in they pull the skew estimate to 0°
 /// and read as rules. `bin` (0 = ink) says what is ink; the same pixels of
-/// `gray` go white. Returns how many pixels were painted.
-pub fn clear_border_shadows(gray: &mut GrayImage, bin: &mut GrayImage, min_density: f64) -> usize {
+/// `gray` go white (it is copied only then: most scans have no such edge).
+/// Returns how many pixels were painted.
+pub fn clear_border_shadows(
+    gray: &mut std::borrow::Cow<'_, GrayImage>,
+    bin: &mut GrayImage,
+    min_density: f64,
+) -> usize {
     let (w, h) = (bin.width as usize, bin.height as usize);
     if w == 0 || h == 0 {
         return 0;
@@ -450,9 +455,10 @@ pub fn clear_border_shadows(gray: &mut GrayImage, bin: &mut GrayImage, min_densi
         }
         let area = ((x1 - x0 + 1) * (y1 - y0 + 1)) as f64;
         if region.len() as f64 >= min_density * area {
+            let g = gray.to_mut();
             for &i in &region {
                 bin.data[i] = 255;
-                gray.data[i] = 255;
+                g.data[i] = 255;
             }
             painted += region.len();
         }
@@ -535,6 +541,7 @@ mod tests {
             }
         }
         let mut bin = binarize(&g, 128);
+        let mut g = std::borrow::Cow::Borrowed(&g);
         let painted = clear_border_shadows(&mut g, &mut bin, 0.5);
         assert_eq!(painted, 6 * 200);
         assert!((0..200).all(|x| g.get(x, 3) == 255), "the shadow is gone");

@@ -249,13 +249,16 @@ pub fn read_scanned(
         }
     };
     let engine = engine_for(engines, settings)?;
-    let rules = known_rules.clone();
-    let mut scanned = read_turned(img, decided.unwrap_or(0), rules, engine, settings, grid);
-    if decided.is_none() {
+    let undecided = decided.is_none();
+    let turns = decided.unwrap_or(0);
+    let mut scanned = read_turned(img, dpi, turns, known_rules, engine, settings, grid);
+    // Known rules (a rendered page) decide `Some(0)`: an undecided page is
+    // a scan, whose rules are found in its pixels.
+    if undecided {
         // A sheet fed upside down with little text on it (a continuation
         // page) leaves the probe and OSD unsure; the engine reads upside-down glyphs as
         // other characters, less surely. Keep the surer reading.
-        let flipped = read_turned(img, 2, known_rules, engine, settings, grid);
+        let flipped = read_turned(img, dpi, 2, None, engine, settings, grid);
         if reading_weight(&flipped.page)
             > reading_weight(&scanned.page) * settings.upside_down_margin
         {
@@ -265,16 +268,16 @@ pub fn read_scanned(
     Ok(scanned)
 }
 
-/// Reads `img` turned `turns` quarter turns counter-clockwise.
+/// Reads `img` (at `dpi`) turned `turns` quarter turns counter-clockwise.
 fn read_turned(
     img: &PageImage,
+    dpi: f64,
     turns: u32,
     known_rules: Option<Vec<Segment>>,
     engine: &mut dyn Engine,
     settings: &ScanSettings,
     grid: &crate::grid::GridSettings,
 ) -> ScannedPage {
-    let dpi = img.gray.width as f64 / img.placement.width().max(1.0) * 72.0;
     let turned;
     let (gray, origin) = if turns == 0 {
         (&img.gray, (img.placement.x0, img.placement.top))

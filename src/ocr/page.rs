@@ -61,32 +61,30 @@ pub fn read_page(
         engine
     };
     // A rendered page has no scanner light or edges.
-    let mut evened = None;
+    let mut source = Cow::Borrowed(img.gray);
     if img.known_rules.is_none() {
         let block = (scan.background_block_pt / pt).round() as u32;
-        evened = flatten_background(img.gray, block, scan.max_background_spread);
+        if let Some(g) = flatten_background(img.gray, block, scan.max_background_spread) {
+            source = Cow::Owned(g);
+        }
     }
-    let threshold = otsu_threshold(evened.as_ref().unwrap_or(img.gray));
-    let mut bin = binarize(evened.as_ref().unwrap_or(img.gray), threshold);
+    let threshold = otsu_threshold(&source);
+    let mut bin = binarize(&source, threshold);
     if img.known_rules.is_none() {
-        let was_evened = evened.is_some();
-        let mut g = evened.take().unwrap_or_else(|| img.gray.clone());
-        let painted = clear_border_shadows(&mut g, &mut bin, scan.border_shadow_density);
-        evened = (was_evened || painted > 0).then_some(g);
+        clear_border_shadows(&mut source, &mut bin, scan.border_shadow_density);
     }
-    let source: &GrayImage = evened.as_ref().unwrap_or(img.gray);
     // A rendered page is straight and its rules are known.
     let skew = match img.known_rules {
         Some(_) => 0.0,
         None => estimate_skew(&bin, scan.max_skew_degrees),
     };
     let (gray, bin, threshold) = if skew.abs() >= 0.05 {
-        let g = rotate_smooth(source, -skew);
+        let g = rotate_smooth(&source, -skew);
         let t = otsu_threshold(&g);
         let b = binarize(&g, t);
         (Cow::Owned(g), b, t)
     } else {
-        (Cow::Borrowed(source), bin, threshold)
+        (source, bin, threshold)
     };
     let (ox, oy) = img.origin;
     let to_pt = |x: f64, y: f64| (ox + x * pt, oy + y * pt);
