@@ -209,3 +209,25 @@ fn scans_given_as_image_files_read_as_the_same_pages_in_a_pdf() {
     assert_exit(&o, 0);
     assert!(String::from_utf8_lossy(&o.stdout).contains("5 paired, 0 missing, 0 extra"));
 }
+
+/// Found by fuzzing (fuzz/fuzz_targets/workbook.rs): an .xls whose sector
+/// chain runs past the end of the file made calamine index past its buffer
+/// and panic. The file is damaged, and the user is told so, not asked to
+/// report an internal error.
+#[test]
+fn a_workbook_whose_parts_point_past_its_end_is_reported_as_damaged() {
+    let path = "tests/fixtures/fuzz/workbook-xls-sector-past-end.xls";
+    let bytes = std::fs::read(path).unwrap();
+    let err = match shenbao::sheet::read_workbook(bytes) {
+        Ok(_) => panic!("{path} read as a workbook"),
+        Err(e) => e,
+    };
+    assert!(err.contains("damaged"), "{err}");
+    let settings = shenbao::extract::Settings::default();
+    let r = shenbao::extract::extract_file(Path::new(path), path, &settings);
+    let said = r.report.error.clone().unwrap_or_default();
+    assert!(
+        said.contains("damaged") && !said.contains("internal error"),
+        "{said}"
+    );
+}

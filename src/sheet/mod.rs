@@ -55,6 +55,22 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 
 /// Reads every sheet of a workbook.
 pub fn read_workbook(bytes: Vec<u8>) -> Result<Workbook, String> {
+    // calamine indexes past its buffer on some damaged files (an .xls whose
+    // sector chain runs past the end of the file: found by fuzzing) and
+    // panics. That is a damaged file, not shenbao's error: say so.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes))).unwrap_or_else(
+        |_| {
+            Err(
+                "not a readable spreadsheet: it is damaged (its parts point past the end of \
+                 the file, as in a truncated or corrupted copy); open and save it again in \
+                 Excel, WPS or LibreOffice, or read the original"
+                    .to_string(),
+            )
+        },
+    )
+}
+
+fn read_sheets(bytes: Vec<u8>) -> Result<Workbook, String> {
     let ods_sheets = if bytes.starts_with(b"PK\x03\x04") {
         ods::sheets(&bytes)
     } else {
