@@ -231,3 +231,26 @@ fn a_workbook_whose_parts_point_past_its_end_is_reported_as_damaged() {
         "{said}"
     );
 }
+
+/// Found by fuzzing: a damaged .xls whose one sheet spans 15,679 rows of
+/// bordered cells. Building its grid took 7 s (each point of the last
+/// column walked the whole column; each cell side scanned every rule);
+/// `grid::tests::cells_from_junctions_match_an_exhaustive_search_on_gappy_grids`
+/// holds the faster search to the exhaustive one. Here: the file still
+/// reads, as the one form it holds.
+#[test]
+fn a_sheet_of_fifteen_thousand_bordered_rows_reads() {
+    let path = "tests/fixtures/fuzz/workbook-xls-15679-rows.xls";
+    let book = shenbao::sheet::read_workbook(std::fs::read(path).unwrap()).unwrap();
+    let layout = shenbao::grid::layout_page(&book.pages[0], &Default::default());
+    let rows: usize = layout.tables.iter().map(|t| t.rows.len() - 1).sum();
+    assert!(rows > 15_000, "{rows} table rows");
+    let settings = shenbao::extract::Settings::default();
+    let r = shenbao::extract::extract_file(Path::new(path), path, &settings);
+    assert_eq!(
+        (r.report.error.as_deref(), r.report.forms),
+        (None, 1),
+        "{:?}",
+        r.report
+    );
+}

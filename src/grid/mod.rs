@@ -381,13 +381,24 @@ pub fn intersections_to_cells(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox
         // Points strictly below and strictly right of p, nearest first.
         let below = &column[column.partition_point(|&i| keys[i].1 <= p.1)..];
         let right = &row[row.partition_point(|&i| keys[i].0 <= p.0)..];
+        // A junction lists every edge through it, so the points that share
+        // an edge with p run on from p without a gap: the first that does
+        // not share one ends each search. Without a point to the right on
+        // p's rule no cell starts at p (the last column of a big sheet's
+        // grid would otherwise walk its whole column for every point).
+        if !right
+            .first()
+            .is_some_and(|&r| jp.shares_horizontal(junctions[r]))
+        {
+            continue;
+        }
         'found: for &b in below {
             if !jp.shares_vertical(junctions[b]) {
-                continue;
+                break;
             }
             for &r in right {
                 if !jp.shares_horizontal(junctions[r]) {
-                    continue;
+                    break;
                 }
                 let corner = (keys[r].0, keys[b].1);
                 if let Some(&c) = index.get(&corner) {
@@ -521,15 +532,19 @@ fn table_from_boxes(boxes: Vec<BBox>) -> Table {
 /// Step 7: marks cell sides along which no rule was drawn (see
 /// `close_open_ends`).
 pub fn mark_open_sides(tables: &mut [Table], drawn: &[Segment], tol: f64) {
+    // Sorted by height, so each side looks only at the rules near it: a
+    // big sheet has tens of thousands of cells and of rules.
+    let mut horizontal: Vec<&Segment> = drawn
+        .iter()
+        .filter(|s| s.orientation == Orientation::Horizontal)
+        .collect();
+    horizontal.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     let covered = |y: f64, x0: f64, x1: f64| -> bool {
-        let mut runs: Vec<(f64, f64)> = drawn
+        let from = horizontal.partition_point(|s| s.pos < y - tol);
+        let mut runs: Vec<(f64, f64)> = horizontal[from..]
             .iter()
-            .filter(|s| {
-                s.orientation == Orientation::Horizontal
-                    && (s.pos - y).abs() <= tol
-                    && s.end > x0
-                    && s.start < x1
-            })
+            .take_while(|s| s.pos <= y + tol)
+            .filter(|s| s.end > x0 && s.start < x1)
             .map(|s| (s.start.max(x0), s.end.min(x1)))
             .collect();
         runs.sort_by(|a, b| a.0.total_cmp(&b.0));

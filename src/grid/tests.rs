@@ -209,3 +209,79 @@ fn a_table_cut_by_the_page_end_is_closed_and_marked_open() {
         .collect();
     assert_eq!(closed, vec![false, false, false, true]);
 }
+
+/// Every cell `intersections_to_cells` finds is the one an exhaustive
+/// search finds (each point against every point below and to its right),
+/// on grids with rules missing at random: the searches that stop at the
+/// first point off p's rules (found by fuzzing: a 15,000-row sheet took
+/// 7 s) lose nothing.
+#[test]
+fn cells_from_junctions_match_an_exhaustive_search_on_gappy_grids() {
+    fn exhaustive(points: &BTreeMap<PointKey, Junction>) -> Vec<BBox> {
+        let keys: Vec<PointKey> = points.keys().copied().collect();
+        let mut cells = Vec::new();
+        for &p in &keys {
+            let jp = &points[&p];
+            let below = keys.iter().filter(|k| k.0 == p.0 && k.1 > p.1);
+            let right: Vec<_> = keys.iter().filter(|k| k.1 == p.1 && k.0 > p.0).collect();
+            'found: for b in below {
+                if !jp.shares_vertical(&points[b]) {
+                    continue;
+                }
+                for r in &right {
+                    if !jp.shares_horizontal(&points[*r]) {
+                        continue;
+                    }
+                    let corner = (r.0, b.1);
+                    if let Some(jc) = points.get(&corner)
+                        && jc.shares_vertical(&points[*r])
+                        && jc.shares_horizontal(&points[b])
+                    {
+                        cells.push(BBox::new(
+                            p.0 as f64 / 100.0,
+                            p.1 as f64 / 100.0,
+                            corner.0 as f64 / 100.0,
+                            corner.1 as f64 / 100.0,
+                        ));
+                        break 'found;
+                    }
+                }
+            }
+        }
+        cells
+    }
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut coin = |percent: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % 100 < percent
+    };
+    let settings = GridSettings::default();
+    let mut total = 0;
+    for (rows, cols, keep) in [(12, 6, 90), (20, 8, 75), (9, 9, 55), (30, 4, 97)] {
+        let mut segs = Vec::new();
+        for r in 0..=rows {
+            for c in 0..cols {
+                if coin(keep) {
+                    let (x, y) = (50.0 + c as f64 * 40.0, 50.0 + r as f64 * 20.0);
+                    segs.push(h(y, x, x + 40.0));
+                }
+            }
+        }
+        for c in 0..=cols {
+            for r in 0..rows {
+                if coin(keep) {
+                    let (x, y) = (50.0 + c as f64 * 40.0, 50.0 + r as f64 * 20.0);
+                    segs.push(v(x, y, y + 20.0));
+                }
+            }
+        }
+        let edges = join_segments(&snap_segments(&segs, 3.0), 3.0);
+        let points = intersections(&edges, settings.intersection_tolerance);
+        let cells = intersections_to_cells(&points);
+        assert_eq!(cells, exhaustive(&points), "{rows}×{cols} at {keep} %");
+        total += cells.len();
+    }
+    assert!(total > 200, "the grids should hold cells: {total}");
+}
