@@ -747,6 +747,7 @@ fn read_lines(
         }
         for mut w in engine.read(&line, dpi, RegionKind::Line) {
             drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
+            reread_open_fours(&mut w, &line, threshold, notes);
             read.push((w, line.clone(), top, left));
         }
     }
@@ -889,6 +890,95 @@ fn drop_edge_specks(
         "repaired: {before:?} → {:?} (a speck beside the text read as a mark)",
         w.text
     ));
+}
+
+/// What an engine prints for a `4` whose thin diagonal a bilevel scan
+/// lost: the stem and the bar are left, a cross (`数据库+个`).
+const OPEN_FOUR_STAND_INS: &[char] = &['+', '十', '↓', '†', 't'];
+
+/// A cross read where a `4` stands, made right from the glyph's shape: a
+/// `+` or `十` crosses its bar at the middle (十's bar above it), a 4 that
+/// lost its diagonal crosses it right of the middle and in the lower part.
+/// Only a stand-in the engine doubted (below the line's median), and only
+/// when the line's cross-shaped glyphs (a stem and a bar and little else)
+/// pair one to one with the stand-ins read.
+fn reread_open_fours(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &mut Vec<String>) {
+    let chars: Vec<char> = w.text.chars().collect();
+    if chars.len() < 2 || w.char_confidences.len() != chars.len() {
+        return;
+    }
+    let stand_ins: Vec<usize> = (0..chars.len())
+        .filter(|&i| OPEN_FOUR_STAND_INS.contains(&chars[i]))
+        .collect();
+    if stand_ins.is_empty() {
+        return;
+    }
+    let mut sorted = w.char_confidences.clone();
+    sorted.sort_by(f32::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let crosses: Vec<(f64, f64)> = ink_runs(line, threshold)
+        .into_iter()
+        .filter_map(|run| cross_shape(line, threshold, run))
+        .collect();
+    if crosses.len() != stand_ins.len() {
+        return;
+    }
+    let before = w.text.clone();
+    let mut fixed = chars.clone();
+    for (&i, &(bar, stem)) in stand_ins.iter().zip(&crosses) {
+        if w.char_confidences[i] < median && bar >= 0.62 && stem >= 0.6 {
+            fixed[i] = '4';
+        }
+    }
+    if fixed != chars {
+        w.text = fixed.into_iter().collect();
+        notes.push(format!(
+            "repaired: {before:?} → {:?} (a 4 whose diagonal the scan lost, read from the \
+             glyph's shape)",
+            w.text
+        ));
+    }
+}
+
+/// A glyph (a run of inked columns) that is a stem and a bar crossing,
+/// with little else: where the bar and the stem cross, as shares of its
+/// height (0 top) and width (0 left). `None` for any other shape.
+fn cross_shape(line: &GrayImage, threshold: u8, (x0, x1): (u32, u32)) -> Option<(f64, f64)> {
+    let ink = |x: u32, y: u32| line.get(x, y) <= threshold;
+    let rows: Vec<u32> = (0..line.height)
+        .filter(|&y| (x0..=x1).any(|x| ink(x, y)))
+        .collect();
+    let (top, bottom) = (*rows.first()?, *rows.last()?);
+    let (width, height) = (x1 - x0 + 1, bottom - top + 1);
+    if width < 5 || height < 8 {
+        return None;
+    }
+    let bar: Vec<u32> = (top..=bottom)
+        .filter(|&y| (x0..=x1).filter(|&x| ink(x, y)).count() as u32 * 5 >= width * 4)
+        .collect();
+    let stem: Vec<u32> = (x0..=x1)
+        .filter(|&x| (top..=bottom).filter(|&y| ink(x, y)).count() as u32 * 10 >= height * 7)
+        .collect();
+    if bar.is_empty() || stem.is_empty() || bar.len() * 4 > height as usize {
+        return None;
+    }
+    let (mut total, mut other) = (0, 0);
+    for y in top..=bottom {
+        for x in x0..=x1 {
+            if ink(x, y) {
+                total += 1;
+                other += usize::from(!bar.contains(&y) && !stem.contains(&x));
+            }
+        }
+    }
+    if other * 4 > total {
+        return None;
+    }
+    let mean = |v: &[u32]| v.iter().sum::<u32>() as f64 / v.len() as f64;
+    Some((
+        (mean(&bar) - top as f64) / (height - 1) as f64,
+        (mean(&stem) - x0 as f64) / (width - 1) as f64,
+    ))
 }
 
 /// Runs of inked columns of a line image, left to right.
@@ -1265,6 +1355,50 @@ mod tests {
         }
         let bin = binarize(&gray, 128);
         assert!(hanging_marks(&bin, left, 6, 16).is_empty(), "one side");
+    }
+
+    /// A glyph 18 × 24 px: a stem 3 px wide at `stem` (share of the width)
+    /// from top to bottom and a bar 2 px tall at `bar` (share of the
+    /// height), between two solid blocks for characters.
+    fn cross_line(stem: f64, bar: f64) -> GrayImage {
+        let mut img = line(&[(20, 50), (90, 120)], &[]);
+        let (x, top, w, h) = (62u32, 8u32, 18u32, 24u32);
+        let sx = x + ((w - 3) as f64 * stem).round() as u32;
+        let by = top + ((h - 2) as f64 * bar).round() as u32;
+        for y in top..top + h {
+            for dx in 0..3 {
+                img.set(sx + dx, y, 0);
+            }
+        }
+        for xx in x..x + w {
+            img.set(xx, by, 0);
+            img.set(xx, by + 1, 0);
+        }
+        img
+    }
+
+    #[test]
+    fn a_cross_right_and_low_is_a_four_that_lost_its_diagonal() {
+        let fix = |text: &str, c: &[f32], img: &GrayImage| {
+            let mut w = word(text, c);
+            let mut notes = Vec::new();
+            reread_open_fours(&mut w, img, 128, &mut notes);
+            (w.text, notes.len())
+        };
+        let doubted = [0.9999, 0.83, 0.9999];
+        let four = cross_line(0.7, 0.75);
+        assert_eq!(fix("库+个", &doubted, &four), ("库4个".into(), 1));
+        assert_eq!(fix("库十个", &doubted, &four).0, "库4个");
+        // A real `+` crosses in the middle, a real 十 above it.
+        assert_eq!(fix("库+个", &doubted, &cross_line(0.5, 0.5)).0, "库+个");
+        assert_eq!(fix("库十个", &doubted, &cross_line(0.5, 0.4)).0, "库十个");
+        // Read as surely as the rest: the engine's reading stands.
+        assert_eq!(fix("库+个", &[0.9999; 3], &four).0, "库+个");
+        // Two stand-ins but one cross: which is which is not known.
+        assert_eq!(
+            fix("+库+个", &[0.8, 0.9999, 0.83, 0.9999], &four).0,
+            "+库+个"
+        );
     }
 
     /// A line image 40 px tall: 30 px tall "characters" (solid blocks) at
