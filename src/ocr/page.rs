@@ -539,7 +539,10 @@ fn hanging_marks(bin: &GrayImage, r: PxRect, edge: u32, max: u32) -> Vec<Hang> {
     // touch the rule's left or right side or the strip's bounds.
     let (w, h) = (sx1 - sx0 + 1, y1 - y0);
     let mut seen = vec![false; (w * h) as usize];
-    let mut parts: Vec<(Vec<(u32, u32)>, bool, bool)> = Vec::new();
+    // A component's pixels, and whether it touches the rule's left side,
+    // its right side.
+    type Part = (Vec<(u32, u32)>, bool, bool);
+    let mut parts: Vec<Part> = Vec::new();
     for sy in y0..y1 {
         for sx in sx0..=sx1 {
             if (a..=b).contains(&sx)
