@@ -68,8 +68,10 @@ fn other_exporters_scans_read_within_their_floors() {
             }
         }
     }
-    // Per file: two slips in its 50 fields, one indicator row in its ~20.
-    // All together: the targets for degraded and fed scans.
+    // Per file: the targets for degraded and fed scans (one slip in
+    // its 50 fields, one indicator row in its ~20). All together: those for
+    // clean scans (a line-final mark hanging over a rule, a 1-bit 4 read as
+    // `+`, each cost a file one field).
     let mut check = |what: &str, a: &[Record], e: &[Record], floor: (f64, f64, f64)| {
         let s = diff(a, e, &DiffOptions::default()).summary;
         let line = format!(
@@ -85,9 +87,9 @@ fn other_exporters_scans_read_within_their_floors() {
         let of = |rs: &[Record]| -> Vec<Record> {
             rs.iter().filter(|r| r.source_file == *f).cloned().collect()
         };
-        check(f, &of(&actual), &of(&expected), (0.96, 0.97, 0.015));
+        check(f, &of(&actual), &of(&expected), (0.98, 0.97, 0.01));
     }
-    check("all", &actual, &expected, (0.98, 0.99, 0.01));
+    check("all", &actual, &expected, (0.995, 0.99, 0.003));
     assert!(failed.is_empty(), "{}", failed.join("\n"));
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -80,6 +80,9 @@ pub struct ScanSettings {
     /// noise), not a mark: a decimal point or `。` sits beside its text.
     pub speck_max_pt: f64,
     pub speck_clearance_pt: f64,
+    /// A line-final mark that hangs over a cell's right rule (Word's and
+    /// WPS's 标点溢出边界) is no larger than this either way.
+    pub hanging_mark_max_pt: f64,
     /// An image on a page with a text layer is read by OCR (a mixed page)
     /// when it covers at least this share of the page …
     pub mixed_min_image_share: f64,
@@ -107,6 +110,7 @@ impl Default for ScanSettings {
             render_dpi: 300.0,
             speck_max_pt: 1.2,
             speck_clearance_pt: 3.0,
+            hanging_mark_max_pt: 4.0,
             mixed_min_image_share: 0.25,
             mixed_max_covering_chars: 20,
         }
@@ -131,6 +135,7 @@ impl ScanSettings {
             cell_margin_pt: self.cell_margin_pt * f,
             speck_max_pt: self.speck_max_pt * f,
             speck_clearance_pt: self.speck_clearance_pt * f,
+            hanging_mark_max_pt: self.hanging_mark_max_pt * f,
             ..self.clone()
         }
     }

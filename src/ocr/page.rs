@@ -186,27 +186,45 @@ pub fn read_page(
     // height: lines of a cell can touch (degraded scans), and only the
     // height of one line says a band holds two.
     let mut cells: Vec<(PxRect, GrayImage, GrayImage, Vec<(u32, u32)>)> = Vec::new();
-    for t in &layout.tables {
-        for c in &t.cells {
-            let r = to_px(&c.bbox, 1.0);
-            if r.width() <= 2 * edge + 2 || r.height() <= 2 * edge + 2 {
-                continue;
+    let rects: Vec<PxRect> = layout
+        .tables
+        .iter()
+        .flat_map(|t| t.cells.iter().map(|c| to_px(&c.bbox, 1.0)))
+        .filter(|r| r.width() > 2 * edge + 2 && r.height() > 2 * edge + 2)
+        .collect();
+    let mark_max = px_of(scan.hanging_mark_max_pt);
+    let hangs: Vec<(PxRect, Hang)> = rects
+        .iter()
+        .flat_map(|&r| {
+            hanging_marks(&bin, r, edge, mark_max)
+                .into_iter()
+                .map(move |h| (r, h))
+        })
+        .collect();
+    for r in rects {
+        let (mut crop, mut ink_px) = cell_crop(&gray, &bin, r, edge, pad);
+        // A mark hanging over a rule is its line's, on the rule's left:
+        // whole in that cell, gone from the cell on the right.
+        for (owner, h) in &hangs {
+            if *owner == r {
+                ink_px += h.paint(&mut crop, &gray, &bin, r, pad);
+            } else {
+                h.erase_from(&mut crop, r, pad);
             }
-            let (mut crop, ink_px) = cell_crop(&gray, &bin, r, edge, pad);
-            if ink_px < min_ink {
-                continue;
-            }
-            let mut crop_bin = binarize(&crop, threshold);
-            // Specks would be read as `1` or `.`, and as lines of their own
-            // they would make the page's line height look small.
-            if despeckle(&mut crop, &mut crop_bin, speck_max, speck_clear) > 0
-                && ink(&crop_bin, full(&crop_bin)) < min_ink
-            {
-                continue;
-            }
-            let bands = text_bands(&crop_bin, pad + edge);
-            cells.push((r, crop, crop_bin, bands));
         }
+        if ink_px < min_ink {
+            continue;
+        }
+        let mut crop_bin = binarize(&crop, threshold);
+        // Specks would be read as `1` or `.`, and as lines of their own
+        // they would make the page's line height look small.
+        if despeckle(&mut crop, &mut crop_bin, speck_max, speck_clear) > 0
+            && ink(&crop_bin, full(&crop_bin)) < min_ink
+        {
+            continue;
+        }
+        let bands = text_bands(&crop_bin, pad + edge);
+        cells.push((r, crop, crop_bin, bands));
     }
     let mut heights: Vec<u32> = cells
         .iter()
@@ -425,6 +443,188 @@ fn cell_crop(
     (out, ink_px)
 }
 
+/// A mark hanging over a cell's right rule: Chinese typesetting lets a
+/// line-final `。`, `，` or `、` run past the margin rather than start the
+/// next line (Word's and WPS's 标点溢出边界), and a narrow cell padding puts
+/// it on the rule. Cut at the rule, its left part is erased with the rule's
+/// fringe and its right part is read in the next cell (`，20万…`).
+/// Pixels in page coordinates.
+#[derive(Debug, PartialEq)]
+struct Hang {
+    /// The rule's inked columns, first and last.
+    rule: (u32, u32),
+    /// The mark's rows, first and last.
+    rows: (u32, u32),
+    /// The mark's ink on either side of the rule.
+    ink: Vec<(u32, u32)>,
+}
+
+impl Hang {
+    /// Puts the whole mark into the crop of the cell left of the rule
+    /// (`r`, margin `pad`); inside the rule only the rows where the mark's
+    /// stroke crosses it (ink on both sides) keep their pixels. Returns the
+    /// ink pixels added.
+    fn paint(
+        &self,
+        crop: &mut GrayImage,
+        gray: &GrayImage,
+        bin: &GrayImage,
+        r: PxRect,
+        pad: u32,
+    ) -> usize {
+        let mut put = |x: u32, y: u32, v: u8| {
+            let (cx, cy) = ((x + pad).wrapping_sub(r.x0), (y + pad).wrapping_sub(r.y0));
+            if cx < crop.width && cy < crop.height {
+                crop.set(cx, cy, v);
+            }
+        };
+        for &(x, y) in &self.ink {
+            put(x, y, gray.get(x, y));
+        }
+        let (a, b) = self.rule;
+        let mut crossing = 0;
+        for y in self.rows.0..=self.rows.1 {
+            let through = bin.is_ink(a - 1, y) && bin.is_ink(b + 1, y);
+            crossing += usize::from(through);
+            for x in a..=b {
+                put(x, y, if through { gray.get(x, y) } else { 255 });
+            }
+        }
+        self.ink.len() + crossing * (b - a + 1) as usize
+    }
+
+    /// Whitens the mark's ink inside another cell's crop.
+    fn erase_from(&self, crop: &mut GrayImage, r: PxRect, pad: u32) {
+        for &(x, y) in &self.ink {
+            if (r.x0..r.x1).contains(&x) && (r.y0..r.y1).contains(&y) {
+                crop.set(x - r.x0 + pad, y - r.y0 + pad, 255);
+            }
+        }
+    }
+}
+
+/// The marks hanging over the right rule of cell `r` (page pixels, between
+/// the rules' centres): ink that touches the rule from both sides, away
+/// from the cell's corners, with nothing else joined to it within `edge`
+/// of the rule, and no larger than `max` either way with the rule's width.
+/// A character touching the rule is larger; one touching it from one side
+/// only is not hanging.
+fn hanging_marks(bin: &GrayImage, r: PxRect, edge: u32, max: u32) -> Vec<Hang> {
+    let (y0, y1) = (r.y0 + edge, r.y1.saturating_sub(edge));
+    let (sx0, sx1) = (
+        r.x1.saturating_sub(edge),
+        (r.x1 + 2 + edge).min(bin.width - 1),
+    );
+    if y1 <= y0 + 2 || sx0 == 0 || sx1 <= sx0 + 4 {
+        return Vec::new();
+    }
+    // The rule: the inked columns nearest the cell's edge, each inked over
+    // half the cell's height.
+    let ruled = |x: u32| (y0..y1).filter(|&y| bin.is_ink(x, y)).count() * 2 >= (y1 - y0) as usize;
+    let Some(centre) = (sx0 + 1..sx1)
+        .filter(|&x| ruled(x))
+        .min_by_key(|&x| x.abs_diff(r.x1 + 1))
+    else {
+        return Vec::new();
+    };
+    let mut a = centre;
+    while a > sx0 + 1 && ruled(a - 1) {
+        a -= 1;
+    }
+    let mut b = centre;
+    while b + 1 < sx1 && ruled(b + 1) {
+        b += 1;
+    }
+    // Components of the strip's ink outside the rule, with whether they
+    // touch the rule's left or right side or the strip's bounds.
+    let (w, h) = (sx1 - sx0 + 1, y1 - y0);
+    let mut seen = vec![false; (w * h) as usize];
+    // A component's pixels, and whether it touches the rule's left side,
+    // its right side.
+    type Part = (Vec<(u32, u32)>, bool, bool);
+    let mut parts: Vec<Part> = Vec::new();
+    for sy in y0..y1 {
+        for sx in sx0..=sx1 {
+            if (a..=b).contains(&sx)
+                || seen[((sy - y0) * w + sx - sx0) as usize]
+                || !bin.is_ink(sx, sy)
+            {
+                continue;
+            }
+            let mut stack = vec![(sx, sy)];
+            seen[((sy - y0) * w + sx - sx0) as usize] = true;
+            let mut px = Vec::new();
+            let mut bounded = true;
+            while let Some((x, y)) = stack.pop() {
+                px.push((x, y));
+                bounded &= x > sx0 && x < sx1 && y > y0 && y + 1 < y1;
+                for (dx, dy) in [
+                    (-1i64, -1i64),
+                    (0, -1),
+                    (1, -1),
+                    (-1, 0),
+                    (1, 0),
+                    (-1, 1),
+                    (0, 1),
+                    (1, 1),
+                ] {
+                    let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                    if nx < sx0 as i64 || nx > sx1 as i64 || ny < y0 as i64 || ny >= y1 as i64 {
+                        continue;
+                    }
+                    let (nx, ny) = (nx as u32, ny as u32);
+                    let i = ((ny - y0) * w + nx - sx0) as usize;
+                    if !(a..=b).contains(&nx) && !seen[i] && bin.is_ink(nx, ny) {
+                        seen[i] = true;
+                        stack.push((nx, ny));
+                    }
+                }
+            }
+            let left = px.iter().any(|&(x, _)| x + 1 == a);
+            let right = px.iter().any(|&(x, _)| x == b + 1);
+            if bounded && (left || right) {
+                parts.push((px, left, right));
+            }
+        }
+    }
+    let rows = |px: &[(u32, u32)]| {
+        let lo = px.iter().map(|p| p.1).min().unwrap_or(0);
+        (lo, px.iter().map(|p| p.1).max().unwrap_or(0))
+    };
+    let mut out = Vec::new();
+    for (l, ..) in parts.iter().filter(|p| p.1 && !p.2) {
+        for (rp, ..) in parts.iter().filter(|p| p.2 && !p.1) {
+            let (lr, rr) = (rows(l), rows(rp));
+            let top = lr.0.min(rr.0);
+            let bottom = lr.1.max(rr.1);
+            let overlap = lr.1.min(rr.1) as i64 - lr.0.max(rr.0) as i64 + 1;
+            let shorter = (lr.1 - lr.0 + 1).min(rr.1 - rr.0 + 1) as i64;
+            let x_from = l.iter().map(|p| p.0).min().unwrap_or(a);
+            let x_to = rp.iter().map(|p| p.0).max().unwrap_or(b);
+            // Each part reaches away from the rule and is more than a
+            // row or two tall: a rule's ragged fringe (bilevel, JPEG) is
+            // a pixel or two on either side.
+            let reach = (max / 5).max(3);
+            let sized = x_from + reach <= a && x_to >= b + reach && shorter >= 3;
+            if sized
+                && overlap * 2 >= shorter
+                && (bottom - top + 1) * 3 >= max
+                && bottom - top < max
+                && x_to - x_from < max
+            {
+                let mut ink = l.clone();
+                ink.extend_from_slice(rp);
+                out.push(Hang {
+                    rule: (a, b),
+                    rows: (top, bottom),
+                    ink,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Ink left of a rule's edge along the border: dashes one or two pixels
 /// across, running along the rule, with nothing joining them to the cell's
 /// text (a bilevel scan breaks a skewed rule's fringe into such dashes; as
@@ -550,6 +750,7 @@ fn read_lines(
         }
         for mut w in engine.read(&line, dpi, RegionKind::Line) {
             drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
+            reread_open_fours(&mut w, &line, threshold, notes);
             read.push((w, line.clone(), top, left));
         }
     }
@@ -692,6 +893,95 @@ fn drop_edge_specks(
         "repaired: {before:?} → {:?} (a speck beside the text read as a mark)",
         w.text
     ));
+}
+
+/// What an engine prints for a `4` whose thin diagonal a bilevel scan
+/// lost: the stem and the bar are left, a cross (`数据库+个`).
+const OPEN_FOUR_STAND_INS: &[char] = &['+', '十', '↓', '†', 't'];
+
+/// A cross read where a `4` stands, made right from the glyph's shape: a
+/// `+` or `十` crosses its bar at the middle (十's bar above it), a 4 that
+/// lost its diagonal crosses it right of the middle and in the lower part.
+/// Only a stand-in the engine doubted (below the line's median), and only
+/// when the line's cross-shaped glyphs (a stem and a bar and little else)
+/// pair one to one with the stand-ins read.
+fn reread_open_fours(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &mut Vec<String>) {
+    let chars: Vec<char> = w.text.chars().collect();
+    if chars.len() < 2 || w.char_confidences.len() != chars.len() {
+        return;
+    }
+    let stand_ins: Vec<usize> = (0..chars.len())
+        .filter(|&i| OPEN_FOUR_STAND_INS.contains(&chars[i]))
+        .collect();
+    if stand_ins.is_empty() {
+        return;
+    }
+    let mut sorted = w.char_confidences.clone();
+    sorted.sort_by(f32::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let crosses: Vec<(f64, f64)> = ink_runs(line, threshold)
+        .into_iter()
+        .filter_map(|run| cross_shape(line, threshold, run))
+        .collect();
+    if crosses.len() != stand_ins.len() {
+        return;
+    }
+    let before = w.text.clone();
+    let mut fixed = chars.clone();
+    for (&i, &(bar, stem)) in stand_ins.iter().zip(&crosses) {
+        if w.char_confidences[i] < median && bar >= 0.62 && stem >= 0.6 {
+            fixed[i] = '4';
+        }
+    }
+    if fixed != chars {
+        w.text = fixed.into_iter().collect();
+        notes.push(format!(
+            "repaired: {before:?} → {:?} (a 4 whose diagonal the scan lost, read from the \
+             glyph's shape)",
+            w.text
+        ));
+    }
+}
+
+/// A glyph (a run of inked columns) that is a stem and a bar crossing,
+/// with little else: where the bar and the stem cross, as shares of its
+/// height (0 top) and width (0 left). `None` for any other shape.
+fn cross_shape(line: &GrayImage, threshold: u8, (x0, x1): (u32, u32)) -> Option<(f64, f64)> {
+    let ink = |x: u32, y: u32| line.get(x, y) <= threshold;
+    let rows: Vec<u32> = (0..line.height)
+        .filter(|&y| (x0..=x1).any(|x| ink(x, y)))
+        .collect();
+    let (top, bottom) = (*rows.first()?, *rows.last()?);
+    let (width, height) = (x1 - x0 + 1, bottom - top + 1);
+    if width < 5 || height < 8 {
+        return None;
+    }
+    let bar: Vec<u32> = (top..=bottom)
+        .filter(|&y| (x0..=x1).filter(|&x| ink(x, y)).count() as u32 * 5 >= width * 4)
+        .collect();
+    let stem: Vec<u32> = (x0..=x1)
+        .filter(|&x| (top..=bottom).filter(|&y| ink(x, y)).count() as u32 * 10 >= height * 7)
+        .collect();
+    if bar.is_empty() || stem.is_empty() || bar.len() * 4 > height as usize {
+        return None;
+    }
+    let (mut total, mut other) = (0, 0);
+    for y in top..=bottom {
+        for x in x0..=x1 {
+            if ink(x, y) {
+                total += 1;
+                other += usize::from(!bar.contains(&y) && !stem.contains(&x));
+            }
+        }
+    }
+    if other * 4 > total {
+        return None;
+    }
+    let mean = |v: &[u32]| v.iter().sum::<u32>() as f64 / v.len() as f64;
+    Some((
+        (mean(&bar) - top as f64) / (height - 1) as f64,
+        (mean(&stem) - x0 as f64) / (width - 1) as f64,
+    ))
 }
 
 /// Runs of inked columns of a line image, left to right.
@@ -973,6 +1263,146 @@ mod remnant_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two cells side by side, split by a rule 2 px wide at x 101–102; a
+    /// `。` (a ring 12 px across) hangs over the rule at the line's foot,
+    /// and the rule has a bilevel scan's fringe (a pixel either side).
+    fn hanging_page() -> (GrayImage, GrayImage, PxRect, PxRect) {
+        let mut gray = GrayImage::new(200, 100, 255);
+        for y in 0..100 {
+            gray.set(101, y, 0);
+            gray.set(102, y, 0);
+        }
+        for y in 30..33 {
+            gray.set(100, y, 0);
+            gray.set(103, y, 0);
+        }
+        for y in 50..62 {
+            for x in 96..108 {
+                let d = ((x as f64 - 101.5).powi(2) + (y as f64 - 55.5).powi(2)).sqrt();
+                if (3.5..=6.0).contains(&d) {
+                    gray.set(x, y, 0);
+                }
+            }
+        }
+        let bin = binarize(&gray, 128);
+        let left = PxRect {
+            x0: 20,
+            y0: 1,
+            x1: 100,
+            y1: 99,
+        };
+        let right = PxRect {
+            x0: 103,
+            y0: 1,
+            x1: 180,
+            y1: 99,
+        };
+        (gray, bin, left, right)
+    }
+
+    #[test]
+    fn a_mark_over_the_rule_goes_whole_to_its_line_on_the_left() {
+        let (gray, bin, left, right) = hanging_page();
+        let (edge, pad) = (6, 8);
+        let hangs = hanging_marks(&bin, left, edge, 16);
+        assert_eq!(hangs.len(), 1, "the ring, not the fringe: {hangs:?}");
+        assert_eq!(hangs[0].rule, (101, 102));
+        assert!(hanging_marks(&bin, right, edge, 16).is_empty());
+        let inked =
+            |crop: &GrayImage, x: u32| (0..crop.height).filter(|&y| crop.get(x, y) < 128).count();
+        // Left: the ring's right half, past the cell's edge, is added.
+        let (mut crop, _) = cell_crop(&gray, &bin, left, edge, pad);
+        let outside = 105 - left.x0 + pad;
+        assert_eq!(inked(&crop, outside), 0);
+        assert!(hangs[0].paint(&mut crop, &gray, &bin, left, pad) > 0);
+        assert!(inked(&crop, outside) > 0);
+        // The ring's middle, where the rule runs, is paper.
+        assert_eq!(crop.get(101 - left.x0 + pad, 55 - left.y0 + pad), 255);
+        // Right: the ring's half there is gone.
+        let (mut crop, _) = cell_crop(&gray, &bin, right, edge, pad);
+        let half = |crop: &GrayImage| {
+            (103..108)
+                .map(|x| inked(crop, x - right.x0 + pad))
+                .sum::<usize>()
+        };
+        assert!(half(&crop) > 0);
+        hangs[0].erase_from(&mut crop, right, pad);
+        assert_eq!(half(&crop), 0);
+    }
+
+    /// A character larger than a mark touching the rule from both sides is
+    /// not hanging, nor is a mark touching it from one side.
+    #[test]
+    fn only_mark_sized_ink_through_the_rule_hangs() {
+        let (mut gray, _, left, _) = hanging_page();
+        for y in 50..62 {
+            for x in (96..101).chain(103..108) {
+                gray.set(x, y, 255);
+            }
+        }
+        for y in 40..70 {
+            for x in 92..112 {
+                if y == 40 || y == 69 || x == 92 || x == 111 {
+                    gray.set(x, y, 0);
+                }
+            }
+        }
+        let bin = binarize(&gray, 128);
+        assert!(hanging_marks(&bin, left, 6, 16).is_empty(), "a character");
+        let (mut gray, _, left, _) = hanging_page();
+        for y in 50..62 {
+            for x in 103..108 {
+                gray.set(x, y, 255);
+            }
+        }
+        let bin = binarize(&gray, 128);
+        assert!(hanging_marks(&bin, left, 6, 16).is_empty(), "one side");
+    }
+
+    /// A glyph 18 × 24 px: a stem 3 px wide at `stem` (share of the width)
+    /// from top to bottom and a bar 2 px tall at `bar` (share of the
+    /// height), between two solid blocks for characters.
+    fn cross_line(stem: f64, bar: f64) -> GrayImage {
+        let mut img = line(&[(20, 50), (90, 120)], &[]);
+        let (x, top, w, h) = (62u32, 8u32, 18u32, 24u32);
+        let sx = x + ((w - 3) as f64 * stem).round() as u32;
+        let by = top + ((h - 2) as f64 * bar).round() as u32;
+        for y in top..top + h {
+            for dx in 0..3 {
+                img.set(sx + dx, y, 0);
+            }
+        }
+        for xx in x..x + w {
+            img.set(xx, by, 0);
+            img.set(xx, by + 1, 0);
+        }
+        img
+    }
+
+    #[test]
+    fn a_cross_right_and_low_is_a_four_that_lost_its_diagonal() {
+        let fix = |text: &str, c: &[f32], img: &GrayImage| {
+            let mut w = word(text, c);
+            let mut notes = Vec::new();
+            reread_open_fours(&mut w, img, 128, &mut notes);
+            (w.text, notes.len())
+        };
+        let doubted = [0.9999, 0.83, 0.9999];
+        let four = cross_line(0.7, 0.75);
+        assert_eq!(fix("库+个", &doubted, &four), ("库4个".into(), 1));
+        assert_eq!(fix("库十个", &doubted, &four).0, "库4个");
+        // A real `+` crosses in the middle, a real 十 above it.
+        assert_eq!(fix("库+个", &doubted, &cross_line(0.5, 0.5)).0, "库+个");
+        assert_eq!(fix("库十个", &doubted, &cross_line(0.5, 0.4)).0, "库十个");
+        // Read as surely as the rest: the engine's reading stands.
+        assert_eq!(fix("库+个", &[0.9999; 3], &four).0, "库+个");
+        // Two stand-ins but one cross: which is which is not known.
+        assert_eq!(
+            fix("+库+个", &[0.8, 0.9999, 0.83, 0.9999], &four).0,
+            "+库+个"
+        );
+    }
 
     /// A line image 40 px tall: 30 px tall "characters" (solid blocks) at
     /// the given columns, and 3 px dots.
