@@ -161,21 +161,30 @@ impl PpOcr {
     }
 }
 
-/// Bilinear resize of a gray image to `w` × `h`, row-major bytes.
+/// Bilinear resize of a gray image to `w` × `h`, row-major bytes. The taps
+/// and weights of each column and row are worked out once, not per pixel.
 fn resize(img: &GrayImage, w: u32, h: u32) -> Vec<u8> {
-    let (sx, sy) = (img.width as f64 / w as f64, img.height as f64 / h as f64);
+    let taps = |n: u32, of: u32| -> Vec<(usize, usize, f64)> {
+        let s = of as f64 / n as f64;
+        (0..n)
+            .map(|i| {
+                let f = ((i as f64 + 0.5) * s - 0.5).clamp(0.0, (of - 1) as f64);
+                let i0 = f.floor() as u32;
+                (i0 as usize, (i0 + 1).min(of - 1) as usize, f.fract())
+            })
+            .collect()
+    };
+    let (columns, rows) = (taps(w, img.width), taps(h, img.height));
+    let stride = img.width as usize;
     let mut out = Vec::with_capacity((w * h) as usize);
-    for y in 0..h {
-        let fy = ((y as f64 + 0.5) * sy - 0.5).clamp(0.0, (img.height - 1) as f64);
-        let (y0, wy) = (fy.floor() as u32, fy.fract());
-        let y1 = (y0 + 1).min(img.height - 1);
-        for x in 0..w {
-            let fx = ((x as f64 + 0.5) * sx - 0.5).clamp(0.0, (img.width - 1) as f64);
-            let (x0, wx) = (fx.floor() as u32, fx.fract());
-            let x1 = (x0 + 1).min(img.width - 1);
-            let p = |xx, yy| img.get(xx, yy) as f64;
-            let top = p(x0, y0) * (1.0 - wx) + p(x1, y0) * wx;
-            let bottom = p(x0, y1) * (1.0 - wx) + p(x1, y1) * wx;
+    for &(y0, y1, wy) in &rows {
+        let (r0, r1) = (
+            &img.data[y0 * stride..(y0 + 1) * stride],
+            &img.data[y1 * stride..(y1 + 1) * stride],
+        );
+        for &(x0, x1, wx) in &columns {
+            let top = r0[x0] as f64 * (1.0 - wx) + r0[x1] as f64 * wx;
+            let bottom = r1[x0] as f64 * (1.0 - wx) + r1[x1] as f64 * wx;
             out.push((top * (1.0 - wy) + bottom * wy).round() as u8);
         }
     }
