@@ -155,6 +155,13 @@ pub fn repair_with(
 ) -> (String, Vec<GarbleRepair>) {
     let chars: Vec<char> = text.chars().collect();
     let confidences = confidences.filter(|c| c.len() == chars.len());
+    // A glyph the engine read as junk and a piece inside the cell (`申i青总额`):
+    // cut there and repaired as across two cells, then the rest as usual
+    // (offsets of later repairs are in the text as the first left it).
+    if let Some((joined, conf, first)) = join_inside(&chars, confidences, lex, model) {
+        let (out, more) = repair_with(&joined, conf.as_deref(), lex, model);
+        return (out, first.into_iter().chain(more).collect());
+    }
     // Runs of ideographs; a line break or space between two ideographs is
     // layout (a cell's wrapped line), not a word boundary.
     let mut runs: Vec<Vec<usize>> = Vec::new();
@@ -539,6 +546,57 @@ pub fn repair_join_with(
     (rebuild(&l, false), rebuild(&r, true), vec![repair])
 }
 
+/// The first junk gap inside `chars` (an ideograph, up to `MAX_JUNK` Latin
+/// letters or dots with or without space, an ideograph) that `repair_join`
+/// repairs: the text after it, its confidences (a written character counts
+/// as sure: it is not changed again), and the repair.
+fn join_inside(
+    chars: &[char],
+    confidences: Option<&[f32]>,
+    lex: &Lexicon,
+    model: &Confusion,
+) -> Option<(String, Option<Vec<f32>>, Vec<GarbleRepair>)> {
+    for i in 0..chars.len() {
+        if !ideograph(chars[i]) {
+            continue;
+        }
+        let Some(j) = (i + 1..chars.len()).find(|&j| !chars[j].is_whitespace() && !junk(chars[j]))
+        else {
+            break;
+        };
+        let gap = &chars[i + 1..j];
+        let n = gap.iter().filter(|&&c| junk(c)).count();
+        if !ideograph(chars[j]) || n == 0 || n > MAX_JUNK {
+            continue;
+        }
+        let (left, right): (String, String) = (
+            chars[..=i].iter().collect(),
+            chars[i + 1..].iter().collect(),
+        );
+        let split = confidences.map(|c| (&c[..=i], &c[i + 1..]));
+        let (a, b, reps) = repair_join_with(&left, &right, split, lex, model);
+        if reps.is_empty() {
+            continue;
+        }
+        let out: Vec<char> = a.chars().chain(b.chars()).collect();
+        let conf = confidences.map(|c| {
+            let pre = chars.iter().zip(&out).take_while(|(x, y)| x == y).count();
+            let suf = chars[pre..]
+                .iter()
+                .rev()
+                .zip(out[pre..].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let mut v = c[..pre].to_vec();
+            v.extend(std::iter::repeat_n(1.0, out.len() - pre - suf));
+            v.extend_from_slice(&c[chars.len() - suf..]);
+            v
+        });
+        return Some((out.into_iter().collect(), conf, reps));
+    }
+    None
+}
+
 /// A dropped piece (`Kind::Straddle`): its gain when it stood alone in the
 /// reading, forms a word with neither neighbour, and the character past it
 /// starts (or ends) a known word once it is gone; that word is written
@@ -916,6 +974,29 @@ mod tests {
             repair_join("质量管理", "里文件完整度", Some((&l, &r))).1,
             "里文件完整度"
         );
+    }
+
+    #[test]
+    fn a_glyph_cut_into_junk_inside_a_cell_is_repaired() {
+        let (t, r) = repair("年度资金申i青总额", None);
+        assert_eq!(t, "年度资金申请总额");
+        assert_eq!(
+            (r[0].read.as_str(), r[0].printed.as_str(), r[0].at),
+            ("青", "请", 6)
+        );
+        // With confidences: only where the engine doubted the piece; the
+        // confidences still line up for the rest of the cell.
+        let s = "年度资金申i青总额及贝才政";
+        let c: Vec<f32> = (0..s.chars().count())
+            .map(|k| if [6, 10, 11].contains(&k) { 0.5 } else { 0.97 })
+            .collect();
+        assert_eq!(repair(s, Some(&c)).0, "年度资金申请总额及财政");
+        let sure = [0.97; 13];
+        assert_eq!(repair(s, Some(&sure)).0, s);
+        // Junk that is text: a code, a unit, a letter between words.
+        for s in ["执行GB标准", "提升A级景区", "申i", "i青总额", "管理a里程碑"] {
+            assert_eq!(repair(s, None).0, s);
+        }
     }
 
     #[test]
