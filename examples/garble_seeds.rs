@@ -15,11 +15,12 @@
 //! `cargo run --release --example garble_seeds [SEEDS_DIR] [--held-out]
 //! [--clean TEXT_FILE]...`; `--held-out` leaves the seeds' own words out of
 //! the lexicon; `--clean` also runs the repair on every line of known-correct
-//! text (e.g. `pdftotext` of shared/real) and prints each change: all are
-//! false repairs.
+//! text, and the join repair across every two lines and columns of it
+//! (e.g. `pdftotext -layout` of shared/real), and prints each change: all
+//! are false repairs.
 
 use shenbao::normalize::confusion::Confusion;
-use shenbao::normalize::garble::{GarbleRepair, repair_with};
+use shenbao::normalize::garble::{GarbleRepair, repair_join_with, repair_with};
 use shenbao::normalize::lexicon::{Lexicon, Source};
 use std::path::Path;
 
@@ -43,22 +44,41 @@ fn ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
-fn cells(text: &str) -> Vec<String> {
+fn strip(cell: &str) -> String {
+    let mut s = String::new();
+    let mut in_tag = false;
+    for c in cell.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag || c.is_whitespace() => {}
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+/// The dump's cells of two ideographs or more, each as read and after the
+/// repair of a glyph cut by its edge with the cell before or after it on
+/// the same line (`repair_join`), with the join repairs that changed it.
+fn cells(text: &str, lex: &Lexicon, model: &Confusion) -> Vec<(String, String, Vec<GarbleRepair>)> {
     let mut out = Vec::new();
     for line in text.lines() {
-        for cell in line.split('\t') {
-            let mut s = String::new();
-            let mut in_tag = false;
-            for c in cell.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' if in_tag => in_tag = false,
-                    _ if in_tag || c.is_whitespace() => {}
-                    _ => s.push(c),
-                }
+        let read: Vec<String> = line.split('\t').map(strip).collect();
+        let mut joined = read.clone();
+        let mut reps: Vec<Vec<GarbleRepair>> = vec![Vec::new(); read.len()];
+        for i in 1..read.len() {
+            let (a, b, r) = repair_join_with(&joined[i - 1], &joined[i], None, lex, model);
+            for rep in r {
+                // Counted with the cell it changed (the right one when both).
+                let k = if b != joined[i] { i } else { i - 1 };
+                reps[k].push(rep);
             }
-            if s.chars().filter(|&c| ideograph(c)).count() >= 2 {
-                out.push(s);
+            (joined[i - 1], joined[i]) = (a, b);
+        }
+        for ((cell, fixed), r) in read.into_iter().zip(joined).zip(reps) {
+            if cell.chars().filter(|&c| ideograph(c)).count() >= 2 {
+                out.push((cell, fixed, r));
             }
         }
     }
@@ -100,7 +120,7 @@ fn lcs(a: &[char], b: &[char]) -> Vec<(usize, usize)> {
 fn garbles(got: &str, want: &str) -> Vec<(usize, usize)> {
     let (g, w): (Vec<char>, Vec<char>) = (got.chars().collect(), want.chars().collect());
     let mut m = vec![(usize::MAX, usize::MAX)];
-    m.extend(lcs(&g, &w).into_iter().map(|(i, j)| (i, j)));
+    m.extend(lcs(&g, &w));
     m.push((g.len(), w.len()));
     // Wrapping arithmetic: the sentinel before the first character is -1.
     let mut out = Vec::new();
@@ -172,9 +192,11 @@ fn locate(cell: &[char], text: &[char], cursor: &mut usize) -> Option<String> {
             .unwrap_or(&places[0])
             .clone()
     } else {
+        // A place that starts before the previous cell's start is behind it
+        // (青总额 after 年度资金申 is 请总额, not the 金总额 ending there).
         places
             .into_iter()
-            .find(|p| p.0 >= *cursor && p.0 <= *cursor + NEAR)?
+            .find(|p| p.0 - p.1.chars().count() >= *cursor && p.0 <= *cursor + NEAR)?
     };
     *cursor = end.saturating_sub(m);
     Some(s)
@@ -188,9 +210,10 @@ pub fn measure(garbled: &str, checked: &str, lex: &Lexicon, model: &Confusion) -
     let text: Vec<char> = han(checked).chars().collect();
     let mut r = Report::default();
     let mut cursor = 0;
-    for cell in cells(garbled) {
+    for (cell, joined, mut reps) in cells(garbled, lex, model) {
         let got = han(&cell);
-        let (fixed_cell, reps) = repair_with(&cell, None, lex, model);
+        let (fixed_cell, more) = repair_with(&joined, None, lex, model);
+        reps.extend(more);
         let fixed_text = han(&fixed_cell);
         let g: Vec<char> = got.chars().collect();
         let Some(want) = locate(&g, &text, &mut cursor) else {
@@ -202,7 +225,9 @@ pub fn measure(garbled: &str, checked: &str, lex: &Lexicon, model: &Confusion) -
         r.pairs += 1;
         if got == want {
             r.correct_cells += 1;
-            if fixed_cell != cell {
+            // Its ideographs: dropping the junk of a cut glyph (`申i`) is
+            // no change of the text.
+            if han(&fixed_cell) != got {
                 eprintln!("correct cell changed: {cell} → {fixed_cell}");
                 r.correct_cells_changed += 1;
             }
@@ -273,10 +298,38 @@ fn main() {
             _ => dir = a.into(),
         }
     }
-    let (mut lines, mut changed) = (0, 0);
+    let (mut lines, mut joins, mut changed) = (0, 0, 0);
     for f in &clean {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
-        for line in text.lines().filter(|l| l.chars().any(ideograph)) {
+        let kept: Vec<&str> = text.lines().filter(|l| l.chars().any(ideograph)).collect();
+        // The cut between two cells: every wrapped line's end and the next
+        // line's start, and every two columns of a line (two spaces apart).
+        let mut cuts: Vec<(String, String)> = kept
+            .windows(2)
+            .map(|w| (w[0].trim().to_string(), w[1].trim().to_string()))
+            .collect();
+        for line in &kept {
+            let cols: Vec<&str> = line
+                .split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            cuts.extend(
+                cols.windows(2)
+                    .map(|w| (w[0].to_string(), w[1].to_string())),
+            );
+        }
+        for (a, b) in &cuts {
+            joins += 1;
+            for rep in shenbao::normalize::garble::repair_join(a, b, None).2 {
+                changed += 1;
+                println!(
+                    "CLEAN  {:?} → {:?} ({:?}, gain {:.1}) at {:?}",
+                    rep.read, rep.printed, rep.kind, rep.gain, rep.context
+                );
+            }
+        }
+        for line in kept {
             lines += 1;
             for rep in shenbao::normalize::garble::repair(line, None).1 {
                 changed += 1;
@@ -288,7 +341,9 @@ fn main() {
         }
     }
     if !clean.is_empty() {
-        println!("clean text: {lines} lines, {changed} changes (all false)");
+        println!(
+            "clean text: {lines} lines, {joins} cuts between lines or columns, {changed} changes (all false)"
+        );
     }
     let r = measure_dir(&dir, held_out);
     for (cell, rep, good) in &r.repairs {

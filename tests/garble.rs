@@ -18,10 +18,12 @@ fn seeds_garbles_are_repaired_and_correct_cells_are_not_changed() {
     let r = seeds::measure_dir(&repo().join("../shared/seeds"), false);
     assert!(r.pairs >= 500, "the seeds' cells pair: {r:?}");
     assert_eq!(r.correct_cells_changed, 0, "{:#?}", r.repairs);
-    // Measured 5 of 15 (the rest are components lost to a neighbouring cell
-    // that no word completes); a floor, so that a weaker model fails.
-    assert!(r.fixed >= 5, "fixed {} of {}", r.fixed, r.garbles);
-    assert!(r.false_repairs <= 1, "{:#?}", r.repairs);
+    // Measured 10 of 15 (half of them glyphs cut by a cell's edge and read
+    // on both sides, `repair_join`; the other five have a piece no model
+    // relates to its glyph: 工 for 支, 拉 for 应); a floor, so that a weaker
+    // model fails.
+    assert!(r.fixed >= 10, "fixed {} of {}", r.fixed, r.garbles);
+    assert_eq!(r.false_repairs, 0, "{:#?}", r.repairs);
 }
 
 fn raw_with(text: &str, confidence: f32) -> RawForm {

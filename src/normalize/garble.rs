@@ -80,6 +80,11 @@ pub enum Kind {
     /// that completes a word of the form's vocabulary, only where the
     /// engine doubted the glyph.
     Edge,
+    /// A glyph cut by the edge between two cells (or two of the engine's
+    /// tokens) and read on both sides: its piece after the whole glyph
+    /// dropped (`管理 | 里文件` → `管理 | 文件`), or its two pieces put back
+    /// together (`驻均 | 汤人员` → `驻 | 场人员`). See `repair_join`.
+    Straddle,
 }
 
 /// One change made to a string.
@@ -112,6 +117,7 @@ impl GarbleRepair {
             Kind::Seen => "an engine's known misreading",
             Kind::Filler => "a character the engine adds to a glyph it splits",
             Kind::Edge => "a glyph at the cell's edge",
+            Kind::Straddle => "a glyph cut by the edge between two cells, read on both sides",
         };
         let sure = match self.confidence {
             Some((changed, others)) => format!(
@@ -149,6 +155,13 @@ pub fn repair_with(
 ) -> (String, Vec<GarbleRepair>) {
     let chars: Vec<char> = text.chars().collect();
     let confidences = confidences.filter(|c| c.len() == chars.len());
+    // A glyph the engine read as junk and a piece inside the cell (`申i青总额`):
+    // cut there and repaired as across two cells, then the rest as usual
+    // (offsets of later repairs are in the text as the first left it).
+    if let Some((joined, conf, first)) = join_inside(&chars, confidences, lex, model) {
+        let (out, more) = repair_with(&joined, conf.as_deref(), lex, model);
+        return (out, first.into_iter().chain(more).collect());
+    }
     // Runs of ideographs; a line break or space between two ideographs is
     // layout (a cell's wrapped line), not a word boundary.
     let mut runs: Vec<Vec<usize>> = Vec::new();
@@ -171,27 +184,7 @@ pub fn repair_with(
         .iter()
         .rposition(|c| !c.is_whitespace())
         .filter(|&i| ideograph(chars[i]));
-    let mean_others = |changed: &[usize]| -> Option<(f32, f32)> {
-        let conf = confidences?;
-        let others: Vec<f32> = chars
-            .iter()
-            .enumerate()
-            .filter(|&(i, &c)| ideograph(c) && !changed.contains(&i))
-            .map(|(i, _)| conf[i])
-            .collect();
-        let max_changed = changed.iter().map(|&i| conf[i]).fold(0.0, f32::max);
-        // The median, not the mean: tesseract often puts its doubt about
-        // a glyph on the next one too (筷 89 %, 查 55 %), and one such
-        // neighbour must not make a doubted glyph look typical.
-        let mut others = others;
-        others.sort_by(f32::total_cmp);
-        let typical = match others.len() {
-            0 => 1.0,
-            n if n % 2 == 1 => others[n / 2],
-            n => (others[n / 2 - 1] + others[n / 2]) / 2.0,
-        };
-        Some((max_changed, typical))
-    };
+    let mean_others = |changed: &[usize]| doubt(&chars, confidences?, changed);
 
     // Replacements on `chars`: (first index, last index, new text).
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -226,29 +219,7 @@ pub fn repair_with(
                 let from: Vec<usize> = (c.start..c.end)
                     .flat_map(|k| origin[k].iter().map(|&o| run[o]))
                     .collect();
-                // A shape alone is weak evidence (at ALIKE_MIN 徐 is as like
-                // 掩 as 履 is like 覆): it may only complete a word of the
-                // form's own vocabulary however much the engine doubted the
-                // glyph, and without the engine's word on it, only one jieba
-                // lacks (本表 → 体表 is general text). Splits, pieces and the
-                // engine's own seen misreadings may complete any word.
-                // A glyph at the cell's edge has no shape evidence at all:
-                // the same, and only where the engine doubted it.
-                let shape = matches!(c.kind, Kind::Alike | Kind::Edge);
-                match mean_others(&from) {
-                    Some((changed, others)) => {
-                        changed + DOUBT_MARGIN <= others
-                            && changed <= MAX_DOUBTED
-                            && c.gain >= MIN_GAIN_DOUBTED
-                            && (!shape || lex.in_domain(&c.word))
-                    }
-                    // Fillers are the engine's habit: only where it doubted.
-                    None => {
-                        c.gain >= MIN_GAIN
-                            && !matches!(c.kind, Kind::Filler | Kind::Edge)
-                            && (!shape || lex.source(&c.word).is_some_and(|s| s != Source::General))
-                    }
-                }
+                accepted(c, mean_others(&from), lex)
             });
             cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
             let Some(best) = cands.first().cloned() else {
@@ -314,6 +285,363 @@ pub fn repair_with(
     out.extend(&chars[i..]);
     repairs.sort_by_key(|r| r.at);
     (out, repairs)
+}
+
+/// The engine's highest confidence on the `changed` characters of `chars`
+/// and its typical one on the other ideographs.
+fn doubt(chars: &[char], conf: &[f32], changed: &[usize]) -> Option<(f32, f32)> {
+    let mut others: Vec<f32> = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| ideograph(c) && !changed.contains(&i))
+        .map(|(i, _)| conf[i])
+        .collect();
+    let max_changed = changed.iter().map(|&i| conf[i]).fold(0.0, f32::max);
+    // The median, not the mean: tesseract often puts its doubt about a glyph
+    // on the next one too (筷 89 %, 查 55 %), and one such neighbour must not
+    // make a doubted glyph look typical.
+    others.sort_by(f32::total_cmp);
+    let typical = match others.len() {
+        0 => 1.0,
+        n if n % 2 == 1 => others[n / 2],
+        n => (others[n / 2 - 1] + others[n / 2]) / 2.0,
+    };
+    Some((max_changed, typical))
+}
+
+/// Whether a judged candidate is taken, given the engine's confidences on
+/// it (`doubt`), when it gave them.
+fn accepted(c: &Candidate, doubt: Option<(f32, f32)>, lex: &Lexicon) -> bool {
+    // A shape alone is weak evidence (at ALIKE_MIN 徐 is as like 掩 as 履
+    // is like 覆): it may only complete a word of the form's own vocabulary
+    // however much the engine doubted the glyph, and without the engine's
+    // word on it, only one jieba lacks (本表 → 体表 is general text).
+    // Splits, pieces and the engine's own seen misreadings may complete any
+    // word. A glyph at the cell's edge has no shape evidence at all: the
+    // same, and only where the engine doubted it. A glyph read on both sides
+    // of a cut has its position as evidence besides its shape: as a split.
+    let shape = matches!(c.kind, Kind::Alike | Kind::Edge);
+    match doubt {
+        Some((changed, others)) => {
+            changed + DOUBT_MARGIN <= others
+                && changed <= MAX_DOUBTED
+                && c.gain >= MIN_GAIN_DOUBTED
+                && (!shape || lex.in_domain(&c.word))
+        }
+        // Fillers are the engine's habit: only where it doubted.
+        None => {
+            c.gain >= MIN_GAIN
+                && !matches!(c.kind, Kind::Filler | Kind::Edge)
+                && (!shape || lex.source(&c.word).is_some_and(|s| s != Source::General))
+        }
+    }
+}
+
+/// Marks an engine leaves where it cut a glyph at a cell's or a token's
+/// edge: a Latin letter or a dot (`申i | 青总额`: 讠 read as `i`).
+fn junk(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '·' | '•' | '\'' | '`')
+}
+
+/// Junk characters, at most, between the two sides of a cut.
+const MAX_JUNK: usize = 2;
+
+/// Repairs a glyph cut by the edge between `left` and `right`, OCR'd text
+/// side by side in reading order (two neighbouring cells of a row, or two of
+/// an engine's tokens), read on both sides of the cut: the whole glyph then
+/// its piece (`管理 | 里文件`: the piece dropped), its two pieces (`驻均 |
+/// 汤人员` → `驻 | 场人员`, the glyph going to the side whose piece is more
+/// like it), or one piece completed by the words across the cut (`上 |
+/// 每市` → `上 | 海市`, `申i | 青总额` → `申 | 请总额`). Only the last glyph of
+/// `left` and the first of `right` change, with at most `MAX_JUNK` Latin
+/// letters or dots between them (dropped with the repair); nothing but
+/// space or junk may lie between. The candidate is judged as in `repair`
+/// over the two sides' ideographs joined; a dropped piece must have stood
+/// alone and beside no character it forms a word with, and the character
+/// past it must start a word once it is gone. `confidences`: one per
+/// character of each side. Returns both sides (unchanged when nothing
+/// qualifies) and the change made, its `at` an offset into `left` followed
+/// by `right`.
+pub fn repair_join(
+    left: &str,
+    right: &str,
+    confidences: Option<(&[f32], &[f32])>,
+) -> (String, String, Vec<GarbleRepair>) {
+    repair_join_with(left, right, confidences, Lexicon::get(), Confusion::get())
+}
+
+/// `repair_join` with a given lexicon and model.
+pub fn repair_join_with(
+    left: &str,
+    right: &str,
+    confidences: Option<(&[f32], &[f32])>,
+    lex: &Lexicon,
+    model: &Confusion,
+) -> (String, String, Vec<GarbleRepair>) {
+    let unchanged = || (left.to_string(), right.to_string(), Vec::new());
+    let (l, r): (Vec<char>, Vec<char>) = (left.chars().collect(), right.chars().collect());
+    let confidences = confidences.filter(|(a, b)| a.len() == l.len() && b.len() == r.len());
+    let mark = |c: char| !c.is_whitespace() && !junk(c);
+    let (Some(xi), Some(yi)) = (
+        l.iter().rposition(|&c| mark(c)),
+        r.iter().position(|&c| mark(c)),
+    ) else {
+        return unchanged();
+    };
+    if !ideograph(l[xi]) || !ideograph(r[yi]) {
+        return unchanged();
+    }
+    let junk_at: Vec<(bool, usize)> = (xi + 1..l.len())
+        .filter(|&i| junk(l[i]))
+        .map(|i| (false, i))
+        .chain((0..yi).filter(|&i| junk(r[i])).map(|i| (true, i)))
+        .collect();
+    if junk_at.len() > MAX_JUNK {
+        return unchanged();
+    }
+    // Each side's ideographs next to the cut (a space is a wrapped line).
+    let run = |s: &[char], from: usize, back: bool| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut i = from;
+        loop {
+            if ideograph(s[i]) {
+                out.push(i);
+            } else if !s[i].is_whitespace() || out.len() >= WINDOW {
+                break;
+            }
+            if out.len() >= WINDOW || (back && i == 0) || (!back && i + 1 == s.len()) {
+                break;
+            }
+            i = if back { i - 1 } else { i + 1 };
+        }
+        if back {
+            out.reverse();
+        }
+        out
+    };
+    let (lrun, rrun) = (run(&l, xi, true), run(&r, yi, false));
+    // (side is right, index in that side) of each character of `cur`.
+    let pos: Vec<(bool, usize)> = lrun
+        .iter()
+        .map(|&i| (false, i))
+        .chain(rrun.iter().map(|&i| (true, i)))
+        .collect();
+    let at = |(right, i): (bool, usize)| if right { r[i] } else { l[i] };
+    let cur: Vec<char> = pos.iter().map(|&p| at(p)).collect();
+    let b = lrun.len();
+    let (x, y) = (cur[b - 1], cur[b]);
+    let like = |whole: char, piece: char| model.is_part(whole, piece) || model.alike(whole, piece);
+    let mut cands: Vec<Candidate> = candidates(&cur, lex, model, (false, false))
+        .into_iter()
+        .filter(|c| c.start <= b && c.end >= b)
+        .collect();
+    let straddle = |start: usize, end: usize, new: Vec<char>| Candidate {
+        start,
+        end,
+        new,
+        kind: Kind::Straddle,
+        word: String::new(),
+        gain: 0.0,
+    };
+    // The whole glyph, then its piece: only a piece that holds most of the
+    // glyph's ink (a look-alike beside a glyph is as often the next word:
+    // 中标或 | 成交的), and not a piece before its whole (`万元 | 完成`: a
+    // unit, then the next line).
+    if x != y && model.is_part(x, y) {
+        cands.push(straddle(b, b + 1, Vec::new()));
+    }
+    let mut rest = cur.clone();
+    rest.remove(b);
+    for z in fills_at(&rest, b - 1, lex) {
+        if z != x && z != y && like(z, x) && like(z, y) {
+            cands.push(straddle(b - 1, b + 1, vec![z]));
+        }
+    }
+    let conf: Option<Vec<f32>> = confidences.map(|(a, c)| {
+        pos.iter()
+            .map(|&(right, i)| if right { c[i] } else { a[i] })
+            .collect()
+    });
+    cands.retain_mut(|c| {
+        let judged = if c.new.is_empty() && c.kind == Kind::Straddle {
+            judge_drop(&cur, c, lex)
+        } else {
+            judge(&cur, c, lex, conf.is_some())
+        };
+        let Some(gain) = judged else {
+            return false;
+        };
+        c.gain = gain;
+        let changed: Vec<usize> = (c.start..c.end).collect();
+        accepted(c, conf.as_ref().and_then(|k| doubt(&cur, k, &changed)), lex)
+    });
+    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    let Some(best) = cands.first().cloned() else {
+        return unchanged();
+    };
+    if cands[1..].iter().any(|c| {
+        (c.start, c.end, &c.new) != (best.start, best.end, &best.new)
+            && c.gain + AMBIGUITY > best.gain
+    }) {
+        return unchanged();
+    }
+    // What each changed character becomes ("" when dropped). A glyph put
+    // back from pieces on both sides goes where its piece is more like it.
+    let mut writes: Vec<((bool, usize), String)> = Vec::new();
+    let changed = &pos[best.start..best.end];
+    if changed.len() == 2 && best.new.len() == 1 {
+        let sim = |p: char| {
+            if model.is_part(best.new[0], p) {
+                1.0
+            } else {
+                model.shape_similarity(best.new[0], p).unwrap_or(0.0)
+            }
+        };
+        let keep = usize::from(sim(at(changed[1])) > sim(at(changed[0])));
+        for (k, &p) in changed.iter().enumerate() {
+            let new = if k == keep {
+                best.new[0].to_string()
+            } else {
+                String::new()
+            };
+            writes.push((p, new));
+        }
+    } else {
+        for (k, &p) in changed.iter().enumerate() {
+            let new: String = if k + 1 == changed.len() {
+                best.new[k.min(best.new.len())..].iter().collect()
+            } else {
+                best.new.get(k).map(|c| c.to_string()).unwrap_or_default()
+            };
+            writes.push((p, new));
+        }
+    }
+    writes.extend(junk_at.iter().map(|&p| (p, String::new())));
+    let rebuild = |s: &[char], right: bool| -> String {
+        let mut out = String::new();
+        for (i, &c) in s.iter().enumerate() {
+            match writes.iter().find(|w| w.0 == (right, i)) {
+                Some(w) => out.push_str(&w.1),
+                None => out.push(c),
+            }
+        }
+        out
+    };
+    let offset = |(right, i): (bool, usize)| if right { l.len() + i } else { i };
+    let (ctx_lo, ctx_hi) = (best.start.saturating_sub(4), (best.end + 4).min(cur.len()));
+    let context: String = (ctx_lo..ctx_hi)
+        .flat_map(|k| (k == b).then_some('|').into_iter().chain([cur[k]]))
+        .collect();
+    let changed_idx: Vec<usize> = (best.start..best.end).collect();
+    let repair = GarbleRepair {
+        read: cur[best.start..best.end].iter().collect(),
+        printed: best.new.iter().collect(),
+        at: offset(changed[0]),
+        kind: best.kind,
+        word: best.word.clone(),
+        context,
+        gain: best.gain,
+        confidence: conf.as_ref().and_then(|k| doubt(&cur, k, &changed_idx)),
+    };
+    (rebuild(&l, false), rebuild(&r, true), vec![repair])
+}
+
+/// The first junk gap inside `chars` (an ideograph, up to `MAX_JUNK` Latin
+/// letters or dots with or without space, an ideograph) that `repair_join`
+/// repairs: the text after it, its confidences (a written character counts
+/// as sure: it is not changed again), and the repair.
+fn join_inside(
+    chars: &[char],
+    confidences: Option<&[f32]>,
+    lex: &Lexicon,
+    model: &Confusion,
+) -> Option<(String, Option<Vec<f32>>, Vec<GarbleRepair>)> {
+    for i in 0..chars.len() {
+        if !ideograph(chars[i]) {
+            continue;
+        }
+        let Some(j) = (i + 1..chars.len()).find(|&j| !chars[j].is_whitespace() && !junk(chars[j]))
+        else {
+            break;
+        };
+        let gap = &chars[i + 1..j];
+        let n = gap.iter().filter(|&&c| junk(c)).count();
+        if !ideograph(chars[j]) || n == 0 || n > MAX_JUNK {
+            continue;
+        }
+        let (left, right): (String, String) = (
+            chars[..=i].iter().collect(),
+            chars[i + 1..].iter().collect(),
+        );
+        let split = confidences.map(|c| (&c[..=i], &c[i + 1..]));
+        let (a, b, reps) = repair_join_with(&left, &right, split, lex, model);
+        if reps.is_empty() {
+            continue;
+        }
+        let out: Vec<char> = a.chars().chain(b.chars()).collect();
+        let conf = confidences.map(|c| {
+            let pre = chars.iter().zip(&out).take_while(|(x, y)| x == y).count();
+            let suf = chars[pre..]
+                .iter()
+                .rev()
+                .zip(out[pre..].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let mut v = c[..pre].to_vec();
+            v.extend(std::iter::repeat_n(1.0, out.len() - pre - suf));
+            v.extend_from_slice(&c[chars.len() - suf..]);
+            v
+        });
+        return Some((out.into_iter().collect(), conf, reps));
+    }
+    None
+}
+
+/// A dropped piece (`Kind::Straddle`): its gain when it stood alone in the
+/// reading, forms a word with neither neighbour, and the character past it
+/// starts (or ends) a known word once it is gone; that word is written
+/// into `c`.
+fn judge_drop(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
+    let k = c.start;
+    let lo = k.saturating_sub(WINDOW);
+    let hi = (k + 1 + WINDOW).min(cur.len());
+    let before = &cur[lo..hi];
+    let mut after = before.to_vec();
+    after.remove(k - lo);
+    if (k > 0 && lex.pair_in_word(cur[k - 1], cur[k]))
+        || (k + 1 < cur.len() && lex.pair_in_word(cur[k], cur[k + 1]))
+    {
+        return None;
+    }
+    let (cost0, seg0) = lex.segment(before);
+    let (cost1, seg1) = lex.segment(&after);
+    if !seg0
+        .iter()
+        .any(|t| t.start == k - lo && t.end == k - lo + 1)
+    {
+        return None;
+    }
+    // The character that took its place: past it on the right when there is
+    // one, else before it.
+    let next = if k + 1 < hi {
+        k - lo
+    } else {
+        (k - lo).checked_sub(1)?
+    };
+    let word = seg1
+        .iter()
+        .find(|t| t.start <= next && next < t.end)
+        .filter(|t| t.known && t.end - t.start >= 2)?;
+    let text: String = after[word.start..word.end].iter().collect();
+    if lex.cost(&text).is_none_or(|c| c > MAX_WORD_COST) {
+        return None;
+    }
+    let gain = cost0 - cost1;
+    if gain < MIN_GAIN_DOUBTED.min(MIN_GAIN) {
+        return None;
+    }
+    c.word = text;
+    Some(gain)
 }
 
 #[derive(Clone, Debug)]
@@ -600,6 +928,98 @@ mod tests {
             0.98,
         ];
         assert_eq!(repair(s, Some(&conf)).0, "大 肠 癌 筛 查 初 筛 人 数");
+    }
+
+    fn joined(a: &str, b: &str) -> (String, String) {
+        let (a, b, _) = repair_join(a, b, None);
+        (a, b)
+    }
+
+    #[test]
+    fn a_glyph_cut_by_a_cells_edge_is_repaired_across_it() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // The whole glyph, then its piece: the piece dropped.
+        assert_eq!(
+            joined("质量管理", "里文件完整度"),
+            pair("质量管理", "文件完整度")
+        );
+        assert_eq!(joined("上海", "每市大数据中"), pair("上海", "市大数据中"));
+        // Two pieces: the glyph, on the side of the piece more like it.
+        let (a, b, r) = repair_join("运维服务驻均", "汤 人员", None);
+        assert_eq!((a.as_str(), b.as_str()), ("运维服务驻", "场 人员"));
+        assert_eq!(
+            (r[0].kind, r[0].read.as_str(), r[0].at),
+            (Kind::Straddle, "均汤", 5)
+        );
+        assert!(
+            r[0].describe("level3").contains("驻均|汤"),
+            "{}",
+            r[0].describe("level3")
+        );
+        // One piece, completed by the word across the cut; the junk the
+        // engine made of the other (讠 as `i`) dropped with it.
+        assert_eq!(
+            joined("年度资金申i", "青总额"),
+            pair("年度资金申", "请总额")
+        );
+        assert_eq!(joined("上", "每市大数据中心"), pair("上", "海市大数据中心"));
+        // With the engine's confidences: only where it doubted the glyph.
+        let (l, r) = ([0.95; 4], [0.6, 0.95, 0.95, 0.95, 0.95, 0.95]);
+        assert_eq!(
+            repair_join("质量管理", "里文件完整度", Some((&l, &r))).1,
+            "文件完整度"
+        );
+        let r = [0.95; 6];
+        assert_eq!(
+            repair_join("质量管理", "里文件完整度", Some((&l, &r))).1,
+            "里文件完整度"
+        );
+    }
+
+    #[test]
+    fn a_glyph_cut_into_junk_inside_a_cell_is_repaired() {
+        let (t, r) = repair("年度资金申i青总额", None);
+        assert_eq!(t, "年度资金申请总额");
+        assert_eq!(
+            (r[0].read.as_str(), r[0].printed.as_str(), r[0].at),
+            ("青", "请", 6)
+        );
+        // With confidences: only where the engine doubted the piece; the
+        // confidences still line up for the rest of the cell.
+        let s = "年度资金申i青总额及贝才政";
+        let c: Vec<f32> = (0..s.chars().count())
+            .map(|k| if [6, 10, 11].contains(&k) { 0.5 } else { 0.97 })
+            .collect();
+        assert_eq!(repair(s, Some(&c)).0, "年度资金申请总额及财政");
+        let sure = [0.97; 13];
+        assert_eq!(repair(s, Some(&sure)).0, s);
+        // Junk that is text: a code, a unit, a letter between words.
+        for s in ["执行GB标准", "提升A级景区", "申i", "i青总额", "管理a里程碑"] {
+            assert_eq!(repair(s, None).0, s);
+        }
+    }
+
+    #[test]
+    fn text_across_a_cut_that_reads_right_is_left_alone() {
+        for (a, b) in [
+            // The piece makes a word with what follows it.
+            ("项目经理", "里程碑计划"),
+            ("上海", "每年开展"),
+            // The same character in both cells; a look-alike beside it.
+            ("体系提升项", "项目名称"),
+            ("供应商中标或", "成交的"),
+            // A piece before its glyph: a unit, then the next line.
+            ("100万元", "完成中心建设"),
+            // Digits, codes and marks between the two sides.
+            ("管理", "1里程"),
+            ("管理：", "里文件"),
+            ("质量管理", ""),
+            ("", "里文件"),
+            // Too much junk between: not one cut glyph.
+            ("质量管理abc", "里文件完整度"),
+        ] {
+            assert_eq!(joined(a, b), (a.to_string(), b.to_string()), "{a} | {b}");
+        }
     }
 
     #[test]
