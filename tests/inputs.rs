@@ -254,3 +254,22 @@ fn a_sheet_of_fifteen_thousand_bordered_rows_reads() {
         r.report
     );
 }
+
+/// Found by fuzzing: a damaged .xls gives a merged region whose end comes
+/// before its start. The page builder indexed its row table past the end
+/// (index 1024 of 78) and panicked; the region covers the same cells
+/// either way, and the form on the sheet reads.
+#[test]
+fn a_merged_region_given_corners_the_wrong_way_round_reads() {
+    let path = "tests/fixtures/fuzz/workbook-xls-merged-corners-swapped.xls";
+    let book = shenbao::sheet::read_workbook(std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(book.pages.len(), 1);
+    let settings = shenbao::extract::Settings::default();
+    let r = shenbao::extract::extract_file(Path::new(path), path, &settings);
+    assert_eq!(
+        (r.report.error.as_deref(), r.report.forms),
+        (None, 1),
+        "{:?}",
+        r.report
+    );
+}

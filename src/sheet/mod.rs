@@ -283,11 +283,13 @@ fn sheet_page(
     let mut regions: Vec<(Region, String)> = merged
         .iter()
         .map(|d| {
+            // A damaged file may give a region's corners the wrong way
+            // round (found by fuzzing an .xls): it covers the same cells.
             let reg = Region {
-                r0: d.start.0,
-                c0: d.start.1,
-                r1: d.end.0,
-                c1: d.end.1,
+                r0: d.start.0.min(d.end.0),
+                c0: d.start.1.min(d.end.1),
+                r1: d.start.0.max(d.end.0),
+                c1: d.start.1.max(d.end.1),
             };
             let text = cells
                 .iter()
