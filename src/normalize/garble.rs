@@ -597,6 +597,18 @@ fn join_inside(
     None
 }
 
+/// The last test of a repair: the word it makes is a known one, cheap
+/// enough, and the reading gains enough by it; the word is written into
+/// `c`.
+fn take_word(c: &mut Candidate, word: &[char], gain: f32, lex: &Lexicon) -> Option<f32> {
+    let text: String = word.iter().collect();
+    if lex.cost(&text).is_none_or(|c| c > MAX_WORD_COST) || gain < MIN_GAIN_DOUBTED.min(MIN_GAIN) {
+        return None;
+    }
+    c.word = text;
+    Some(gain)
+}
+
 /// A dropped piece (`Kind::Straddle`): its gain when it stood alone in the
 /// reading, forms a word with neither neighbour, and the character past it
 /// starts (or ends) a known word once it is gone; that word is written
@@ -632,16 +644,7 @@ fn judge_drop(cur: &[char], c: &mut Candidate, lex: &Lexicon) -> Option<f32> {
         .iter()
         .find(|t| t.start <= next && next < t.end)
         .filter(|t| t.known && t.end - t.start >= 2)?;
-    let text: String = after[word.start..word.end].iter().collect();
-    if lex.cost(&text).is_none_or(|c| c > MAX_WORD_COST) {
-        return None;
-    }
-    let gain = cost0 - cost1;
-    if gain < MIN_GAIN_DOUBTED.min(MIN_GAIN) {
-        return None;
-    }
-    c.word = text;
-    Some(gain)
+    take_word(c, &after[word.start..word.end], cost0 - cost1, lex)
 }
 
 #[derive(Clone, Debug)]
@@ -814,16 +817,7 @@ fn judge(cur: &[char], c: &mut Candidate, lex: &Lexicon, engine_said: bool) -> O
     {
         return None;
     }
-    let text: String = after[word.start..word.end].iter().collect();
-    if lex.cost(&text).is_none_or(|c| c > MAX_WORD_COST) {
-        return None;
-    }
-    let gain = cost0 - cost1;
-    if gain < MIN_GAIN_DOUBTED.min(MIN_GAIN) {
-        return None;
-    }
-    c.word = text;
-    Some(gain)
+    take_word(c, &after[word.start..word.end], cost0 - cost1, lex)
 }
 
 #[cfg(test)]

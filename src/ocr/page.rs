@@ -558,16 +558,7 @@ fn hanging_marks(bin: &GrayImage, r: PxRect, edge: u32, max: u32) -> Vec<Hang> {
             while let Some((x, y)) = stack.pop() {
                 px.push((x, y));
                 bounded &= x > sx0 && x < sx1 && y > y0 && y + 1 < y1;
-                for (dx, dy) in [
-                    (-1i64, -1i64),
-                    (0, -1),
-                    (1, -1),
-                    (-1, 0),
-                    (1, 0),
-                    (-1, 1),
-                    (0, 1),
-                    (1, 1),
-                ] {
+                for (dx, dy) in NEIGHBOURS_8 {
                     let (nx, ny) = (x as i64 + dx, y as i64 + dy);
                     if nx < sx0 as i64 || nx > sx1 as i64 || ny < y0 as i64 || ny >= y1 as i64 {
                         continue;
@@ -677,16 +668,7 @@ fn erase_hairlines(
                 inside = false;
                 continue;
             }
-            for (dx, dy) in [
-                (-1, -1),
-                (0, -1),
-                (1, -1),
-                (-1, 0),
-                (1, 0),
-                (-1, 1),
-                (0, 1),
-                (1, 1),
-            ] {
+            for (dx, dy) in NEIGHBOURS_8 {
                 let (nx, ny) = (x as i64 + dx, y as i64 + dy);
                 if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
                     continue;
@@ -894,6 +876,18 @@ fn drop_edge_specks(
         w.text
     ));
 }
+
+/// The eight pixels around one, for flood fills.
+const NEIGHBOURS_8: [(i64, i64); 8] = [
+    (-1, -1),
+    (0, -1),
+    (1, -1),
+    (-1, 0),
+    (1, 0),
+    (-1, 1),
+    (0, 1),
+    (1, 1),
+];
 
 /// What an engine prints for a `4` whose thin diagonal a bilevel scan
 /// lost: the stem and the bar are left, a cross (`数据库+个`).
