@@ -221,10 +221,11 @@ fn children(pid: u32) -> Vec<u32> {
         let Ok(child) = e.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        if let Some((ppid, state)) = parent_and_state(child) {
-            if ppid == pid && state != 'Z' {
-                kids.push(child);
-            }
+        if let Some((ppid, state)) = parent_and_state(child)
+            && ppid == pid
+            && state != 'Z'
+        {
+            kids.push(child);
         }
     }
     kids

@@ -472,11 +472,11 @@ fn align_indicators(
     }
     let (n, m) = (xs.len(), ys.len());
     let mut cost = vec![vec![0.0f64; m + 1]; n + 1];
-    for i in 0..=n {
-        cost[i][0] = i as f64 * GAP;
+    for (i, row) in cost.iter_mut().enumerate() {
+        row[0] = i as f64 * GAP;
     }
-    for j in 0..=m {
-        cost[0][j] = j as f64 * GAP;
+    for (j, c) in cost[0].iter_mut().enumerate() {
+        *c = j as f64 * GAP;
     }
     let mut sims = vec![vec![0.0f64; m]; n];
     for i in 0..n {

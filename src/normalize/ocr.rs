@@ -31,11 +31,11 @@ pub fn punctuation(s: &str, parens: bool) -> String {
         match c {
             '(' => open.push(i),
             ')' => {
-                if let Some(o) = open.pop() {
-                    if prev_cjk(o) {
-                        prose_pair[o] = true;
-                        prose_pair[i] = true;
-                    }
+                if let Some(o) = open.pop()
+                    && prev_cjk(o)
+                {
+                    prose_pair[o] = true;
+                    prose_pair[i] = true;
                 }
             }
             _ => {}
@@ -225,10 +225,10 @@ pub fn specks(s: &str) -> String {
         }
     }
     for tail in ["%0", "%o"] {
-        if let Some(stem) = out.strip_suffix(tail) {
-            if stem.ends_with(|p: char| p.is_ascii_digit()) {
-                out = format!("{stem}‰");
-            }
+        if let Some(stem) = out.strip_suffix(tail)
+            && stem.ends_with(|p: char| p.is_ascii_digit())
+        {
+            out = format!("{stem}‰");
         }
     }
     out

@@ -10,20 +10,20 @@ pub fn strip_markup(s: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == '<' {
-            if let Some(len) = tag_len(&chars[i..]) {
-                i += len;
-                continue;
-            }
+        if c == '<'
+            && let Some(len) = tag_len(&chars[i..])
+        {
+            i += len;
+            continue;
         }
-        if c == '$' {
-            if let Some(end) = chars[i + 1..].iter().position(|&d| d == '$') {
-                let body: String = chars[i + 1..i + 1 + end].iter().collect();
-                if let Some(plain) = latex_to_plain(&body) {
-                    out.push_str(&plain);
-                    i += end + 2;
-                    continue;
-                }
+        if c == '$'
+            && let Some(end) = chars[i + 1..].iter().position(|&d| d == '$')
+        {
+            let body: String = chars[i + 1..i + 1 + end].iter().collect();
+            if let Some(plain) = latex_to_plain(&body) {
+                out.push_str(&plain);
+                i += end + 2;
+                continue;
             }
         }
         out.push(c);
@@ -96,10 +96,11 @@ pub fn clean_text(s: &str) -> String {
             }
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
-            if let (Some(a), Some(b)) = (before, after) {
-                if !is_cjk(a) && !is_cjk(b) {
-                    out.push(' ');
-                }
+            if let (Some(a), Some(b)) = (before, after)
+                && !is_cjk(a)
+                && !is_cjk(b)
+            {
+                out.push(' ');
             }
             continue;
         }

@@ -42,6 +42,10 @@ pub struct Upright<'a> {
     pub known_rules: Option<Vec<Segment>>,
 }
 
+/// A cell cut out of the page: its box, its crop as read and as
+/// thresholded, and the pixel rows of its text lines.
+type CellCut = (PxRect, GrayImage, GrayImage, Vec<(u32, u32)>);
+
 /// Reads one upright page image. `number` is the 1-based page number.
 pub fn read_page(
     img: Upright<'_>,
@@ -185,7 +189,7 @@ pub fn read_page(
     // First every inked cell's crop and its text bands, for the page's line
     // height: lines of a cell can touch (degraded scans), and only the
     // height of one line says a band holds two.
-    let mut cells: Vec<(PxRect, GrayImage, GrayImage, Vec<(u32, u32)>)> = Vec::new();
+    let mut cells: Vec<CellCut> = Vec::new();
     let rects: Vec<PxRect> = layout
         .tables
         .iter()
@@ -1026,16 +1030,16 @@ fn reread_leading_comparator(
         .find(|c| matches!(c, '≥' | '≤'))
         .or(shapes.first().copied())
         .filter(|c| printed || matches!(c, '≥' | '≤'));
-    if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c)) {
-        if first.text[..at] != *c.to_string() {
-            let fixed = format!("{c}{}", &first.text[at..]);
-            notes.push(format!(
-                "repaired: {:?} → {fixed:?} (comparator read from the glyph's shape; \
+    if let Some(c) = shape.filter(|&c| agrees(first.text[..at].trim(), c))
+        && first.text[..at] != *c.to_string()
+    {
+        let fixed = format!("{c}{}", &first.text[at..]);
+        notes.push(format!(
+            "repaired: {:?} → {fixed:?} (comparator read from the glyph's shape; \
                  the engine cannot output ≥ ≤)",
-                first.text
-            ));
-            first.text = fixed;
-        }
+            first.text
+        ));
+        first.text = fixed;
     }
 }
 
@@ -1125,10 +1129,7 @@ fn text_bands(bin: &GrayImage, margin: u32) -> Vec<(u32, u32)> {
         return bands;
     }
     // Join a band shorter than half a line to its nearer neighbour.
-    loop {
-        let Some(i) = bands.iter().position(|b| (b.1 - b.0 + 1) * 2 < typical) else {
-            break;
-        };
+    while let Some(i) = bands.iter().position(|b| (b.1 - b.0 + 1) * 2 < typical) {
         if bands.len() == 1 {
             break;
         }

@@ -94,7 +94,11 @@ fn load() -> Result<Api, String> {
                     stringify!($name)
                 ));
             }
-            unsafe { std::mem::transmute::<*mut c_void, _>(p) }
+            // The target type is the `Api` field's declared fn type.
+            #[allow(clippy::missing_transmute_annotations)]
+            unsafe {
+                std::mem::transmute::<*mut c_void, _>(p)
+            }
         }};
     }
     Ok(Api {

@@ -148,7 +148,7 @@ fn projects_columns(rs: &[Record]) -> Vec<Column> {
     }
     cols.push(Column::List(v, def, rep));
     cols.push(text(rs.iter().map(|r| r.method.as_str())));
-    let (v, def) = opt(rs.iter().map(|r| r.year.map(|y| y as i32)));
+    let (v, def) = opt(rs.iter().map(|r| r.year));
     cols.push(Column::Int32(v, Some(def)));
     let scalar: Vec<Vec<String>> = rs
         .iter()

@@ -44,7 +44,7 @@ pub fn sheets(bytes: &[u8]) -> Option<Vec<OdsSheet>> {
     parse(&xml)
 }
 
-fn attr<'a>(e: &'a BytesStart, name: &str) -> Option<String> {
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
