@@ -285,18 +285,52 @@ impl GrayImage {
             (width_pt * dpi).round().max(1.0) as usize,
             (height_pt * dpi).round().max(1.0) as usize,
         );
-        let (sw, sh) = (self.width as usize, self.height as usize);
         // Source coordinate of output pixel i's centre along an axis.
-        let src = |i: usize, out: usize, n: usize| -> (usize, usize, f64) {
-            let f = ((i as f64 + 0.5) * n as f64 / out as f64 - 0.5).clamp(0.0, (n - 1) as f64);
-            let i0 = f.floor() as usize;
-            (i0, (i0 + 1).min(n - 1), f - i0 as f64)
+        let src = |n: u32, out: usize| move |i: u32| (i as f64 + 0.5) * n as f64 / out as f64 - 0.5;
+        self.resampled(
+            ow as u32,
+            oh as u32,
+            src(self.width, ow),
+            src(self.height, oh),
+        )
+    }
+
+    /// Bilinear resampling to `w` × `h`. `source_x(i)` and `source_y(i)`
+    /// say where output column or row i's centre falls in the source, in
+    /// source pixels (clamped to the image). One resampler for every caller
+    /// (a fax's squared pixels, PP-OCR's 48-pixel lines, tesseract's shrunk
+    /// ones), each keeping its own mapping; each column's and row's taps are
+    /// worked out once.
+    pub fn resampled(
+        &self,
+        w: u32,
+        h: u32,
+        source_x: impl Fn(u32) -> f64,
+        source_y: impl Fn(u32) -> f64,
+    ) -> GrayImage {
+        if self.width == 0 || self.height == 0 {
+            return GrayImage::new(w, h, 255);
+        }
+        let taps = |n: u32, source: &dyn Fn(u32) -> f64, of: u32| -> Vec<(usize, usize, f64)> {
+            (0..n)
+                .map(|i| {
+                    let f = source(i).clamp(0.0, (of - 1) as f64);
+                    let i0 = f.floor() as usize;
+                    (i0, (i0 + 1).min(of as usize - 1), f.fract())
+                })
+                .collect()
         };
-        let cols: Vec<_> = (0..ow).map(|x| src(x, ow, sw)).collect();
-        let mut data = Vec::with_capacity(ow * oh);
-        for y in 0..oh {
-            let (r0, r1, fy) = src(y, oh, sh);
-            let (a, b) = (&self.data[r0 * sw..][..sw], &self.data[r1 * sw..][..sw]);
+        let (cols, rows) = (
+            taps(w, &source_x, self.width),
+            taps(h, &source_y, self.height),
+        );
+        let stride = self.width as usize;
+        let mut data = Vec::with_capacity(w as usize * h as usize);
+        for &(r0, r1, fy) in &rows {
+            let (a, b) = (
+                &self.data[r0 * stride..][..stride],
+                &self.data[r1 * stride..][..stride],
+            );
             for &(c0, c1, fx) in &cols {
                 let top = a[c0] as f64 * (1.0 - fx) + a[c1] as f64 * fx;
                 let bottom = b[c0] as f64 * (1.0 - fx) + b[c1] as f64 * fx;
@@ -304,8 +338,8 @@ impl GrayImage {
             }
         }
         GrayImage {
-            width: ow as u32,
-            height: oh as u32,
+            width: w,
+            height: h,
             data,
         }
     }

@@ -111,7 +111,19 @@ impl PpOcr {
         }
         let width = ((img.width as f64 * HEIGHT as f64 / img.height as f64).round() as u32)
             .clamp(8, MAX_WIDTH);
-        let plane = resize(img, width, HEIGHT);
+        // Output pixel i's centre, in source pixels.
+        let src = |n: u32, of: u32| {
+            let s = of as f64 / n as f64;
+            move |i: u32| (i as f64 + 0.5) * s - 0.5
+        };
+        let plane = img
+            .resampled(
+                width,
+                HEIGHT,
+                src(width, img.width),
+                src(HEIGHT, img.height),
+            )
+            .data;
         let n = plane.len();
         let mut data = Vec::with_capacity(3 * n);
         for _ in 0..3 {
@@ -159,36 +171,6 @@ impl PpOcr {
             read.iter().map(|r| r.1).collect(),
         ))
     }
-}
-
-/// Bilinear resize of a gray image to `w` × `h`, row-major bytes. The taps
-/// and weights of each column and row are worked out once, not per pixel.
-fn resize(img: &GrayImage, w: u32, h: u32) -> Vec<u8> {
-    let taps = |n: u32, of: u32| -> Vec<(usize, usize, f64)> {
-        let s = of as f64 / n as f64;
-        (0..n)
-            .map(|i| {
-                let f = ((i as f64 + 0.5) * s - 0.5).clamp(0.0, (of - 1) as f64);
-                let i0 = f.floor() as u32;
-                (i0 as usize, (i0 + 1).min(of - 1) as usize, f.fract())
-            })
-            .collect()
-    };
-    let (columns, rows) = (taps(w, img.width), taps(h, img.height));
-    let stride = img.width as usize;
-    let mut out = Vec::with_capacity((w * h) as usize);
-    for &(y0, y1, wy) in &rows {
-        let (r0, r1) = (
-            &img.data[y0 * stride..(y0 + 1) * stride],
-            &img.data[y1 * stride..(y1 + 1) * stride],
-        );
-        for &(x0, x1, wx) in &columns {
-            let top = r0[x0] as f64 * (1.0 - wx) + r0[x1] as f64 * wx;
-            let bottom = r1[x0] as f64 * (1.0 - wx) + r1[x1] as f64 * wx;
-            out.push((top * (1.0 - wy) + bottom * wy).round() as u8);
-        }
-    }
-    out
 }
 
 impl Engine for PpOcr {

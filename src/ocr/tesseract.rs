@@ -413,24 +413,9 @@ fn line_scale(img: &GrayImage) -> f64 {
 
 /// `img` resampled by `factor` (bilinear).
 fn scaled(img: &GrayImage, factor: f64) -> GrayImage {
-    let w = ((f64::from(img.width) * factor).round() as u32).max(1);
-    let h = ((f64::from(img.height) * factor).round() as u32).max(1);
-    let mut out = GrayImage::new(w, h, 255);
-    for y in 0..h {
-        let sy = ((f64::from(y) + 0.5) / factor - 0.5).clamp(0.0, f64::from(img.height - 1));
-        let (y0, fy) = (sy.floor() as u32, sy.fract());
-        let y1 = (y0 + 1).min(img.height - 1);
-        for x in 0..w {
-            let sx = ((f64::from(x) + 0.5) / factor - 0.5).clamp(0.0, f64::from(img.width - 1));
-            let (x0, fx) = (sx.floor() as u32, sx.fract());
-            let x1 = (x0 + 1).min(img.width - 1);
-            let p = |x, y| f64::from(img.get(x, y));
-            let v = (p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx) * (1.0 - fy)
-                + (p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx) * fy;
-            out.set(x, y, v.round().clamp(0.0, 255.0) as u8);
-        }
-    }
-    out
+    let size = |n: u32| ((f64::from(n) * factor).round() as u32).max(1);
+    let src = |i: u32| (f64::from(i) + 0.5) / factor - 0.5;
+    img.resampled(size(img.width), size(img.height), src, src)
 }
 
 /// A box on the scaled image, back on `img`.
