@@ -460,7 +460,7 @@ fn extract_pages(
     let ocr_pages = doc
         .pages
         .iter()
-        .filter(|p| p.method != crate::ir::Method::Text)
+        .filter(|p| matches!(p.method, crate::ir::Method::Ocr | crate::ir::Method::Mixed))
         .map(|p| p.number)
         .collect();
     Ok(Extracted {
