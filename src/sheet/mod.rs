@@ -40,6 +40,12 @@ pub const COLUMN_PT: f64 = 80.0;
 pub const LINE_PT: f64 = 20.0;
 /// Space around the sheet's content on its page.
 const MARGIN_PT: f64 = 20.0;
+/// How far past the last text a sheet's empty structure still belongs to
+/// its page: bordered cells and text-less merged regions beyond (styles
+/// run to the sheet's end; a damaged file merges `accent6`, column
+/// 33 million) would only widen the page.
+const PAST_TEXT_ROWS: u32 = 200;
+const PAST_TEXT_COLS: u32 = 50;
 
 /// A workbook's sheets as pages (page n = the n-th sheet), with warnings.
 pub struct Workbook {
@@ -278,18 +284,32 @@ fn sheet_page(
     merged: &[Dimensions],
     borders: Option<&Borders>,
 ) -> Page {
+    let (Some(text_end_row), Some(text_end_col)) = (
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).max(),
+    ) else {
+        return empty_page(number);
+    };
+    let (end_row, end_col) = (
+        text_end_row.saturating_add(PAST_TEXT_ROWS),
+        text_end_col.saturating_add(PAST_TEXT_COLS),
+    );
     // Regions: the merged ones (text: their first non-empty cell in
     // reading order), then every other non-empty cell.
     let mut regions: Vec<(Region, String)> = merged
         .iter()
-        .map(|d| {
+        .filter_map(|d| {
             // A damaged file may give a region's corners the wrong way
             // round (found by fuzzing an .xls): it covers the same cells.
+            let (r0, c0) = (d.start.0.min(d.end.0), d.start.1.min(d.end.1));
+            if r0 > end_row || c0 > end_col {
+                return None;
+            }
             let reg = Region {
-                r0: d.start.0.min(d.end.0),
-                c0: d.start.1.min(d.end.1),
-                r1: d.start.0.max(d.end.0),
-                c1: d.start.1.max(d.end.1),
+                r0,
+                c0,
+                r1: d.start.0.max(d.end.0).min(end_row),
+                c1: d.start.1.max(d.end.1).min(end_col),
             };
             let text = cells
                 .iter()
@@ -297,7 +317,7 @@ fn sheet_page(
                 .min_by_key(|(r, c, _)| (*r, *c))
                 .map(|(_, _, t)| t.clone())
                 .unwrap_or_default();
-            (reg, text)
+            Some((reg, text))
         })
         .collect();
     let n_merged = regions.len();
@@ -323,7 +343,7 @@ fn sheet_page(
     if let Some(b) = borders {
         // Bordered empty cells are part of the page too; styles that run to
         // the sheet's end (a whole column formatted) are not.
-        let (row_end, col_end) = (b.end.0.min(last_row + 200), b.end.1.min(last_col + 50));
+        let (row_end, col_end) = (b.end.0.min(end_row), b.end.1.min(end_col));
         let bordered: Vec<(u32, u32)> = (b.start.0..=row_end)
             .flat_map(|r| (b.start.1..=col_end).map(move |c| (r, c)))
             .filter(|&(r, c)| b.at(r, c) != 0)
@@ -559,6 +579,22 @@ mod tests {
         assert_eq!(general_number(200.0), "200");
         assert_eq!(general_number(-0.0), "0");
         assert_eq!(general_number(0.95), "0.95");
+    }
+
+    #[test]
+    fn empty_merged_regions_far_past_the_text_do_not_widen_the_page() {
+        let cells = vec![(0, 0, "项目名称".to_string()), (0, 1, "绿化".to_string())];
+        let near = sheet_page(1, &cells, &[dims(1, 0, 1, 1)], None);
+        // `accent6` read as a reference: row 5, column 33 million; and a
+        // region to the sheet's corner, clipped to the text's reach.
+        let far = [dims(1, 0, 1, 1), dims(5, 33_000_000, 5, 33_000_000)];
+        assert_eq!(sheet_page(1, &cells, &far, None).width, near.width);
+        let corner = [dims(1, 0, 1, 1), dims(3, 0, 1_048_575, 16_383)];
+        let page = sheet_page(1, &cells, &corner, None);
+        let reach = |n: u32, unit: f64| 2.0 * MARGIN_PT + unit * f64::from(n + 1);
+        assert_eq!(page.width, reach(1 + PAST_TEXT_COLS, COLUMN_PT));
+        assert_eq!(page.height, reach(PAST_TEXT_ROWS, LINE_PT));
+        assert_eq!(page.words.len(), 2);
     }
 
     #[test]
