@@ -12,7 +12,7 @@ USAGE:
     shenbao merge DIR... --out DIR [--parquet] [--xlsx] [--quiet]
     shenbao diff EXTRACTED CHECKED [--lenient] [--json]
     shenbao review OUT_DIR [--against CHECKED] [--jobs N] [--password PW] [--quiet]
-    shenbao debug PDF [--stage ir|grid|form] [--page N] [--password PW]
+    shenbao debug PDF [--stage ir|grid|form] [--page N] [--ocr ENGINE] [--password PW]
     shenbao --help | --version
 
 extract   Reads every PDF, spreadsheet (.xlsx .xls .ods .et) and page image (.tif
@@ -79,6 +79,8 @@ review    Writes OUT_DIR/review/, a static site to check an extract run by eye
 
 debug     Prints what one stage sees, as JSON: the page IR (words and ruling
           segments), the grid (tables, cells, text), or the recognised forms.
+    --ocr ENGINE      reader of scanned pages, as for extract (to see what
+                      each engine made of a page)
 ";
 
 #[derive(Debug)]
@@ -149,6 +151,8 @@ pub struct DebugArgs {
     pub stage: String,
     pub page: Option<u32>,
     pub password: Option<String>,
+    /// `ppocr`, `tesseract` or `auto` (checked).
+    pub ocr: String,
 }
 
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
@@ -205,12 +209,7 @@ fn parse_extract(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
             Long("images-as-pages") => images_as_pages = true,
             Long("resume") => resume = true,
             Long("shard") => shard = Some(parse_shard(&p.value()?.string()?)?),
-            Long("ocr") => {
-                ocr = p.value()?.string()?;
-                if crate::ocr::EngineChoice::parse(&ocr).is_none() {
-                    return Err(format!("--ocr takes ppocr, tesseract or auto, not {ocr:?}").into());
-                }
-            }
+            Long("ocr") => ocr = ocr_engine(p)?,
             Long("timeout") => {
                 timeout_secs = p.value()?.parse()?;
                 if timeout_secs == 0 {
@@ -359,13 +358,24 @@ fn parse_diff(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     }))
 }
 
+/// `--ocr`'s value, checked.
+fn ocr_engine(p: &mut lexopt::Parser) -> Result<String, lexopt::Error> {
+    let ocr = p.value()?.string()?;
+    if crate::ocr::EngineChoice::parse(&ocr).is_none() {
+        return Err(format!("--ocr takes ppocr, tesseract or auto, not {ocr:?}").into());
+    }
+    Ok(ocr)
+}
+
 fn parse_debug(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let mut path = None;
     let mut stage = "grid".to_string();
     let mut page = None;
     let mut password = None;
+    let mut ocr = "auto".to_string();
     while let Some(arg) = p.next()? {
         match arg {
+            Long("ocr") => ocr = ocr_engine(p)?,
             Long("stage") => {
                 stage = p.value()?.string()?;
                 if !["ir", "grid", "form"].contains(&stage.as_str()) {
@@ -384,6 +394,7 @@ fn parse_debug(p: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         stage,
         page,
         password,
+        ocr,
     }))
 }
 
@@ -404,6 +415,23 @@ mod tests {
         };
         assert_eq!(a.paths, vec![PathBuf::from("a.pdf"), PathBuf::from("dir")]);
         assert_eq!((a.out, a.jobs, a.quiet), (PathBuf::from("o"), 3, false));
+    }
+
+    #[test]
+    fn debug_takes_the_engine_extract_takes() {
+        let Ok(Command::Debug(a)) = parse_strs(&["debug", "a.pdf", "--ocr", "tesseract"]) else {
+            panic!("not debug")
+        };
+        assert_eq!((a.ocr.as_str(), a.stage.as_str()), ("tesseract", "grid"));
+        for cmd in [&["debug", "a.pdf"][..], &["extract", "a.pdf", "--out", "o"]] {
+            let mut args = cmd.to_vec();
+            args.extend(["--ocr", "abbyy"]);
+            assert!(
+                parse_strs(&args)
+                    .unwrap_err()
+                    .contains("ppocr, tesseract or auto")
+            );
+        }
     }
 
     #[test]

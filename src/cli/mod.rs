@@ -257,10 +257,13 @@ fn debug(a: DebugArgs) -> i32 {
             return EXIT_SOME_FAILED;
         }
     };
-    let settings = Settings {
+    let mut settings = Settings {
         password: a.password.unwrap_or_default(),
         ..Settings::default()
     };
+    if let Some(engine) = crate::ocr::EngineChoice::parse(&a.ocr) {
+        settings.scan.engine = engine;
+    }
     let doc = match crate::extract::read_pages(bytes, &settings) {
         Ok((d, _)) => d,
         Err(e) => {
