@@ -229,8 +229,11 @@ pub fn nearest<'a>(text: &str, vocabulary: &[&'a str]) -> Option<&'a str> {
 pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
     classify(key).or_else(|| {
         if ocr {
-            // Quotes and bars are specks and rule remnants, never in a label.
+            // Quotes and bars are specks and rule remnants, never in a label;
+            // nor does a label begin or end with a point or comma (a speck
+            // beside the text: `年度目标.`).
             let clean: String = key.chars().filter(|c| !"“”‘’\"'|".contains(*c)).collect();
+            let clean = clean.trim_matches(|c| ".,·、。`_".contains(c)).to_string();
             classify(&clean)
                 .or_else(|| classify(&lost_bracket_restored(&clean)?))
                 .or_else(|| {
@@ -499,5 +502,10 @@ mod tests {
         assert_eq!(classify_read("备考", true), None);
         assert_eq!(classify_read("公园绿地养护", true), None);
         assert_eq!(classify_read("绩效指标", true), Some(Label::Section));
+        // A speck read beside a label as a point or comma.
+        let annual = Some(Label::Field("annual_goal"));
+        assert_eq!(classify_read(&key("年度目标."), true), annual);
+        assert_eq!(classify_read(&key("，年度目标"), true), annual);
+        assert_eq!(classify_read(&key("年度目标."), false), None);
     }
 }
