@@ -336,3 +336,15 @@ fn a_merged_region_far_past_the_cells_is_not_part_of_the_page() {
     );
     assert!(r.report.ocr_pages.is_empty(), "{:?}", r.report.ocr_pages);
 }
+
+/// Found by fuzzing: a sheet whose title line runs into its year with the
+/// closing bracket lost (`…申报表(2024年度`). Checking for a year sliced
+/// the first four bytes of the line, inside 政, and panicked; a PDF or a
+/// scan with that line did the same.
+#[test]
+fn a_title_with_an_unclosed_year_bracket_reads() {
+    let path = "tests/fixtures/fuzz/workbook-xlsx-title-year-unclosed.xlsx";
+    let settings = shenbao::extract::Settings::default();
+    let r = shenbao::extract::extract_file(Path::new(path), path, &settings);
+    assert_eq!(r.report.error.as_deref(), None, "{:?}", r.report);
+}

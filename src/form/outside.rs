@@ -16,7 +16,11 @@ pub(super) fn is_title(text: &str) -> bool {
 pub(super) fn is_year(text: &str) -> bool {
     let k = key(text);
     let k = k.trim_start_matches('(').trim_end_matches(')');
-    k.len() >= 4 && k.ends_with("年度") && k[..4].bytes().all(|b| b.is_ascii_digit())
+    // `get`: the first four bytes may end inside a character (a title whose
+    // year's closing bracket was lost: `…申报表(2024年度`, found by fuzzing).
+    k.ends_with("年度")
+        && k.get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A title key without a year line printed after it on the same line.
@@ -271,5 +275,9 @@ mod tests {
         ));
         assert!(is_year("（2023年度）"));
         assert!(!is_year("2023年"));
+        // Found by fuzzing: a year not in the first bytes, its bracket lost.
+        assert!(!is_year("财政项目支出绩效目标申报表(2024年度"));
+        assert!(!is_year("年度"));
+        assert!(is_title("财政项目支出绩效目标申报表(2024年度"));
     }
 }
