@@ -230,10 +230,10 @@ pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
     classify(key).or_else(|| {
         if ocr {
             // Quotes and bars are specks and rule remnants, never in a label;
-            // nor does a label begin or end with a point or comma (a speck
-            // beside the text: `年度目标.`).
+            // nor does a label begin or end with a point, comma or colon (a
+            // speck beside the text: `年度目标.`, `:项目资金(元)`).
             let clean: String = key.chars().filter(|c| !"“”‘’\"'|".contains(*c)).collect();
-            let clean = clean.trim_matches(|c| ".,·、。`_".contains(c)).to_string();
+            let clean = clean.trim_matches(|c| ".,:·、。`_".contains(c)).to_string();
             classify(&clean)
                 .or_else(|| classify(&lost_bracket_restored(&clean)?))
                 .or_else(|| {
@@ -506,6 +506,10 @@ mod tests {
         let annual = Some(Label::Field("annual_goal"));
         assert_eq!(classify_read(&key("年度目标."), true), annual);
         assert_eq!(classify_read(&key("，年度目标"), true), annual);
+        assert_eq!(
+            classify_read(&key(":项目资金(元)"), true),
+            Some(Label::FundsBlock { single: false })
+        );
         assert_eq!(classify_read(&key("年度目标."), false), None);
     }
 }
