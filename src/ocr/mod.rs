@@ -19,6 +19,7 @@ mod page;
 pub mod ppocr;
 mod rules;
 mod stubs;
+mod tally;
 mod tesseract;
 mod ticks;
 
@@ -226,6 +227,9 @@ pub fn read_scanned(
         Some(_) => Some(0),
         None if settings.engine.resolve() == EngineChoice::PpOcr => {
             let engine = engine_for(engines, settings)?;
+            tally::stage("probe");
+            let mut tallied = None;
+            let engine = tally::wrap(engine, &mut tallied);
             orient::probe_turns(&img.gray, dpi, engine, settings, grid)
         }
         None => None,
@@ -254,8 +258,11 @@ pub fn read_scanned(
         }
     };
     let engine = engine_for(engines, settings)?;
+    let mut tallied = None;
+    let engine = tally::wrap(engine, &mut tallied);
     let undecided = decided.is_none();
     let turns = decided.unwrap_or(0);
+    tally::stage("main");
     let mut scanned = read_turned(img, dpi, turns, known_rules, engine, settings, grid);
     // Known rules (a rendered page) decide `Some(0)`: an undecided page is
     // a scan, whose rules are found in its pixels.
@@ -263,6 +270,7 @@ pub fn read_scanned(
         // A sheet fed upside down with little text on it (a continuation
         // page) leaves the probe and OSD unsure; the engine reads upside-down glyphs as
         // other characters, less surely. Keep the surer reading.
+        tally::stage("flip");
         let flipped = read_turned(img, dpi, 2, None, engine, settings, grid);
         if reading_weight(&flipped.page)
             > reading_weight(&scanned.page) * settings.upside_down_margin
@@ -270,6 +278,7 @@ pub fn read_scanned(
             scanned = flipped;
         }
     }
+    tally::flush(img.page);
     Ok(scanned)
 }
 
@@ -351,7 +360,12 @@ pub fn read_image_on_text_page(
         quarter_turns: 0,
         known_rules: None,
     };
-    Ok(read_page(upright, img.page, engine, settings, grid))
+    let mut tallied = None;
+    let engine = tally::wrap(engine, &mut tallied);
+    tally::stage("mixed");
+    let scanned = read_page(upright, img.page, engine, settings, grid);
+    tally::flush(img.page);
+    Ok(scanned)
 }
 
 /// The engine `settings` asks for, started on first use.

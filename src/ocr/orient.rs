@@ -99,6 +99,7 @@ pub(super) fn probe_turns(
     // The mean over the crops where a line of text height was found: a
     // turned crop often has none (its columns of glyphs run into one band).
     let mut score = |turns: u32| -> f32 {
+        super::tally::purpose(["turn0", "turn1", "turn2", "turn3"][turns as usize % 4]);
         let mut read = Vec::new();
         for c in &crops {
             let turned = turn_counter_clockwise(c, turns);

@@ -171,6 +171,7 @@ pub fn read_page(
     let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
     despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
     if ink(&masked_bin, full(&masked)) > 0 {
+        super::tally::purpose("free");
         let words = if engine.reads_blocks() {
             engine.read(&masked, img.dpi, RegionKind::Free)
         } else {
@@ -238,6 +239,7 @@ pub fn read_page(
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
     for (r, crop, crop_bin, bands) in cells {
         let bands = split_tall_bands(&crop_bin, bands, line_height);
+        super::tally::purpose("tickbox");
         let boxes = find_boxes(engine, &crop, &crop_bin, &bands, img.dpi, pad);
         let (mut words, target) = match boxes.is_empty() {
             true => read_lines(
@@ -714,6 +716,7 @@ fn read_lines(
     notes: &mut Vec<String>,
 ) -> (Vec<OcrWord>, bool) {
     let mut read = Vec::new();
+    super::tally::purpose("line");
     for &(y0, y1) in bands {
         let top = y0.saturating_sub(2);
         let bottom = (y1 + 3).min(crop.height);

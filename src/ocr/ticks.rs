@@ -227,6 +227,7 @@ pub fn read_around(
         }
     }
     let mut out = Vec::new();
+    super::tally::purpose("piece");
     for &(y0, y1) in bands {
         let mut on_line: Vec<&TickBox> = boxes
             .iter()
