@@ -275,6 +275,37 @@ impl Region {
     }
 }
 
+/// Row or column numbers with long empty runs between the used ones
+/// shortened to `max_gap`; order and the used numbers' neighbours kept.
+struct Compact {
+    /// Each used number and where it goes, sorted.
+    to: Vec<(u32, u32)>,
+}
+
+impl Compact {
+    fn new(used: impl Iterator<Item = u32>, max_gap: u32) -> Compact {
+        let mut used: Vec<u32> = used.collect();
+        used.sort_unstable();
+        used.dedup();
+        let mut shift = 0;
+        let mut to = Vec::with_capacity(used.len());
+        for (i, &u) in used.iter().enumerate() {
+            if i > 0 {
+                let gap = u - used[i - 1] - 1;
+                shift += gap.saturating_sub(max_gap);
+            }
+            to.push((u, u - shift));
+        }
+        Compact { to }
+    }
+
+    /// Where used number `u` goes.
+    fn at(&self, u: u32) -> u32 {
+        let i = self.to.partition_point(|&(v, _)| v < u);
+        self.to.get(i).filter(|t| t.0 == u).map_or(u, |t| t.1)
+    }
+}
+
 /// One sheet's cells (absolute row, column, text) and merged regions as a
 /// page. With `borders`, rules are drawn where the sheet draws them;
 /// without, tables are found from the cells (see the module doc).
@@ -334,26 +365,57 @@ fn sheet_page(
             ));
         }
     }
+    // Bordered empty cells are part of the page too; styles that run to
+    // the sheet's end (a whole column formatted) are not.
+    let bordered: Vec<(u32, u32, u8)> = borders.map_or_else(Vec::new, |b| {
+        let (row_end, col_end) = (b.end.0.min(end_row), b.end.1.min(end_col));
+        (b.start.0..=row_end)
+            .flat_map(|r| (b.start.1..=col_end).map(move |c| (r, c, b.at(r, c))))
+            .filter(|&(_, _, bits)| bits != 0)
+            .collect()
+    });
+    // Long runs of rows or columns with nothing in them (no cell, no
+    // region's edge, no border) are shortened: a damaged file with text at
+    // both ends of a row made a lattice of 16,000 columns (found by fuzzing).
+    let rows = Compact::new(
+        regions
+            .iter()
+            .flat_map(|(g, _)| [g.r0, g.r1])
+            .chain(bordered.iter().map(|b| b.0)),
+        PAST_TEXT_ROWS,
+    );
+    let cols = Compact::new(
+        regions
+            .iter()
+            .flat_map(|(g, _)| [g.c0, g.c1])
+            .chain(bordered.iter().map(|b| b.1)),
+        PAST_TEXT_COLS,
+    );
+    for (g, _) in &mut regions {
+        *g = Region {
+            r0: rows.at(g.r0),
+            c0: cols.at(g.c0),
+            r1: rows.at(g.r1),
+            c1: cols.at(g.c1),
+        };
+    }
+    let bordered: Vec<(u32, u32, u8)> = bordered
+        .into_iter()
+        .map(|(r, c, bits)| (rows.at(r), cols.at(c), bits))
+        .collect();
+    let compact_borders = Borders::from_cells(&bordered);
+    let borders = compact_borders.as_ref();
     let Some(mut first_row) = regions.iter().map(|(g, _)| g.r0).min() else {
         return empty_page(number);
     };
     let mut last_row = regions.iter().map(|(g, _)| g.r1).max().unwrap_or(first_row);
     let mut first_col = regions.iter().map(|(g, _)| g.c0).min().unwrap_or(0);
     let mut last_col = regions.iter().map(|(g, _)| g.c1).max().unwrap_or(first_col);
-    if let Some(b) = borders {
-        // Bordered empty cells are part of the page too; styles that run to
-        // the sheet's end (a whole column formatted) are not.
-        let (row_end, col_end) = (b.end.0.min(end_row), b.end.1.min(end_col));
-        let bordered: Vec<(u32, u32)> = (b.start.0..=row_end)
-            .flat_map(|r| (b.start.1..=col_end).map(move |c| (r, c)))
-            .filter(|&(r, c)| b.at(r, c) != 0)
-            .collect();
-        for (r, c) in bordered {
-            first_row = first_row.min(r);
-            last_row = last_row.max(r);
-            first_col = first_col.min(c);
-            last_col = last_col.max(c);
-        }
+    for &(r, c, _) in &bordered {
+        first_row = first_row.min(r);
+        last_row = last_row.max(r);
+        first_col = first_col.min(c);
+        last_col = last_col.max(c);
     }
 
     let table_rows = find_table_rows(&regions, first_row, last_row, first_col);
@@ -595,6 +657,36 @@ mod tests {
         assert_eq!(page.width, reach(1 + PAST_TEXT_COLS, COLUMN_PT));
         assert_eq!(page.height, reach(PAST_TEXT_ROWS, LINE_PT));
         assert_eq!(page.words.len(), 2);
+    }
+
+    #[test]
+    fn long_empty_runs_between_cells_are_shortened() {
+        // Text at both ends of two rows: a table 16,001 columns wide.
+        let cells: Vec<(u32, u32, String)> = [(0, 0), (0, 16_000), (1, 0), (1, 16_000)]
+            .iter()
+            .map(|&(r, c)| (r, c, format!("{r}-{c}")))
+            .collect();
+        let page = sheet_page(1, &cells, &[], None);
+        let columns = (page.width - 2.0 * MARGIN_PT) / COLUMN_PT;
+        assert_eq!(columns, f64::from(2 + PAST_TEXT_COLS));
+        let layout = layout_page(&page, &GridSettings::default());
+        assert_eq!(layout.tables.len(), 1);
+        let t = &layout.tables[0];
+        let far = t
+            .cells
+            .iter()
+            .find(|c| c.text() == "1-16000")
+            .expect("far cell");
+        assert_eq!((far.row, far.col), (1, t.cols.len() - 2));
+        // Short runs stay as they are.
+        let near: Vec<(u32, u32, String)> = [(0, 0), (0, 3), (1, 0), (1, 3)]
+            .iter()
+            .map(|&(r, c)| (r, c, "x".to_string()))
+            .collect();
+        assert_eq!(
+            sheet_page(1, &near, &[], None).width,
+            2.0 * MARGIN_PT + 4.0 * COLUMN_PT
+        );
     }
 
     #[test]
