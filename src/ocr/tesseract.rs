@@ -549,8 +549,11 @@ fn ink_above(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
             let shaped = comma.0 >= at(0.45) && comma.1 >= at(0.6);
             let dotted = match runs[..runs.len() - 1] {
                 [] => false,
+                // Right above the comma: a stroke of the line above, seen
+                // through a tall line box, stands further off.
                 [dot] => {
-                    dot.0 >= at(0.15)
+                    comma.0 - dot.1 <= (comma.1 - comma.0).max(lh / 4)
+                        && dot.0 >= at(0.15)
                         && dot.1 <= at(0.7)
                         && (dot.1 - dot.0) * 20 <= lh * 7
                         && dot.1 - dot.0 >= 2
@@ -716,6 +719,9 @@ mod tests {
         let mut speck = comma.clone();
         fill(&mut speck, 100, 106, 11, 13);
         assert!(!ink_above(&speck, line, sym));
+        let mut far = comma.clone();
+        fill(&mut far, 100, 106, 17, 19);
+        assert!(!ink_above(&far, line, sym));
         let mut stroke = semicolon.clone();
         fill(&mut stroke, 100, 106, 14, 17);
         assert!(!ink_above(&stroke, line, sym));
