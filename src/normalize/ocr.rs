@@ -19,10 +19,13 @@ pub fn punctuation(s: &str, parens: bool) -> String {
             .find(|c| !c.is_whitespace())
             .is_some_and(|&c| is_cjk(c))
     };
-    let neighbour_cjk = |i: usize| {
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        prev_cjk(i) || next.is_some_and(|&c| is_cjk(c))
+    let next_cjk = |i: usize| {
+        chars[i + 1..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| is_cjk(c))
     };
+    let neighbour_cjk = |i: usize| prev_cjk(i) || next_cjk(i);
     // Without `parens`: which `(` open after a Chinese character, and so
     // which `)` close such a pair.
     let mut prose_pair = vec![false; chars.len()];
@@ -56,6 +59,9 @@ pub fn punctuation(s: &str, parens: bool) -> String {
                 '(' | ')' if prose_pair[i] => return if c == '(' { '（' } else { '）' },
                 '〈' => '（',
                 '〉' => '）',
+                // The enumeration comma's slanted tick, read as a backtick
+                // (`经济调节`市场监管`): only between two Chinese characters.
+                '`' => return if prev_cjk(i) && next_cjk(i) { '、' } else { c },
                 _ => return c,
             };
             if neighbour_cjk(i) || matches!(c, '〈' | '〉') {
@@ -395,6 +401,10 @@ mod tests {
         assert_eq!(punctuation("中心(站", false), "中心(站");
         assert_eq!(punctuation("覆盖(含街心)", true), "覆盖（含街心）");
         assert_eq!(punctuation("GB/T 39786, 2021", true), "GB/T 39786, 2021");
+        // A backtick is 、 only between two Chinese characters.
+        assert_eq!(punctuation("经济调节`市场监管", true), "经济调节、市场监管");
+        assert_eq!(punctuation("`代码`", true), "`代码`");
+        assert_eq!(punctuation("调节`x", true), "调节`x");
     }
 
     #[test]

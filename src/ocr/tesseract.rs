@@ -234,8 +234,11 @@ impl Tesseract {
                 char_confidences: Vec::new(),
             })
             .collect();
+        let mut symbols = self.items(RIL_SYMBOL);
+        if let Some(img) = self.image.as_ref() {
+            mark_what_the_ink_shows(img, &mut lines, &mut symbols);
+        }
         if let [line] = lines.as_mut_slice() {
-            let symbols = self.items(RIL_SYMBOL);
             line.char_confidences = per_char(&line.text, &symbols);
             line.symbols = symbols.into_iter().map(|(t, r, _)| (t, r)).collect();
         }
@@ -429,6 +432,168 @@ fn unscaled(r: PxRect, factor: f64, img: &GrayImage) -> PxRect {
     }
 }
 
+/// Marks tesseract reads without a part its LSTM often drops: the dot of
+/// `；` (read `，`, the commonest goal error on samples/scanned) and the bar
+/// of `≥`/`≤` (read `>`/`<`). Each such symbol is looked at in the image: a
+/// separate blob of ink right above the comma, or a thin bar right below the
+/// chevron, within the symbol's columns, makes it the fuller mark, in the
+/// symbol and in its line's text alike (the k-th such symbol of a line is the
+/// k-th such character of its text).
+fn mark_what_the_ink_shows(
+    img: &GrayImage,
+    lines: &mut [OcrWord],
+    symbols: &mut [(String, PxRect, f32)],
+) {
+    for line in lines.iter_mut() {
+        let inside = |r: &PxRect| {
+            let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
+            (line.rect.x0..line.rect.x1.max(line.rect.x0 + 1)).contains(&cx)
+                && (line.rect.y0..line.rect.y1.max(line.rect.y0 + 1)).contains(&cy)
+        };
+        let mut seen: std::collections::HashMap<char, usize> = Default::default();
+        let mut changes: Vec<(char, usize, char)> = Vec::new();
+        for (text, rect, _) in symbols.iter_mut().filter(|(_, r, _)| inside(r)) {
+            let mut cs = text.chars();
+            let (Some(c), None) = (cs.next(), cs.next()) else {
+                continue;
+            };
+            let fuller = match c {
+                '，' | ',' if ink_above(img, line.rect, *rect) => {
+                    if c == '，' {
+                        '；'
+                    } else {
+                        ';'
+                    }
+                }
+                '>' if bar_below(img, line.rect, *rect) => '≥',
+                '<' if bar_below(img, line.rect, *rect) => '≤',
+                _ => {
+                    *seen.entry(c).or_default() += 1;
+                    continue;
+                }
+            };
+            let k = seen.entry(c).or_default();
+            changes.push((c, *k, fuller));
+            *k += 1;
+            *text = fuller.to_string();
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let mut count: std::collections::HashMap<char, usize> = Default::default();
+        line.text = line
+            .text
+            .chars()
+            .map(|ch| {
+                let k = count.entry(ch).or_default();
+                let out = changes
+                    .iter()
+                    .find(|&&(c, n, _)| c == ch && n == *k)
+                    .map_or(ch, |&(_, _, f)| f);
+                *k += 1;
+                out
+            })
+            .collect();
+    }
+}
+
+/// Runs of inked rows, `lo..hi`, in columns `x0..x1`: (first, end).
+fn row_runs(img: &GrayImage, x0: u32, x1: u32, lo: u32, hi: u32) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for y in lo..hi.min(img.height) {
+        if (x0..x1).any(|x| img.get(x, y) < 128) {
+            match runs.last_mut() {
+                Some(r) if r.1 == y => r.1 = y + 1,
+                _ => runs.push((y, y + 1)),
+            }
+        }
+    }
+    runs
+}
+
+/// Whether the comma tesseract put at `sym` in `line` has a dot above it.
+/// LSTM symbol boxes are approximate (a punctuation mark's may span its
+/// neighbour), so the mark is looked for in the ink: the blocks of inked
+/// columns within a line height of the symbol, the nearest one shaped
+/// like a comma (all its ink in the line's lower half) or a semicolon (that,
+/// and one more blob in the middle band above it) being the mark. A block
+/// joined to a neighbouring glyph, or with more ink above, is neither:
+/// left as read.
+fn ink_above(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
+    let lh = line.height();
+    if lh < 8 {
+        return false;
+    }
+    let (lo, hi) = (line.y0.saturating_sub(2), (line.y1 + 2).min(img.height));
+    let x0 = sym.x0.saturating_sub(lh).max(line.x0);
+    let x1 = (sym.x1 + lh).min(line.x1).min(img.width);
+    let inked = |x: u32| (lo..hi).any(|y| img.get(x, y) < 128);
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    for x in x0..x1 {
+        if inked(x) {
+            match blocks.last_mut() {
+                Some(b) if b.1 == x => b.1 = x + 1,
+                _ => blocks.push((x, x + 1)),
+            }
+        }
+    }
+    let at = |f: f32| line.y0 + (f * lh as f32) as u32;
+    let centre = (sym.x0 + sym.x1) / 2;
+    let mark = blocks
+        .iter()
+        // A block cut by the window's edge may be a glyph's half.
+        .filter(|b| b.0 > x0 && b.1 < x1 && (b.1 - b.0) * 5 <= lh * 2)
+        .filter_map(|&(bx0, bx1)| {
+            let runs = row_runs(img, bx0, bx1, lo, hi);
+            let comma = *runs.last()?;
+            let shaped = comma.0 >= at(0.45) && comma.1 >= at(0.6);
+            let dotted = match runs[..runs.len() - 1] {
+                [] => false,
+                // Right above the comma: a stroke of the line above, seen
+                // through a tall line box, stands further off.
+                [dot] => {
+                    comma.0 - dot.1 <= (comma.1 - comma.0).max(lh / 4)
+                        && dot.0 >= at(0.15)
+                        && dot.1 <= at(0.7)
+                        && (dot.1 - dot.0) * 20 <= lh * 7
+                        && dot.1 - dot.0 >= 2
+                }
+                _ => return None,
+            };
+            shaped.then_some(((bx0 + bx1) / 2, dotted))
+        })
+        .min_by_key(|&(c, _)| c.abs_diff(centre));
+    mark.is_some_and(|(_, dotted)| dotted)
+}
+
+/// Whether the chevron `sym` has a bar under it: this font's `≥` (`⩾`)
+/// draws the bar parallel to the lower arm, so no row of the glyph is
+/// apart from the chevron; but down a column it is a third stroke (upper
+/// arm, lower arm, bar) where `>` has at most two. Enough such columns (a
+/// quarter of the symbol) make it the fuller mark.
+fn bar_below(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
+    let (lo, hi) = (
+        sym.y0.min(line.y1),
+        (sym.y1 + sym.height() / 4).min(img.height),
+    );
+    let (x0, x1) = (sym.x0.min(img.width), sym.x1.min(img.width));
+    let three = (x0..x1)
+        .filter(|&x| {
+            let mut strokes = 0;
+            let mut inked = false;
+            for y in lo..hi {
+                let ink = img.get(x, y) < 128;
+                if ink && !inked {
+                    strokes += 1;
+                }
+                inked = ink;
+            }
+            strokes >= 3
+        })
+        .count() as u32;
+    three * 4 >= sym.width().max(1)
+}
+
 /// Each character of a line's `text` with its symbol's confidence (1 for
 /// the spaces tesseract puts between symbols); empty when the symbols do
 /// not spell the text.
@@ -516,5 +681,75 @@ mod tests {
         // Symbols that do not spell the text: none rather than misplaced.
         assert!(per_char("生态 A", &read).is_empty());
         assert!(per_char("生太", &read).is_empty());
+    }
+
+    #[test]
+    fn a_dot_above_a_comma_makes_it_a_semicolon_and_a_bar_makes_a_chevron_or_equal() {
+        let fill = |img: &mut GrayImage, x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.set(x, y, 0);
+                }
+            }
+        };
+        let line = PxRect {
+            x0: 0,
+            y0: 10,
+            x1: 200,
+            y1: 50,
+        };
+        // A glyph, then the mark in the lower half; the symbol's box is
+        // tesseract's approximate one, off to the right.
+        let mut comma = GrayImage::new(200, 60, 255);
+        fill(&mut comma, 50, 85, 12, 48);
+        fill(&mut comma, 100, 106, 34, 48);
+        fill(&mut comma, 130, 165, 12, 48);
+        let sym = PxRect {
+            x0: 110,
+            y0: 10,
+            x1: 122,
+            y1: 50,
+        };
+        assert!(!ink_above(&comma, line, sym));
+        let mut semicolon = comma.clone();
+        fill(&mut semicolon, 100, 106, 22, 27);
+        assert!(ink_above(&semicolon, line, sym));
+        // A speck at the line's top, or a mark with more ink above it (a
+        // glyph's lowest stroke), is no dot.
+        let mut speck = comma.clone();
+        fill(&mut speck, 100, 106, 11, 13);
+        assert!(!ink_above(&speck, line, sym));
+        let mut far = comma.clone();
+        fill(&mut far, 100, 106, 17, 19);
+        assert!(!ink_above(&far, line, sym));
+        let mut stroke = semicolon.clone();
+        fill(&mut stroke, 100, 106, 14, 17);
+        assert!(!ink_above(&stroke, line, sym));
+
+        // `>` and this font's `⩾`: arms, and a bar parallel to the lower one.
+        let stroke_at = |img: &mut GrayImage, f: &dyn Fn(u32) -> u32| {
+            for x in 0..20 {
+                fill(img, x + 10, x + 11, f(x) + 10, f(x) + 12);
+            }
+        };
+        let mut gt = GrayImage::new(40, 50, 255);
+        stroke_at(&mut gt, &|x| x / 2);
+        stroke_at(&mut gt, &|x| 20 - x / 2);
+        let box_ = PxRect {
+            x0: 10,
+            y0: 10,
+            x1: 30,
+            y1: 36,
+        };
+        let around = PxRect {
+            x0: 0,
+            y0: 8,
+            x1: 40,
+            y1: 38,
+        };
+        assert!(!bar_below(&gt, around, box_));
+        let mut ge = gt.clone();
+        stroke_at(&mut ge, &|x| 24 - x / 2);
+        assert!(bar_below(&ge, around, box_));
     }
 }
