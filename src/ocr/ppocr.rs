@@ -252,13 +252,17 @@ impl PpOcr {
         // An empty or doubtful quick reading (noise, a faint or odd line) is
         // the full model's to judge.
         let quick = if width < QUICK_MAX_WIDTH {
+            super::tally::model_run("quick", width);
             Some(self.quick.read(&data, width)?)
         } else {
             None
         };
         let reading = match quick {
             Some(quick) if quick.sure() => quick,
-            _ => self.full.read(&data, width)?,
+            _ => {
+                super::tally::model_run("full", width);
+                self.full.read(&data, width)?
+            }
         };
         let read = &reading.chars;
         let first = read.iter().position(|r| !r.0.is_whitespace());

@@ -14,6 +14,23 @@ thread_local! {
     static STAGE: Cell<&'static str> = const { Cell::new("main") };
     static COUNTS: RefCell<BTreeMap<(&'static str, &'static str), Count>> =
         const { RefCell::new(BTreeMap::new()) };
+    /// Per recognition model (PP-OCR's quick and full): calls and columns
+    /// it ran on, so speed work sees how much the quick model saves.
+    static MODELS: RefCell<BTreeMap<&'static str, (u64, u64)>> =
+        const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Counts one run of recognition model `name` over `columns` input
+/// columns (after scaling to its height).
+pub(super) fn model_run(name: &'static str, columns: u32) {
+    if enabled() {
+        MODELS.with(|m| {
+            let mut m = m.borrow_mut();
+            let n = m.entry(name).or_default();
+            n.0 += 1;
+            n.1 += u64::from(columns);
+        });
+    }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -75,6 +92,16 @@ pub(super) fn flush(page: u32) {
             total.calls, total.columns, total.margin, total.gaps
         );
         c.clear();
+    });
+    MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        for (name, (calls, columns)) in m.iter() {
+            let _ = writeln!(
+                out,
+                "tally page {page} model/{name}: calls {calls} cols {columns}"
+            );
+        }
+        m.clear();
     });
     use std::io::Write as _;
     if let Ok(mut f) = std::fs::OpenOptions::new()
