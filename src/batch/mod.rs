@@ -528,6 +528,10 @@ fn dispatch(
     let mut front_since = Instant::now();
     loop {
         while sent.len() < FILES_AHEAD {
+            let unclaimed = todo.len().saturating_sub(next.load(Ordering::SeqCst));
+            if !sent.is_empty() && retry.is_empty() && !may_send_ahead(unclaimed, opts.jobs) {
+                break;
+            }
             let i = match retry.pop_front() {
                 Some(i) => i,
                 None => match todo.get(next.fetch_add(1, Ordering::SeqCst)) {
@@ -593,7 +597,17 @@ fn dispatch(
     Ok(())
 }
 
-/// How many files a worker is sent before it answers the first.
+/// Whether a worker busy on a file may be sent the next one now. Near the
+/// end of a batch a file queued behind a slow one would wait there while
+/// another worker runs out of files (two scans left, one worker idle for a
+/// whole file's time): ahead only while every worker has files to come.
+fn may_send_ahead(unclaimed: usize, jobs: usize) -> bool {
+    unclaimed >= jobs
+}
+
+/// How many files a worker is sent before it answers the first (the next
+/// file waits in its pipe, so a run of small files has no round trip
+/// between them).
 const FILES_AHEAD: usize = 2;
 
 /// What a dispatcher hears back about one file.
@@ -651,4 +665,21 @@ fn with_sha(mut r: FileResult, input: &Input) -> FileResult {
         r.report.source_sha256 = sha;
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_send_ahead;
+
+    #[test]
+    fn files_are_sent_ahead_only_while_every_worker_has_more_to_come() {
+        // Plenty left: queue the next file behind the current one.
+        assert!(may_send_ahead(10, 2));
+        assert!(may_send_ahead(2, 2));
+        // One file left for two workers: it goes to whichever is free first,
+        // not into the pipe of a worker still on a long scan.
+        assert!(!may_send_ahead(1, 2));
+        assert!(!may_send_ahead(0, 1));
+        assert!(may_send_ahead(1, 1));
+    }
 }
