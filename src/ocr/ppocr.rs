@@ -199,11 +199,7 @@ impl Model {
         let (mut last, mut least) = (0usize, 1.0f32);
         for t in 0..steps {
             let row = &probs[t * classes..(t + 1) * classes];
-            let (best, p) =
-                row.iter().enumerate().fold(
-                    (0, f32::MIN),
-                    |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
-                );
+            let (best, p) = arg_max(row);
             least = least.min(p);
             if best != 0 && best != last {
                 chars.extend(self.vocab[best].chars().map(|c| (c, p)));
@@ -212,6 +208,28 @@ impl Model {
         }
         Ok(Reading { chars, least })
     }
+}
+
+/// The first class with the highest probability, and that probability.
+/// Lanes of 16 running maxima, then a search for the first equal: the
+/// plain fold over 18,710 classes a time step was 2 % of a page's CPU, as
+/// its compare-and-carry does not vectorise.
+fn arg_max(row: &[f32]) -> (usize, f32) {
+    const LANES: usize = 16;
+    let mut lanes = [f32::MIN; LANES];
+    let chunks = row.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        for (m, &v) in lanes.iter_mut().zip(chunk) {
+            *m = if v > *m { v } else { *m };
+        }
+    }
+    let best = lanes
+        .iter()
+        .chain(tail)
+        .fold(f32::MIN, |m, &v| if v > m { v } else { m });
+    let at = row.iter().position(|&v| v == best).unwrap_or(0);
+    (at, best)
 }
 
 impl PpOcr {
@@ -323,6 +341,21 @@ impl Engine for PpOcr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arg_max_takes_the_first_of_equal_best_classes() {
+        let mut row = vec![0.0f32; 18_710];
+        row[40] = 0.5;
+        row[17_000] = 0.5;
+        row[18_709] = 0.25;
+        assert_eq!(arg_max(&row), (40, 0.5));
+        // In the tail past the last whole lane block, and alone.
+        row[18_705] = 0.75;
+        assert_eq!(arg_max(&row), (18_705, 0.75));
+        assert_eq!(arg_max(&[0.1, 0.3, 0.2]), (1, 0.3));
+        // A blank step: class 0 wins ties with nothing above it.
+        assert_eq!(arg_max(&[0.9; 40]), (0, 0.9));
+    }
 
     fn reading(text: &str, p: &[f32], least: f32) -> Reading {
         Reading {
