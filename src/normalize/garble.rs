@@ -20,7 +20,10 @@
 //!   engine's confidences show it doubted the glyph, else by `MIN_GAIN`, and no other
 //!   change at the same place comes within `AMBIGUITY` of it;
 //! - when the engine gave per-character confidences, the changed characters'
-//!   highest is below the mean of the others in the cell;
+//!   highest is below the mean of the others in the cell (a filler's: the
+//!   lower of it and the glyph it was split from, one glyph read as two);
+//!   a rival change backed by shape alone does not make one the engine's own
+//!   misreadings back doubtful;
 //! - a look-alike by shape alone (`Kind::Alike`) only completes a word of the
 //!   form's own vocabulary (`Lexicon::in_domain`), and without per-character
 //!   confidences only one jieba lacks (`Source` other than `General`); the
@@ -185,6 +188,38 @@ pub fn repair_with(
         .rposition(|c| !c.is_whitespace())
         .filter(|&i| ideograph(chars[i]));
     let mean_others = |changed: &[usize]| doubt(&chars, confidences?, changed);
+    // A filler and the glyph it was split from are one glyph read as two:
+    // the engine's doubt about it is its lower confidence of the two (it
+    // may be sure of the filler's shape, 和 at 96 %, and not of the rest).
+    let split_doubt = |changed: &[usize], partner: &[usize]| {
+        let conf = confidences?;
+        let both: Vec<usize> = changed.iter().chain(partner).copied().collect();
+        let (_, typical) = doubt(&chars, conf, &both)?;
+        let low = both.iter().map(|&i| conf[i]).fold(1.0, f32::min);
+        Some((low, typical))
+    };
+    let doubt_of =
+        |c: &Candidate, from: &[usize], origin: &[Vec<usize>], run: &[usize]| match c.partner {
+            Some(g) if c.kind == Kind::Filler => {
+                let partner: Vec<usize> = origin[g].iter().map(|&o| run[o]).collect();
+                split_doubt(from, &partner)
+            }
+            _ => mean_others(from),
+        };
+    // Whether the engine's own misreadings back a change: a seen error, or
+    // a filler whose glyph is put back by one.
+    let engine_backed = |c: &Candidate, cur: &[char]| match c.kind {
+        Kind::Seen => true,
+        Kind::Filler => match (c.partner, &c.new[..]) {
+            (_, []) => true,
+            (Some(g), &[d]) => model
+                .seen_for(cur[g].encode_utf8(&mut [0; 4]))
+                .iter()
+                .any(|p| p.chars().eq(std::iter::once(d))),
+            _ => false,
+        },
+        _ => false,
+    };
 
     // Replacements on `chars`: (first index, last index, new text).
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -219,16 +254,20 @@ pub fn repair_with(
                 let from: Vec<usize> = (c.start..c.end)
                     .flat_map(|k| origin[k].iter().map(|&o| run[o]))
                     .collect();
-                accepted(c, mean_others(&from), lex)
+                accepted(c, doubt_of(c, &from, &origin, &run), lex)
             });
             cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
             let Some(best) = cands.first().cloned() else {
                 break;
             };
             // A cut glyph is evidence of position only: it does not make a
-            // change the shape or the engine's habits name doubtful.
+            // change the shape or the engine's habits name doubtful; nor
+            // does a shape alone one the engine's own misreadings back
+            // (和窗 → 覆 seen, → 市 only alike).
+            let backed = engine_backed(&best, &cur);
             let doubtful = cands[1..].iter().any(|c| {
                 (best.kind == Kind::Edge || c.kind != Kind::Edge)
+                    && (!backed || engine_backed(c, &cur))
                     && c.start < best.end + 1
                     && best.start < c.end + 1
                     && c.new != best.new
@@ -244,7 +283,7 @@ pub fn repair_with(
             let lo = run.iter().position(|&i| i == first).unwrap_or(0);
             let ctx_lo = lo.saturating_sub(4);
             let ctx_hi = (lo + from.len() + 4).min(run.len());
-            let confidence = mean_others(&from);
+            let confidence = doubt_of(&best, &from, &origin, &run);
             repairs.push(GarbleRepair {
                 read: from.iter().map(|&i| chars[i]).collect(),
                 printed: best.new.iter().collect(),
@@ -442,6 +481,7 @@ pub fn repair_join_with(
         kind: Kind::Straddle,
         word: String::new(),
         gain: 0.0,
+        partner: None,
     };
     // The whole glyph, then its piece: only a piece that holds most of the
     // glyph's ink (a look-alike beside a glyph is as often the next word:
@@ -656,6 +696,9 @@ struct Candidate {
     kind: Kind,
     word: String,
     gain: f32,
+    /// For a filler, the glyph (index in `cur`) it was split from: the
+    /// engine's doubt about that glyph is its doubt about the pair.
+    partner: Option<usize>,
 }
 
 /// Every change the confusion model allows that makes some lexicon word;
@@ -669,7 +712,7 @@ fn candidates(
 ) -> Vec<Candidate> {
     let n = cur.len();
     let mut out = Vec::new();
-    let mut push = |start: usize, end: usize, new: Vec<char>, kind: Kind| {
+    let mut push = |start: usize, end: usize, new: Vec<char>, kind: Kind, partner| {
         if !new.iter().eq(cur[start..end].iter()) {
             out.push(Candidate {
                 start,
@@ -678,17 +721,18 @@ fn candidates(
                 kind,
                 word: String::new(),
                 gain: 0.0,
+                partner,
             });
         }
     };
     for i in 0..n {
         if i + 1 < n {
             for &c in model.merged_from(cur[i], cur[i + 1]) {
-                push(i, i + 2, vec![c], Kind::Split);
+                push(i, i + 2, vec![c], Kind::Split, None);
             }
         }
         for &[x, y] in model.split_into(cur[i]) {
-            push(i, i + 1, vec![x, y], Kind::Merge);
+            push(i, i + 1, vec![x, y], Kind::Merge, None);
         }
         // A filler before or after glyph `g`: dropped alone when `g` was read
         // right, else with `g` put back by the word the rest makes.
@@ -700,9 +744,9 @@ fn candidates(
                 let (a, b) = (i.min(g), i.max(g) + 1);
                 for d in fills_at(&rest, at, lex) {
                     if d == cur[g] {
-                        push(i, i + 1, Vec::new(), Kind::Filler);
+                        push(i, i + 1, Vec::new(), Kind::Filler, Some(g));
                     } else if model.alike(cur[g], d) || model.is_part(d, cur[g]) {
-                        push(a, b, vec![d], Kind::Filler);
+                        push(a, b, vec![d], Kind::Filler, Some(g));
                     }
                 }
             }
@@ -710,7 +754,7 @@ fn candidates(
         for len in 1..=2.min(n - i) {
             let read: String = cur[i..i + len].iter().collect();
             for printed in model.seen_for(&read) {
-                push(i, i + len, printed.chars().collect(), Kind::Seen);
+                push(i, i + len, printed.chars().collect(), Kind::Seen, None);
             }
         }
         let edge = (i == 0 && edges.0) || (i + 1 == n && edges.1);
@@ -720,15 +764,15 @@ fn candidates(
             .collect();
         for &d in &fills {
             if model.is_part(d, cur[i]) {
-                push(i, i + 1, vec![d], Kind::Part);
+                push(i, i + 1, vec![d], Kind::Part, None);
             } else if model.alike(cur[i], d) {
-                push(i, i + 1, vec![d], Kind::Alike);
+                push(i, i + 1, vec![d], Kind::Alike, None);
             }
             // At the edge, also as a cut glyph (judged as one: 利用举 →
             // 利用率 grows a word the reading had, which a look-alike alone
             // may not).
             if edge {
-                push(i, i + 1, vec![d], Kind::Edge);
+                push(i, i + 1, vec![d], Kind::Edge, None);
             }
         }
     }
@@ -871,6 +915,27 @@ mod tests {
         // ...but a 和 read as surely as the rest is text.
         assert_eq!(repair(s, Some(&[0.95; 6])).0, s);
         assert_eq!(fixed(s), s);
+    }
+
+    #[test]
+    fn a_filler_shares_the_doubt_of_the_glyph_it_was_split_from() {
+        // Tesseract read 覆 as 和窗, sure of 和 (96 %), not of 窗 (85 %):
+        // one glyph read as two, doubted as a whole. 窗 → 覆 is its own
+        // misreading and 窗 → 市 (全市) a shape alone, no rival to it.
+        let s = "收运全和窗盖、全过程";
+        let conf = [0.99, 0.99, 0.99, 0.96, 0.85, 0.86, 0.99, 0.98, 0.99, 0.99];
+        let (t, r) = repair(s, Some(&conf));
+        assert_eq!(t, "收运全覆盖、全过程");
+        assert_eq!((r[0].kind, r[0].read.as_str()), (Kind::Filler, "和窗"));
+        // The same with 覆 read right: the sure 和 beside a doubted glyph.
+        let s = "执法全过程记录和覆盖率达到";
+        let mut conf = [0.99; 13];
+        conf[8] = 0.9;
+        let (t, r) = repair(s, Some(&conf));
+        assert_eq!(t, "执法全过程记录覆盖率达到");
+        assert_eq!((r[0].kind, r[0].read.as_str()), (Kind::Filler, "和"));
+        // Beside glyphs read as surely as the rest, a sure 和 stays.
+        assert_eq!(repair(s, Some(&[0.99; 13])).0, s);
     }
 
     #[test]
