@@ -196,7 +196,9 @@ pub fn number_core(s: &str) -> String {
 /// Specks OCR reads as marks in prose and targets: a closing quote with no
 /// opening one before it (`底”前完成`) or the reverse, punctuation a cell
 /// cannot start with (`，湿垃圾`), a dot between a number and its unit
-/// (`75.(%)`) or before a Chinese mark (`生活.。`), and `%0`/`%o` for ‰.
+/// (`75.(%)`) or before a Chinese mark (`生活.。`), `%0`/`%o` for ‰, and a
+/// vertical bar at either end next to a Chinese character (`管理项目|`: the
+/// cell's own border read as a glyph).
 pub fn specks(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -229,6 +231,16 @@ pub fn specks(s: &str) -> String {
                     .is_some_and(|&n| "。，、；：！？".contains(n)) => {}
             _ => out.push(c),
         }
+    }
+    let bar = |c: char| matches!(c, '|' | '｜' | '丨');
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let t = out.trim();
+    if t.ends_with(bar) && cjk(t.trim_end_matches(bar).trim_end().chars().next_back()) {
+        out = t.trim_end_matches(bar).trim_end().to_string();
+    }
+    let t = out.trim();
+    if t.starts_with(bar) && cjk(t.trim_start_matches(bar).trim_start().chars().next()) {
+        out = t.trim_start_matches(bar).trim_start().to_string();
     }
     for tail in ["%0", "%o"] {
         if let Some(stem) = out.strip_suffix(tail)
@@ -444,6 +456,11 @@ mod tests {
         assert_eq!(specks("≤3%0"), "≤3‰");
         assert_eq!(specks("≤30%"), "≤30%");
         assert_eq!(specks("丰富居民精神文化生活.。"), "丰富居民精神文化生活。");
+        // A cell's border read as a bar, at either end of Chinese text.
+        assert_eq!(specks("行道树养护管理项目|"), "行道树养护管理项目");
+        assert_eq!(specks("| 项目成本控制"), "项目成本控制");
+        assert_eq!(specks("A|B"), "A|B");
+        assert_eq!(specks("≥90|"), "≥90|");
         assert_eq!(specks("达到1.5，其余"), "达到1.5，其余");
         assert_eq!(specks("共3.2万人次。"), "共3.2万人次。");
     }

@@ -557,6 +557,7 @@ fn ink_above(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
                         && dot.1 <= at(0.7)
                         && (dot.1 - dot.0) * 20 <= lh * 7
                         && dot.1 - dot.0 >= 2
+                        && dot_shaped(img, bx0, bx1, dot, comma)
                 }
                 _ => return None,
             };
@@ -565,6 +566,35 @@ fn ink_above(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
         .min_by_key(|&(c, _)| c.abs_diff(centre));
     mark.is_some_and(|(_, dotted)| dotted)
 }
+
+/// Whether the blob in rows `dot` over the mark in rows `comma` (both in
+/// columns `x0..x1`) can be a semicolon's dot: a printed dot is round, at
+/// least `DOT_MIN_WIDTH` columns wide and at most twice as tall as wide (a
+/// one-column sliver is a stroke's remnant or scanner noise), and the
+/// comma under it has at least `COMMA_MIN_SHARE` of its ink (a comma's head
+/// over a speck of its own tail is a plain comma).
+fn dot_shaped(img: &GrayImage, x0: u32, x1: u32, dot: (u32, u32), comma: (u32, u32)) -> bool {
+    let ink = |rows: (u32, u32)| {
+        let mut cols = 0;
+        let mut pixels = 0;
+        for x in x0..x1 {
+            let n = (rows.0..rows.1).filter(|&y| img.get(x, y) < 128).count() as u32;
+            cols += u32::from(n > 0);
+            pixels += n;
+        }
+        (cols, pixels)
+    };
+    let ((dot_cols, dot_ink), (_, comma_ink)) = (ink(dot), ink(comma));
+    dot_cols >= DOT_MIN_WIDTH
+        && dot.1 - dot.0 <= 2 * dot_cols
+        && comma_ink as f32 >= COMMA_MIN_SHARE * dot_ink as f32
+}
+
+/// Columns a semicolon's dot spans at least (a 200 dpi scan prints it 3
+/// or more wide; noise and strokes' remnants on the grey scans are 1).
+const DOT_MIN_WIDTH: u32 = 2;
+/// The comma under a dot has at least this share of the dot's ink.
+const COMMA_MIN_SHARE: f32 = 0.34;
 
 /// Whether the chevron `sym` has a bar under it: this font's `≥` (`⩾`)
 /// draws the bar parallel to the lower arm, so no row of the glyph is
@@ -725,6 +755,17 @@ mod tests {
         let mut stroke = semicolon.clone();
         fill(&mut stroke, 100, 106, 14, 17);
         assert!(!ink_above(&stroke, line, sym));
+        // A one-column sliver above a comma (noise of a grey scan) is no
+        // dot; nor is a comma's head above a speck of its own tail.
+        let mut sliver = comma.clone();
+        fill(&mut sliver, 103, 104, 22, 27);
+        assert!(!ink_above(&sliver, line, sym));
+        let mut tail = GrayImage::new(200, 60, 255);
+        fill(&mut tail, 50, 85, 12, 48);
+        fill(&mut tail, 100, 106, 26, 36);
+        fill(&mut tail, 103, 104, 40, 42);
+        fill(&mut tail, 130, 165, 12, 48);
+        assert!(!ink_above(&tail, line, sym));
 
         // `>` and this font's `⩾`: arms, and a bar parallel to the lower one.
         let stroke_at = |img: &mut GrayImage, f: &dyn Fn(u32) -> u32| {
