@@ -389,7 +389,7 @@ impl Worker {
         // (about a millisecond a run on a small batch). A scan's page-sized
         // buffers stay in the heap when freed (no mmap of their own, no
         // trim) instead of coming back as fresh pages the kernel zeroes
-        // again: that zeroing was 2 % of a scanned page's CPU. A user's own
+        // again: that zeroing was 1–2 % of a scanned page's CPU. A user's own
         // tunables win.
         if std::env::var_os("GLIBC_TUNABLES").is_none() {
             command.env(
