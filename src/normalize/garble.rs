@@ -407,7 +407,6 @@ fn accepted(c: &Candidate, doubt: Option<(f32, f32)>, lex: &Lexicon) -> bool {
     // of a cut has its position as evidence besides its shape: as a split.
     let shape = matches!(c.kind, Kind::Alike | Kind::Edge | Kind::Doubted);
     match doubt {
-        // Inside the text, no shape and no position: only a strong doubt.
         // Inside the text, no position and little shape: only a strong
         // doubt, and a word of at least `DOUBTED_WORD_MIN` characters (the
         // samples' two-character words, 发展 记录 事故, are everywhere).

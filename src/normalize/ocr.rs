@@ -235,12 +235,14 @@ pub fn specks(s: &str) -> String {
     let bar = |c: char| matches!(c, '|' | '｜' | '丨');
     let cjk = |c: Option<char>| c.is_some_and(is_cjk);
     let t = out.trim();
-    if t.ends_with(bar) && cjk(t.trim_end_matches(bar).trim_end().chars().next_back()) {
-        out = t.trim_end_matches(bar).trim_end().to_string();
+    let stem = t.trim_end_matches(bar).trim_end();
+    if stem.len() < t.len() && cjk(stem.chars().next_back()) {
+        out = stem.to_string();
     }
     let t = out.trim();
-    if t.starts_with(bar) && cjk(t.trim_start_matches(bar).trim_start().chars().next()) {
-        out = t.trim_start_matches(bar).trim_start().to_string();
+    let stem = t.trim_start_matches(bar).trim_start();
+    if stem.len() < t.len() && cjk(stem.chars().next()) {
+        out = stem.to_string();
     }
     for tail in ["%0", "%o"] {
         if let Some(stem) = out.strip_suffix(tail)
