@@ -408,21 +408,25 @@ fn cell_crop(
     erase_runs(w, h, true, long_row);
     erase_runs(h, w, false, long_col);
     // Noise and JPEG break a rule into dashes too short for a run: a border
-    // row that is still inked over a sixth of its length is rule.
-    // Only the outer half of the border zone: text may come closer than
-    // `edge` to a rule, but not this close.
+    // row that is still inked over a sixth of its length is rule. Only the
+    // outer half of the border zone, and only the rows that touch the rule:
+    // a row of glyph tops set tight under a top rule (3 px below it at 200
+    // dpi, a merged goal cell: inside the rim) is just as inked, but a paper
+    // row parts it from the rule.
     let rim = edge / 2 + 1;
-    for y in (0..rim.min(h)).chain(h.saturating_sub(rim)..h) {
-        if (0..w).filter(|&x| is_ink(x, y)).count() * 6 >= w as usize {
-            (0..w).for_each(|x| erased[(y * w + x) as usize] = true);
-        }
+    let row_inked = |y: u32| (0..w).filter(|&x| is_ink(x, y)).count() * 6 >= w as usize;
+    let top = rule_band(0..rim.min(h), row_inked);
+    let bottom = rule_band((h.saturating_sub(rim)..h).rev(), row_inked);
+    for y in top.into_iter().chain(bottom) {
+        (0..w).for_each(|x| erased[(y * w + x) as usize] = true);
     }
     // Columns: thinner still, right-aligned amounts end close to the rule.
     let rim = edge / 3 + 1;
-    for x in (0..rim.min(w)).chain(w.saturating_sub(rim)..w) {
-        if (0..h).filter(|&y| is_ink(x, y)).count() * 6 >= h as usize {
-            (0..h).for_each(|y| erased[(y * w + x) as usize] = true);
-        }
+    let column_inked = |x: u32| (0..h).filter(|&y| is_ink(x, y)).count() * 6 >= h as usize;
+    let left = rule_band(0..rim.min(w), column_inked);
+    let right = rule_band((w.saturating_sub(rim)..w).rev(), column_inked);
+    for x in left.into_iter().chain(right) {
+        (0..h).for_each(|y| erased[(y * w + x) as usize] = true);
     }
     erase_hairlines(&mut erased, w, h, edge, &is_ink);
     // A pixel next to an erased one on the border side is the rule's blur.
@@ -620,6 +624,14 @@ fn hanging_marks(bin: &GrayImage, r: PxRect, edge: u32, max: u32) -> Vec<Hang> {
         }
     }
     out
+}
+
+/// The rows (or columns) of a rule's band among `from_border` (the rim's,
+/// border first): the `inked` ones from the border on, up to the first
+/// that is not. Past paper, or with paper at the border (the rule lies
+/// outside the crop), ink is text however much of it there is.
+fn rule_band(from_border: impl Iterator<Item = u32>, inked: impl Fn(u32) -> bool) -> Vec<u32> {
+    from_border.take_while(|&i| inked(i)).collect()
 }
 
 /// Ink left of a rule's edge along the border: dashes one or two pixels
@@ -1547,5 +1559,51 @@ mod tests {
         assert_eq!(ink_at(x1 - 3 - x0), 0, "the fringe stays");
         assert_eq!(ink_at(6), 25, "the glyph's stem went");
         assert_eq!(ink_at(12), 2, "the glyph's bar went");
+    }
+
+    #[test]
+    fn glyph_tops_tight_under_a_rule_stay_and_the_rules_dashes_go() {
+        // The top rule lies just above the cell's box (its centre a little
+        // off, as on a skewed scan): the crop's first two rows are paper.
+        // Then a row of glyph tops 3 px below the box's top, inked over
+        // half the width: bars 10 px long, 4 apart, each with a stem.
+        let mut gray = GrayImage::new(140, 100, 255);
+        let (x0, y0, x1, y1) = (20u32, 20u32, 120u32, 80u32);
+        for x in 0..140 {
+            gray.set(x, y0 - 2, 0);
+            gray.set(x, y0 - 1, 0);
+        }
+        let tops = y0 + 3;
+        for g in 0..7 {
+            let gx = x0 + 5 + g * 14;
+            for x in gx..gx + 10 {
+                gray.set(x, tops, 0);
+            }
+            for y in tops..tops + 20 {
+                gray.set(gx + 4, y, 0);
+            }
+        }
+        // The bottom rule's dashes, inside the box at its border: two rows
+        // inked over half the width, touching the border.
+        for y in y1 - 2..y1 {
+            for x in (x0..x1).filter(|x| x % 4 < 2) {
+                gray.set(x, y, 0);
+            }
+        }
+        let bin = binarize(&gray, 128);
+        let r = PxRect { x0, y0, x1, y1 };
+        let (edge, pad) = (7, 5);
+        let (crop, _) = cell_crop(&gray, &bin, r, edge, pad);
+        let row_ink = |y: u32| {
+            (0..crop.width)
+                .filter(|&x| crop.get(x, y + pad) < 128)
+                .count()
+        };
+        assert_eq!(row_ink(tops - y0), 70, "the glyph tops stay");
+        assert_eq!(
+            row_ink(y1 - 1 - y0) + row_ink(y1 - 2 - y0),
+            0,
+            "the dashes go"
+        );
     }
 }
