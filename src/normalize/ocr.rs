@@ -119,9 +119,15 @@ pub fn number_shape(s: &str) -> String {
 /// shape says which is which: a first group of 1–3 digits, one or more
 /// groups of three, then the 2 or 4 decimals of 元 or 万元 amounts, so the
 /// last mark is the point and every other one a comma. One mark alone
-/// (`1.500`) says nothing and is left as read.
+/// (`1.500`) says nothing and is left as read. A mark read twice (`.,`: a
+/// comma's head and tail as two glyphs) is one mark: the groups around it
+/// still say where the number's digits belong.
 fn grouped_separators(s: &str) -> Option<String> {
-    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    let mark = |c: char| c == '.' || c == ',';
+    let groups: Vec<&str> = s.split(mark).filter(|g| !g.is_empty()).collect();
+    if s.starts_with(mark) {
+        return None;
+    }
     let (first, rest) = groups.split_first()?;
     let (decimals, thousands) = rest.split_last()?;
     let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
@@ -551,10 +557,14 @@ mod tests {
         assert_eq!(number_shape("3.710.000.00"), "3,710,000.00");
         assert_eq!(number_shape("112,850.000,00"), "112,850,000.00");
         assert_eq!(number_shape("1.203,5000"), "1,203.5000");
+        assert_eq!(number_shape("112,850.,000.00"), "112,850,000.00");
+        assert_eq!(number_shape("2,.000,000.00"), "2,000,000.00");
         // Not an amount's shape, or nothing to tell: left as read.
         assert_eq!(number_shape("1.500"), "1.500");
         assert_eq!(number_shape("2024.12.31"), "2024.12.31");
         assert_eq!(number_shape("118,560,000.00"), "118,560,000.00");
         assert_eq!(number_shape("12.34.56"), "12.34.56");
+        // A doubled mark does not make a wrong group count right.
+        assert_eq!(number_shape("118.3560.,000.00"), "118.3560.,000.00");
     }
 }
