@@ -19,9 +19,9 @@
 //! (e.g. `pdftotext -layout` of shared/real), and prints each change: all
 //! are false repairs.
 
+use shenbao::lexicon::{Lexicon, Source};
 use shenbao::normalize::confusion::Confusion;
 use shenbao::normalize::garble::{GarbleRepair, repair_join_with, repair_with};
-use shenbao::normalize::lexicon::{Lexicon, Source};
 use std::path::Path;
 
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -13,6 +13,7 @@ pub mod form;
 pub mod grid;
 pub mod images;
 pub mod ir;
+pub mod lexicon;
 pub mod normalize;
 pub mod ocr;
 pub mod output;

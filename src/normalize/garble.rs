@@ -40,7 +40,7 @@
 //! comes here (the caller's rule).
 
 use super::confusion::Confusion;
-use super::lexicon::{Lexicon, Source, Token};
+use crate::lexicon::{Lexicon, Source, Token};
 
 /// How much cheaper (nats of the unigram model) the repaired window must be
 /// when the engine doubted the changed glyphs (its per-character

@@ -10,7 +10,6 @@ pub mod date;
 pub mod garble;
 pub mod glyph;
 mod glyph_table;
-pub mod lexicon;
 pub mod ocr;
 pub mod target;
 pub mod text;

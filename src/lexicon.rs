@@ -10,8 +10,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-const GENERAL: &str = include_str!("../../data/lexicon.txt");
-const DOMAIN: &str = include_str!("../../data/domain.txt");
+const GENERAL: &str = include_str!("../data/lexicon.txt");
+const DOMAIN: &str = include_str!("../data/domain.txt");
 
 /// A domain word counts as this common (log2 of a jieba count): about a
 /// common two-character word's.
