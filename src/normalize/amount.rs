@@ -42,12 +42,23 @@ impl AmountUnit {
 
 impl Amount {
     /// Parses a printed amount (`119, 624, 404. 76`, `1,250.5`) declared in
-    /// `unit`. Whitespace and thousands separators are layout.
+    /// `unit`. Whitespace and thousands separators are layout, where the
+    /// separators stand every three digits.
     pub fn parse(printed: &str, unit: AmountUnit) -> Result<Amount, AmountError> {
-        let s: String = printed
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
-            .collect();
+        let spaced: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+        // Thousands separators stand every three digits: a group of any
+        // other length is a misread digit or mark (`1,364,3500.00`), not
+        // layout to drop.
+        let int_part = spaced.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int_part.split([',', '，']).collect();
+        if groups.len() > 1
+            && (groups[0].trim_start_matches('-').is_empty()
+                || groups[0].trim_start_matches('-').len() > 3
+                || groups[1..].iter().any(|g| g.len() != 3))
+        {
+            return Err(AmountError::NotANumber);
+        }
+        let s: String = spaced.chars().filter(|c| *c != ',' && *c != '，').collect();
         let (neg, digits) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s.as_str()),
@@ -160,7 +171,18 @@ mod tests {
             Amount::parse("0.0000001", WanYuan),
             Err(AmountError::TooPrecise)
         );
-        for bad in ["", "abc", "1.2.3", "12元", ".5", "5.", "--1"] {
+        for bad in [
+            "",
+            "abc",
+            "1.2.3",
+            "12元",
+            ".5",
+            "5.",
+            "--1",
+            "1,364,3500.00",
+            "1234,567",
+            ",500",
+        ] {
             assert_eq!(
                 Amount::parse(bad, Yuan),
                 Err(AmountError::NotANumber),
