@@ -70,10 +70,10 @@ fn runs(bin: &GrayImage, horizontal: bool, s: &RuleSettings) -> Vec<(u32, u32, u
         let mut open: Vec<Option<Run>> = vec![None; w as usize];
         for (y, row) in (0..h).zip(bin.data.chunks_exact(w.max(1) as usize)) {
             for ((x, run), &v) in (0..w).zip(open.iter_mut()).zip(row) {
-                if run.is_some() || v < INK {
-                    if let Some((a, b)) = extend(run, y, v < INK, s) {
-                        out.push((x, a, b));
-                    }
+                if (run.is_some() || v < INK)
+                    && let Some((a, b)) = extend(run, y, v < INK, s)
+                {
+                    out.push((x, a, b));
                 }
             }
         }
