@@ -64,4 +64,9 @@ pub trait Engine {
     }
     /// The text lines of `img` (a cell crop or a page), boxes in its pixels.
     fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord>;
+    /// What the engine changed in its own readings since last asked
+    /// (`repaired: …` notes, for the record's warnings).
+    fn take_notes(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }

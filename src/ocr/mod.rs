@@ -22,6 +22,7 @@ mod stubs;
 mod tally;
 mod tesseract;
 mod ticks;
+mod vote;
 
 pub use engine::{Engine, OcrWord, PxRect, RegionKind};
 pub use image::{

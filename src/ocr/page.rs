@@ -287,6 +287,9 @@ impl Engine for Softened<'_> {
     fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord> {
         self.0.read(&soften(img), dpi, kind)
     }
+    fn take_notes(&mut self) -> Vec<String> {
+        self.0.take_notes()
+    }
 }
 
 /// Whether the shape reader may overrule what the engine printed: `=`, `>`
@@ -749,7 +752,9 @@ fn read_lines(
             line.data[dst..dst + width as usize]
                 .copy_from_slice(&crop.data[src..src + width as usize]);
         }
-        for mut w in engine.read(&line, dpi, RegionKind::Line) {
+        let words = engine.read(&line, dpi, RegionKind::Line);
+        notes.extend(engine.take_notes());
+        for mut w in words {
             drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
             reread_open_fours(&mut w, &line, threshold, notes);
             read.push((w, line.clone(), top, left));

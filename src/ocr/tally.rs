@@ -138,6 +138,9 @@ impl Engine for Tally<'_> {
     fn noise_confidence(&self) -> f32 {
         self.0.noise_confidence()
     }
+    fn take_notes(&mut self) -> Vec<String> {
+        self.0.take_notes()
+    }
     fn read(&mut self, img: &GrayImage, dpi: f64, kind: RegionKind) -> Vec<OcrWord> {
         if img.height > 0 {
             // A column is blank when nothing in it is darker than mid-grey.

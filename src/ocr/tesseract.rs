@@ -130,6 +130,8 @@ pub struct Tesseract {
     /// The page image handed to tesseract: it keeps a pointer into it.
     image: Option<GrayImage>,
     dpi: f64,
+    /// Readings changed by `vote` since `take_notes` last ran.
+    notes: Vec<String>,
 }
 
 /// Where the traineddata live: `SHENBAO_TESSDATA`, `TESSDATA_PREFIX`, or
@@ -161,6 +163,7 @@ impl Tesseract {
             handle,
             image: None,
             dpi: 300.0,
+            notes: Vec::new(),
         };
         let lang = CString::new(language).map_err(|_| "bad language name".to_string())?;
         let dir = tessdata_dir().map(|d| CString::new(d).unwrap_or_default());
@@ -384,7 +387,34 @@ impl Engine for Tesseract {
                 words = again;
             }
         }
+        if kind == RegionKind::Line
+            && let [first] = words.as_slice()
+            && first.confidence < VOTE_BELOW
+        {
+            let others: Vec<OcrWord> = VOTE_SIZES
+                .iter()
+                .filter_map(
+                    |&f| match self.read_scaled(img, dpi, psm, kind, f).as_slice() {
+                        [w] => Some(w.clone()),
+                        _ => None,
+                    },
+                )
+                .collect();
+            if let Some((voted, _)) = super::vote::vote(first, &others) {
+                self.notes.push(format!(
+                    "repaired: {:?} → {:?} (read so at {} the size as well)",
+                    first.text,
+                    voted.text,
+                    VOTE_SIZES.map(|f| format!("{f}×")).join(" and ")
+                ));
+                words = vec![voted];
+            }
+        }
         words
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 
@@ -399,6 +429,11 @@ impl Engine for Tesseract {
 pub const LINE_INK_MAX_PX: f64 = 30.0;
 /// A line read with less confidence than this is read again shrunk.
 pub const REREAD_BELOW: f32 = 0.9;
+/// A line read with less confidence than this is read again at each of
+/// `VOTE_SIZES`, and the readings voted on (`vote`).
+const VOTE_BELOW: f32 = 0.9;
+/// The sizes (of the line image given) a doubted line is read again at.
+const VOTE_SIZES: [f64; 2] = [0.8, 1.2];
 /// A line within this fraction of `LINE_INK_MAX_PX` is left as it is.
 const SCALE_SLACK: f64 = 0.1;
 
