@@ -54,6 +54,9 @@ pub fn find_boxes(
         if side < 6 || side * 10 > line * 11 || side * 10 < line * 4 || w.min(h) * 5 < side * 4 {
             continue;
         }
+        if stacked(bin, rect, (b0, b1)) {
+            continue;
+        }
         match read_box(bin, rect) {
             Some(Tick::Filled) => out.push(TickBox { rect, filled: true }),
             Some(Tick::Marked) if !reads_as_character(engine, crop, rect, dpi, pad) => {
@@ -67,6 +70,25 @@ pub fn find_boxes(
     }
     out.sort_by_key(|b| (b.rect.y0, b.rect.x0));
     out
+}
+
+/// The most ink (a share of the box's area) that may lie above or below a
+/// box, in its columns and its line: a stray speck, a check's tip.
+const STACKED_INK_MAX: f64 = 0.1;
+
+/// Whether `r` is the lower or upper piece of a glyph rather than a box of
+/// its own: more than `STACKED_INK_MAX` of ink above or below it within its
+/// text line `band`, in its columns. An option box stands alone in its
+/// column; a degraded 管 breaks into ⺮宀 over a 吕-shaped piece that
+/// passes a box's geometry (and tesseract, shown it alone, reads 昌 at
+/// 40 %).
+fn stacked(bin: &GrayImage, r: PxRect, band: (u32, u32)) -> bool {
+    let rows = (band.0..r.y0).chain(r.y1..=band.1.min(bin.height.saturating_sub(1)));
+    let ink = rows
+        .flat_map(|y| (r.x0..r.x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| bin.is_ink(x, y))
+        .count();
+    ink as f64 > STACKED_INK_MAX * f64::from(r.width() * r.height())
 }
 
 enum Tick {
@@ -370,5 +392,38 @@ mod tests {
         assert_eq!(kind(&img, 90), Some("marked"));
         assert_eq!(kind(&img, 130), None, "目");
         assert_eq!(kind(&img, 170), None, "口");
+    }
+
+    #[test]
+    fn a_box_with_a_glyph_part_over_it_is_that_glyph() {
+        // A ☑-shaped piece in a line 30 px tall (band 5..=34), once alone
+        // and once under ⺮-like strokes: the lower half of a degraded 管.
+        let mut img = GrayImage::new(120, 40, 255);
+        let checked = |img: &mut GrayImage, x0: u32| {
+            outline(img, x0, 14, 18);
+            for i in 0..5 {
+                for d in 0..2 {
+                    img.set(x0 + 5 + i, 20 + i + d, 0);
+                    img.set(x0 + 10 + i, 24 - 2 * i + d, 0);
+                }
+            }
+        };
+        checked(&mut img, 10);
+        checked(&mut img, 60);
+        for x in 58..80 {
+            for y in [6, 7, 10, 11] {
+                img.set(x, y, 0);
+            }
+        }
+        let band = (5, 34);
+        let rect = |x0: u32| PxRect {
+            x0,
+            y0: 14,
+            x1: x0 + 18,
+            y1: 32,
+        };
+        assert!(read_box(&img, rect(10)).is_some() && read_box(&img, rect(60)).is_some());
+        assert!(!stacked(&img, rect(10), band), "a box alone");
+        assert!(stacked(&img, rect(60), band), "a glyph's lower part");
     }
 }
