@@ -41,33 +41,33 @@ struct Floor {
 const TESSERACT: &[Floor] = &[
     Floor {
         variant: "no-tounicode",
-        fields: 0.95,
-        rows: 0.89,
-        goal_cer: 0.012,
+        fields: 0.975,
+        rows: 0.94,
+        goal_cer: 0.003,
     },
     Floor {
         variant: "clean300",
-        fields: 0.94,
-        rows: 0.82,
-        goal_cer: 0.015,
+        fields: 0.97,
+        rows: 0.96,
+        goal_cer: 0.004,
     },
     Floor {
         variant: "degraded200",
-        fields: 0.94,
-        rows: 0.82,
-        goal_cer: 0.025,
+        fields: 0.97,
+        rows: 0.93,
+        goal_cer: 0.004,
     },
     Floor {
         variant: "seal",
-        fields: 0.94,
-        rows: 0.82,
-        goal_cer: 0.012,
+        fields: 0.96,
+        rows: 0.93,
+        goal_cer: 0.004,
     },
     Floor {
         variant: "rotated",
-        fields: 0.94,
-        rows: 0.81,
-        goal_cer: 0.015,
+        fields: 0.97,
+        rows: 0.96,
+        goal_cer: 0.004,
     },
 ];
 
