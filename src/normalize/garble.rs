@@ -40,7 +40,7 @@
 //! comes here (the caller's rule).
 
 use super::confusion::Confusion;
-use crate::lexicon::{Lexicon, Source, Token};
+use crate::lexicon::{Lexicon, Source, Token, ideograph};
 
 /// How much cheaper (nats of the unigram model) the repaired window must be
 /// when the engine doubted the changed glyphs (its per-character
@@ -163,10 +163,6 @@ impl GarbleRepair {
             self.read, self.printed, self.at, self.context, self.word, self.gain
         )
     }
-}
-
-fn ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF)
 }
 
 /// Repairs the broken glyphs of OCR'd `text`. `confidences`, when given, has

@@ -7,7 +7,7 @@
 //! own readings are chosen from: nothing is guessed.
 
 use super::engine::OcrWord;
-use crate::lexicon::{Lexicon, Token};
+use crate::lexicon::{Lexicon, Token, ideograph};
 
 /// The longest run of characters (of the first reading, or of the others)
 /// a vote may change at one place: a longer difference is readings that
@@ -205,11 +205,6 @@ fn admissible(base: &[char], change: &Change, lexicon: &Lexicon) -> bool {
     } else {
         in_word(&after, from, from + inserted.len(), true)
     }
-}
-
-/// A CJK unified ideograph (the basic block or extension A).
-fn ideograph(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 /// A comparator or a mark of punctuation: what the shape readers decide.
