@@ -19,10 +19,9 @@ const DOMAIN_BUCKET: f32 = 12.0;
 /// Cost of a character the lexicon does not know at all (nats).
 const UNKNOWN_COST: f32 = 20.0;
 
-/// A CJK unified ideograph (the basic block, extension A, and B onwards in
-/// planes 2–3): the
-/// characters the lexicon's words are made of, and the only ones glyph
-/// repair and OCR's vote change by word.
+/// A CJK unified ideograph (the basic block, extension A, and B onwards
+/// in planes 2–3): the characters the lexicon's words are made of, and the
+/// only ones glyph repair and OCR's vote change by word.
 pub fn ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF)
 }

@@ -50,11 +50,12 @@ impl Amount {
         // other length is a misread digit or mark (`1,364,3500.00`), not
         // layout to drop.
         let int_part = spaced.split('.').next().unwrap_or("");
-        let groups: Vec<&str> = int_part.split([',', '，']).collect();
+        let groups: Vec<&str> = int_part
+            .trim_start_matches('-')
+            .split([',', '，'])
+            .collect();
         if groups.len() > 1
-            && (groups[0].trim_start_matches('-').is_empty()
-                || groups[0].trim_start_matches('-').len() > 3
-                || groups[1..].iter().any(|g| g.len() != 3))
+            && (!(1..=3).contains(&groups[0].len()) || groups[1..].iter().any(|g| g.len() != 3))
         {
             return Err(AmountError::NotANumber);
         }

@@ -124,10 +124,10 @@ pub fn number_shape(s: &str) -> String {
 /// still say where the number's digits belong.
 fn grouped_separators(s: &str) -> Option<String> {
     let mark = |c: char| c == '.' || c == ',';
-    let groups: Vec<&str> = s.split(mark).filter(|g| !g.is_empty()).collect();
     if s.starts_with(mark) {
         return None;
     }
+    let groups: Vec<&str> = s.split(mark).filter(|g| !g.is_empty()).collect();
     let (first, rest) = groups.split_first()?;
     let (decimals, thousands) = rest.split_last()?;
     let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());

@@ -400,7 +400,7 @@ impl Engine for Tesseract {
                     },
                 )
                 .collect();
-            if let Some((voted, _)) = super::vote::vote(first, &others) {
+            if let Some(voted) = super::vote::vote(first, &others) {
                 self.notes.push(format!(
                     "repaired: {:?} → {:?} (read so at {} the size as well)",
                     first.text,

@@ -30,11 +30,10 @@ struct Change {
 }
 
 /// `first` with the changes that two or more of `others` agree on, none
-/// of them contradicts, and `admissible` allows, and a note for each
-/// (`"菜" → "录"`).
+/// of them contradicts, and `admissible` allows; `None` when there is none.
 /// Spaces (word breaks, which differ from size to size) are not voted
 /// on: `first`'s are kept outside the changes.
-pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<(OcrWord, Vec<String>)> {
+pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<OcrWord> {
     let lexicon = Lexicon::get();
     let base = chars_with_confidences(first);
     let base_chars: Vec<char> = base.iter().map(|c| c.0).collect();
@@ -83,7 +82,6 @@ pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<(OcrWord, Vec<String>
         return None;
     }
     let mut word = first.clone();
-    let mut notes = Vec::new();
     let (mut text, mut confs) = (String::new(), Vec::new());
     let mut next = taken.iter().peekable();
     let mut i = 0; // index among `first`'s non-space characters
@@ -104,10 +102,7 @@ pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<(OcrWord, Vec<String>
             continue;
         }
         if let Some(c) = next.peek().filter(|c| c.from == i) {
-            let span: String = base_chars[c.from..c.to].iter().collect();
-            let with: String = c.with.iter().collect();
-            notes.push(format!("{span:?} → {with:?}"));
-            text.push_str(&with);
+            text.extend(&c.with);
             confs.extend_from_slice(&c.confidences);
             // Skip the replaced characters (and the spaces among them).
             let mut skipped = 0;
@@ -144,7 +139,7 @@ pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<(OcrWord, Vec<String>
     } else {
         confs
     };
-    Some((word, notes))
+    Some(word)
 }
 
 /// How many characters either side of a change the lexicon looks at.
@@ -327,7 +322,7 @@ mod tests {
 
     fn voted(first: &str, others: &[&str]) -> String {
         let others: Vec<OcrWord> = others.iter().map(|t| reading(t)).collect();
-        vote(&reading(first), &others).map_or(first.to_string(), |(w, _)| w.text)
+        vote(&reading(first), &others).map_or(first.to_string(), |w| w.text)
     }
 
     #[test]
@@ -396,12 +391,12 @@ mod tests {
 
     #[test]
     fn a_change_keeps_confidences_in_step_with_the_text() {
-        let (w, notes) = vote(
+        let w = vote(
             &reading("植物 覆和 盖率"),
             &[reading("植物覆盖率"), reading("植物覆盖率")],
         )
         .unwrap();
         assert_eq!(w.char_confidences.len(), w.text.chars().count());
-        assert_eq!(notes, vec!["\"和\" → \"\"".to_string()]);
+        assert_eq!(w.text, "植物 覆 盖率");
     }
 }
