@@ -575,6 +575,8 @@ fn read_amounts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
     r.amount_unit = unit.map(|u| u.label().to_string()).unwrap_or_default();
 
     let mut amounts: [Option<Amount>; 7] = [None; 7];
+    // What OCR read where no amount parses, for the sums to settle.
+    let mut unread: [Option<String>; 7] = Default::default();
     for (i, field) in AMOUNT_FIELDS.iter().enumerate() {
         let Some(s) = raw.fields.get(field) else {
             n.warnings.push(format!("no {field} label found"));
@@ -602,10 +604,38 @@ fn read_amounts(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
                 amounts[i] = Some(a);
                 *r.text_slot(field) = a.to_string();
             }
-            Err(e) => n.warnings.push(format!(
-                "{field}: {printed:?} is not an amount ({e}, page {}); left empty",
-                s.page
-            )),
+            Err(e) => {
+                if s.confidence < 1.0 {
+                    unread[i] = Some(printed.clone());
+                }
+                n.warnings.push(format!(
+                    "{field}: {printed:?} is not an amount ({e}, page {}); left empty",
+                    s.page
+                ))
+            }
+        }
+    }
+    // An OCR'd amount that does not parse (a glyph read as two: `118.3560.,000.00`)
+    // is settled by a sum whose other terms were all read, when the value the
+    // sum implies is its digits with one digit added, dropped or changed.
+    if let Some(unit) = unit {
+        for (total, parts) in SUMS {
+            if let Some((i, fixed)) = fill_from_sum(&amounts, &unread, total, parts, unit) {
+                n.warnings.push(format!(
+                    "repaired: {} read as {:?} → {fixed} (one digit misread: the only value \
+                     that makes {} = {} hold; OCR)",
+                    AMOUNT_FIELDS[i],
+                    unread[i].as_deref().unwrap_or_default(),
+                    AMOUNT_FIELDS[total],
+                    parts
+                        .iter()
+                        .map(|&p| AMOUNT_FIELDS[p])
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                ));
+                amounts[i] = Some(fixed);
+                *r.text_slot(AMOUNT_FIELDS[i]) = fixed.to_string();
+            }
         }
     }
     // OCR'd amounts that break a sum by one misread digit are corrected by
@@ -790,6 +820,71 @@ fn vote_sum(
     }
 }
 
+/// The term of `total = sum(parts)` that OCR read but that did not parse,
+/// and the value the sum implies for it, when every other term was read and
+/// the implied value's digits are the read ones with at most one digit
+/// added, dropped or changed (decimals as many as the reading shows).
+fn fill_from_sum(
+    a: &[Option<Amount>; 7],
+    unread: &[Option<String>; 7],
+    total: usize,
+    parts: &[usize],
+    unit: AmountUnit,
+) -> Option<(usize, Amount)> {
+    let terms: Vec<usize> = std::iter::once(total)
+        .chain(parts.iter().copied())
+        .collect();
+    let [missing] = terms
+        .iter()
+        .copied()
+        .filter(|&t| a[t].is_none())
+        .collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let read = unread[missing].as_deref()?;
+    let parts_sum = |skip: usize| {
+        parts
+            .iter()
+            .filter(|&&p| p != skip)
+            .fold(Amount(0), |acc, &p| {
+                acc + a[p].expect("all other terms read")
+            })
+    };
+    let implied = if missing == total {
+        parts_sum(total)
+    } else {
+        Amount(a[total]?.0 - parts_sum(missing).0)
+    };
+    // Decimals: the last group when it is one or two digits (`.00`).
+    let last = read
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap_or("");
+    let frac = if read.len() > last.len() && (1..=2).contains(&last.len()) {
+        last.len() as u32
+    } else {
+        0
+    };
+    let want = implied.printed_digits(unit, frac)?;
+    let got: String = read.chars().filter(char::is_ascii_digit).collect();
+    (want.len() >= 3 && within_one_edit(got.as_bytes(), want.as_bytes()))
+        .then_some((missing, implied))
+}
+
+/// Whether `a` becomes `b` by at most one insertion, deletion or substitution.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    if short.len() == long.len() {
+        return short.iter().zip(long).filter(|(x, y)| x != y).count() <= 1;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    short[head..] == long[head + 1..]
+}
+
 /// total = sum of parts, when every one of them was read. A broken sum is
 /// reported, never corrected.
 fn check_sum(a: &[Option<Amount>; 7], total: usize, parts: &[usize], warnings: &mut Vec<String>) {
@@ -857,6 +952,81 @@ mod tests {
             None,
         ];
         assert_eq!(vote_sum(&amounts, 0, &[1, 2], &all_ocr), None);
+    }
+
+    #[test]
+    fn an_unparsed_amount_is_settled_by_its_sum_within_one_digit() {
+        let a = |v: i128| Some(Amount(v));
+        // total_funds read as 118.3560.,000.00 (a 5 read as 35): 116,560,000 + 2,000,000.
+        let amounts = [
+            None,
+            a(11_656_000_000),
+            a(200_000_000),
+            None,
+            None,
+            None,
+            None,
+        ];
+        let mut unread: [Option<String>; 7] = Default::default();
+        unread[0] = Some("118.3560.,000.00".into());
+        assert_eq!(
+            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
+            Some((0, Amount(11_856_000_000)))
+        );
+        // A part, in 万元: 11856 = x + 2000, x = 9856 read as 965,6.00.
+        let amounts = [
+            a(11_856_000_000),
+            None,
+            a(2_000_000_000),
+            None,
+            None,
+            None,
+            None,
+        ];
+        let mut unread: [Option<String>; 7] = Default::default();
+        unread[1] = Some("965,6.00".into());
+        assert_eq!(
+            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::WanYuan),
+            Some((1, Amount(9_856_000_000)))
+        );
+        // Two digits off: left empty.
+        let amounts = [
+            None,
+            a(11_656_000_000),
+            a(200_000_000),
+            None,
+            None,
+            None,
+            None,
+        ];
+        let mut unread: [Option<String>; 7] = Default::default();
+        unread[0] = Some("113.3560.,000.00".into());
+        assert_eq!(
+            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
+            None
+        );
+        // Another term missing too, or nothing read: nothing implied.
+        let amounts = [None, a(11_656_000_000), None, None, None, None, None];
+        unread[0] = Some("118.3560.,000.00".into());
+        assert_eq!(
+            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
+            None
+        );
+        let amounts = [
+            None,
+            a(11_656_000_000),
+            a(200_000_000),
+            None,
+            None,
+            None,
+            None,
+        ];
+        assert_eq!(
+            fill_from_sum(&amounts, &Default::default(), 0, &[1, 2], AmountUnit::Yuan),
+            None
+        );
+        assert!(within_one_edit(b"123", b"1234") && within_one_edit(b"1x3", b"123"));
+        assert!(!within_one_edit(b"1243", b"1234") && !within_one_edit(b"12", b"1234"));
     }
 
     #[test]

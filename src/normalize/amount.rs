@@ -107,6 +107,20 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The digits this amount prints as in `unit` with `frac` decimals
+    /// (`118560000.00` 元 with 2: `11856000000`); `None` when it has more
+    /// precision than `frac` decimals show, or is negative.
+    pub fn printed_digits(self, unit: AmountUnit, frac: u32) -> Option<String> {
+        let per_unit: i128 = match unit {
+            AmountUnit::Yuan => 100,
+            AmountUnit::WanYuan => 1_000_000,
+        };
+        let scaled = self.0.checked_mul(10i128.checked_pow(frac)?)?;
+        (self.0 >= 0 && scaled % per_unit == 0).then(|| (scaled / per_unit).to_string())
+    }
+}
+
 impl std::ops::Add for Amount {
     type Output = Amount;
     fn add(self, o: Amount) -> Amount {
