@@ -544,6 +544,15 @@ fn read_dates(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
             )),
         }
     }
+    // A period that ends before it starts is a misread digit (2025 read as
+    // 2023) or a misprint: which date is wrong nothing on the form says, so
+    // both are kept and the analyst told.
+    if !r.start_date.is_empty() && !r.end_date.is_empty() && r.end_date < r.start_date {
+        n.warnings.push(format!(
+            "date check: end_date {} is before start_date {}",
+            r.end_date, r.start_date
+        ));
+    }
 }
 
 /// The amount unit, the seven amounts, and the two sums.
@@ -1100,6 +1109,34 @@ mod tests {
             "{:?}",
             r.warnings
         );
+    }
+
+    #[test]
+    fn a_period_that_ends_before_it_starts_is_kept_and_warned() {
+        let origin = Origin {
+            source_file: "a.pdf",
+            source_sha256: "00",
+            form_index: 0,
+            method: "ocr",
+        };
+        let record = |end: &str| {
+            let mut raw = RawForm::default();
+            raw.fields.insert("start_date", src("2024-04-01"));
+            raw.fields.insert("end_date", src(end));
+            build_record(&raw, &origin)
+        };
+        let r = record("2023-03-31");
+        assert_eq!(
+            (r.start_date.as_str(), r.end_date.as_str()),
+            ("2024-04-01", "2023-03-31")
+        );
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == "date check: end_date 2023-03-31 is before start_date 2024-04-01")
+        );
+        let r = record("2025-03-31");
+        assert!(!r.warnings.iter().any(|w| w.starts_with("date check")));
     }
 
     #[test]

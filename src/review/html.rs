@@ -353,7 +353,7 @@ fn diff_cells(s: &DiffSummary, differences: usize) -> String {
 const LEGEND: &str = "<p class=\"legend\">\
     <span><i class=\"sw text\"></i>text layer</span><span><i class=\"sw ocr\"></i>OCR</span>\
     <span><i class=\"sw low\"></i>OCR confidence below the threshold</span>\
-    <span><i class=\"sw repaired\"></i>repaired</span><span><i class=\"sw sum\"></i>in a broken sum</span>\
+    <span><i class=\"sw repaired\"></i>repaired</span><span><i class=\"sw sum\"></i>in a broken sum or period</span>\
     <span><i class=\"sw diff\"></i>differs from the checked version</span>\
     <span><i class=\"sw grid\"></i>detected grid</span></p>\n";
 
@@ -406,7 +406,7 @@ pub fn form_page(model: &Review, i: usize, shown: &ShownPages) -> String {
     let m = &f.marks;
     let _ = write!(
         h,
-        " · {} warnings, {} repairs, {} sum warnings, {} unsure fields",
+        " · {} warnings, {} repairs, {} broken sums or periods, {} unsure fields",
         m.warnings, m.repairs, m.sum_warnings, m.low_fields
     );
     match &f.diff {

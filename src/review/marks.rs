@@ -100,6 +100,7 @@ pub struct FormMarks {
     pub row_diffs: Vec<Difference>,
     pub warnings: usize,
     pub repairs: usize,
+    /// Broken sums and periods that end before they start.
     pub sum_warnings: usize,
     pub low_fields: usize,
     pub ocr_fields: usize,
@@ -163,7 +164,9 @@ pub fn assess(
                     .push(w.clone()),
                 None => m.general.push(w.clone()),
             }
-        } else if w.starts_with("sum check") {
+        } else if w.starts_with("sum check") || w.starts_with("date check") {
+            // A broken sum or a period ending before it starts: the form
+            // contradicts itself, and each field in it is marked.
             m.sum_warnings += 1;
             for k in named {
                 m.fields.entry(k).or_default().sums.push(w.clone());
@@ -281,6 +284,7 @@ mod tests {
                 "repaired: indicator 2 target \"≥9O%\" → \"≥90%\" (digit look-alikes, OCR, page 1)"
                     .into(),
                 "page 1: the scan was turned 90° and was read upright".into(),
+                "date check: end_date 2023-03-31 is before start_date 2024-04-01".into(),
             ],
             ..Record::default()
         };
@@ -304,10 +308,11 @@ mod tests {
         assert_eq!(target.repairs.len(), 1);
         assert_eq!(target.diffs[0].1, "95");
         assert_eq!(m.fields[&FieldKey::scalar("total_other")].sums.len(), 1);
+        assert_eq!(m.fields[&FieldKey::scalar("end_date")].sums.len(), 1);
         assert_eq!(m.general.len(), 1);
         assert_eq!(
             (m.repairs, m.sum_warnings, m.low_fields, m.differences),
-            (1, 1, 1, 1)
+            (1, 2, 1, 1)
         );
     }
 }

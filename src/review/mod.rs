@@ -3,7 +3,7 @@
 //!
 //! Steps: `load` the output (report.json, records.jsonl, sources.jsonl) and
 //! optionally a checked version → `assess` each form (which field is
-//! OCR'd, unsure, repaired, in a broken sum, or differs from the checked
+//! OCR'd, unsure, repaired, in a broken sum or period, or differs from the checked
 //! value) → `images::render_all` (the form pages, in parallel) →
 //! `html` (index and one page per form) → written into a temporary
 //! directory and renamed to `OUT_DIR/review`.
