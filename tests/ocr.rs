@@ -423,3 +423,25 @@ fn archive_classes_are_read() {
     assert!(failures.is_empty(), "{failures:#?}");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A cell's last character wrapped alone onto a line (目 of 项目, from the
+/// JBIG2 archive scan): tesseract's single-line mode reads it as `a`; the
+/// engine reads such a doubted short line again as a raw line.
+#[test]
+fn a_line_of_one_glyph_is_read_as_the_glyph_not_a_letter() {
+    use shenbao::ir::GrayImage;
+    use shenbao::ocr::{Engine, RegionKind, Tesseract};
+    let pgm = std::fs::read("tests/fixtures/images/lone-glyph-mu-bilevel.pgm").unwrap();
+    let head: Vec<&[u8]> = pgm.splitn(4, |&b| b == b'\n').collect();
+    let dims = std::str::from_utf8(head[1]).unwrap();
+    let (w, h) = dims.split_once(' ').unwrap();
+    let img = GrayImage {
+        width: w.parse().unwrap(),
+        height: h.parse().unwrap(),
+        data: head[3].to_vec(),
+    };
+    let mut t = Tesseract::new("HanS").expect("scripts/setup installs tesseract");
+    let words = t.read(&img, 300.0, RegionKind::Line);
+    let text: String = words.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(text.trim(), "目", "{words:?}");
+}

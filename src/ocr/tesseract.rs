@@ -387,6 +387,23 @@ impl Engine for Tesseract {
                 words = again;
             }
         }
+        // A line of one or two glyphs (a cell's last character wrapped
+        // alone: 目 of 项目) is read by psm 7 as Latin letters (`a`) that the
+        // raw-line mode reads as the glyph, and surer.
+        if kind == RegionKind::Line
+            && sure(&words) < REREAD_BELOW
+            && words
+                .iter()
+                .flat_map(|w| w.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .count()
+                <= SHORT_LINE_GLYPHS
+        {
+            let raw = self.read_scaled(img, dpi, PSM_RAW_LINE, kind, 1.0);
+            if !raw.is_empty() && sure(&raw) > sure(&words) {
+                words = raw;
+            }
+        }
         if kind == RegionKind::Line
             && let [first] = words.as_slice()
             && first.confidence < VOTE_BELOW
@@ -429,6 +446,9 @@ impl Engine for Tesseract {
 pub const LINE_INK_MAX_PX: f64 = 30.0;
 /// A line read with less confidence than this is read again shrunk.
 pub const REREAD_BELOW: f32 = 0.9;
+/// A doubted line of at most this many glyphs is read again as a raw line
+/// (psm 13), and the surer reading kept.
+const SHORT_LINE_GLYPHS: usize = 2;
 /// A line read with less confidence than this is read again at each of
 /// `VOTE_SIZES`, and the readings voted on (`vote`).
 const VOTE_BELOW: f32 = 0.9;
