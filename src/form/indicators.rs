@@ -88,7 +88,13 @@ fn header_rows(t: &TableLabels) -> Vec<usize> {
 }
 
 /// The column blocks of the header row `h`, left to right.
-fn parse_header(t: &TableLabels, h: usize, used: &mut [bool]) -> Vec<ColumnBlock> {
+fn parse_header(
+    t: &TableLabels,
+    h: usize,
+    used: &mut [bool],
+    notes: &mut Vec<String>,
+    page: u32,
+) -> Vec<ColumnBlock> {
     let table = t.table;
     let last = table
         .cells
@@ -120,6 +126,15 @@ fn parse_header(t: &TableLabels, h: usize, used: &mut [bool]) -> Vec<ColumnBlock
         }
         used[i] = true;
         match col {
+            // A second 一级 header before the block's 二级 and 三级 is its
+            // 二级 read with a stroke lost (二 → 一): levels run 一, 二, 三.
+            Some(Column::Level1) if cur.level1.is_some() && cur.level2.is_none() && !has_l3 => {
+                notes.push(format!(
+                    "page {page}: a second {:?} header taken as 二级指标 (levels run 一, 二, 三)",
+                    crate::normalize::text::squash(&c.text())
+                ));
+                cur.level2 = Some(band(c));
+            }
             Some(Column::Level1) => cur.level1 = Some(band(c)),
             Some(Column::Level2) => cur.level2 = Some(band(c)),
             Some(Column::Level3) => {
@@ -276,7 +291,7 @@ impl Builder {
             next = self.read_rows(t, ti, page, 0, until, used, tol);
         }
         for (k, &h) in headers.iter().enumerate() {
-            let mut blocks = parse_header(t, h, used);
+            let mut blocks = parse_header(t, h, used, &mut self.form.notes, page);
             if blocks.is_empty() {
                 continue;
             }

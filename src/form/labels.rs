@@ -3,6 +3,7 @@
 //! against it. Layouts are data here, not branches in the reader: a new
 //! synonym is a new line in `classify`, nothing else.
 
+use crate::lexicon::ideograph;
 use crate::normalize::glyph;
 
 /// A cell's text as a label key: broken glyphs folded, whitespace removed,
@@ -232,7 +233,28 @@ pub fn classify_read(key: &str, ocr: bool) -> Option<Label> {
             // Quotes and bars are specks and rule remnants, never in a label;
             // nor does a label begin or end with a point, comma or colon (a
             // speck beside the text: `年度目标.`, `:项目资金(元)`).
-            let clean: String = key.chars().filter(|c| !"“”‘’\"'|".contains(*c)).collect();
+            // A bracket read as its look-alike (`项目资金{元)`) is a bracket.
+            let clean: Vec<char> = key
+                .chars()
+                .filter(|c| !"“”‘’\"'|".contains(*c))
+                .map(|c| match c {
+                    '{' | '[' | '【' | '〔' => '(',
+                    '}' | ']' | '】' | '〕' => ')',
+                    c => c,
+                })
+                .collect();
+            // ...nor a point between two of its characters (`二.级指标`).
+            let clean: String = clean
+                .iter()
+                .enumerate()
+                .filter(|&(i, c)| {
+                    !(".·`_".contains(*c)
+                        && i > 0
+                        && clean.get(i + 1).is_some_and(|&n| ideograph(n))
+                        && ideograph(clean[i - 1]))
+                })
+                .map(|(_, c)| c)
+                .collect();
             let clean = clean.trim_matches(|c| ".,:·、。`_".contains(c)).to_string();
             classify(&clean)
                 .or_else(|| classify(&lost_bracket_restored(&clean)?))
@@ -432,6 +454,24 @@ mod tests {
             Some(FundsBlock { single: false })
         );
         assert_eq!(classify_read(&key("项目资金元)"), false), None);
+        // A speck between two of a label's characters, in OCR only.
+        assert_eq!(
+            classify_read(&key("二.级指标"), true),
+            Some(Header(Column::Level2))
+        );
+        assert_eq!(
+            classify_read(&key("项目·名称"), true),
+            classify(&key("项目名称"))
+        );
+        assert_eq!(classify_read(&key("二.级指标"), false), None);
+        assert_eq!(
+            classify_read(&key("项目资金{元)"), true),
+            Some(FundsBlock { single: false })
+        );
+        assert_eq!(
+            classify_read(&key("项目资金【万元]"), true),
+            Some(FundsBlock { single: false })
+        );
         assert_eq!(
             classify(&key("项目资金总额")),
             Some(Money(super::Money::Total(Some(Block::Overall))))

@@ -594,3 +594,32 @@ fn page_break_labels_printed_in_the_lower_part() {
         );
     }
 }
+
+#[test]
+fn a_second_level1_header_before_the_level2_one_is_the_level2_header() {
+    let head: &[&[&str]] = &[&["项目名称", "绿化养护", "项目性质", "经常性"]];
+    let inds: &[&[&str]] = &[
+        &["一级指标", "一级指标", "三级指标", "指标值"],
+        &["产出指标", "数量指标", "养护面积", "≥10(万平方米)"],
+        &["效益指标", "社会效益指标", "满意度", "≥90%"],
+    ];
+    let layout = layout_page(
+        &page_of(&[(100.0, head), (200.0, inds)]),
+        &GridSettings::default(),
+    );
+    let forms = read(&[layout]);
+    let i = &forms[0].indicators;
+    assert_eq!(i.len(), 2);
+    assert_eq!(
+        (i[1].level1.text.as_str(), i[1].level2.text.as_str()),
+        ("效益指标", "社会效益指标")
+    );
+    assert!(
+        forms[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("taken as 二级指标")),
+        "{:?}",
+        forms[0].notes
+    );
+}
