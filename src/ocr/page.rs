@@ -170,6 +170,14 @@ pub fn read_page(
     let mut masked_bin = binarize(&masked, threshold);
     let (speck_max, speck_clear) = (px_of(scan.speck_max_pt), px_of(scan.speck_clearance_pt));
     despeckle(&mut masked, &mut masked_bin, speck_max, speck_clear);
+    // Paper shown as white: a lamp's falloff or the grey halo of a photo
+    // round the painted-over tables made tesseract's page layout take the
+    // title for a picture and read nothing there.
+    for (g, b) in masked.data.iter_mut().zip(&masked_bin.data) {
+        if *b == 255 {
+            *g = 255;
+        }
+    }
     if ink(&masked_bin, full(&masked)) > 0 {
         super::tally::purpose("free");
         let words = if engine.reads_blocks() {
