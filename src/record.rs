@@ -437,8 +437,9 @@ impl Normaliser {
 
 /// form_title and year: (2023年度).
 fn read_title_and_year(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
-    if let Some(t) = &raw.title {
-        let t = n.repaired(t, "form_title");
+    if let Some(s) = &raw.title {
+        let t = n.repaired(s, "form_title");
+        let t = n.unbroken(s, t, "form_title");
         let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
         // A year line printed on the title's own line is not the title.
         let t = match t.rfind(['(', '（']) {
@@ -1109,6 +1110,41 @@ mod tests {
             "{:?}",
             r.warnings
         );
+    }
+
+    #[test]
+    fn an_ocr_title_has_its_doubted_glyph_repaired_and_a_text_layer_title_not() {
+        let origin = Origin {
+            source_file: "a.pdf",
+            source_sha256: "00",
+            form_index: 0,
+            method: "ocr",
+        };
+        let text = "财政 项 目 文 出 绩效 目标 申报 表";
+        let mut conf: Vec<f32> = text
+            .chars()
+            .map(|c| if c == ' ' { 1.0 } else { 0.99 })
+            .collect();
+        conf[7] = 0.8;
+        let title = |confidence: f32| RawForm {
+            title: Some(Sourced {
+                text: text.into(),
+                page: 1,
+                confidence,
+                char_confidences: conf.clone(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let r = build_record(&title(0.78), &origin);
+        assert_eq!(r.form_title, "财政项目支出绩效目标申报表");
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.starts_with("repaired: form_title"))
+        );
+        let r = build_record(&title(1.0), &origin);
+        assert_eq!(r.form_title, "财政项目文出绩效目标申报表");
     }
 
     #[test]

@@ -244,6 +244,23 @@ impl Tesseract {
         if let [line] = lines.as_mut_slice() {
             line.char_confidences = per_char(&line.text, &symbols);
             line.symbols = symbols.into_iter().map(|(t, r, _)| (t, r)).collect();
+        } else {
+            // Several lines (a page's free text: its title): each gets the
+            // confidences of the symbols whose centre lies in its box, so that
+            // glyph repair can tell which glyph the engine doubted
+            // (财政项目文出… → 支出). Boxes alone stay with single lines.
+            for line in &mut lines {
+                let r = line.rect;
+                let own: Vec<(String, PxRect, f32)> = symbols
+                    .iter()
+                    .filter(|(_, s, _)| {
+                        let (cx, cy) = ((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2);
+                        (r.x0..=r.x1).contains(&cx) && (r.y0..=r.y1).contains(&cy)
+                    })
+                    .cloned()
+                    .collect();
+                line.char_confidences = per_char(&line.text, &own);
+            }
         }
         lines
     }
