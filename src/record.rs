@@ -706,10 +706,10 @@ fn read_extra_fields(raw: &RawForm, r: &mut Record, n: &mut Normaliser) {
 /// the form has one.
 fn read_indicators(raw: &RawForm, n: &mut Normaliser) -> Vec<Indicator> {
     let target_marks = |t: &str| {
-        ocr::percent_misread(
+        ocr::closing_bracket(&ocr::percent_misread(
             &ocr::percent_sign(&ocr::specks(&ocr::punctuation(t, false))),
             false,
-        )
+        ))
     };
     let unit_marks = |t: &str| ocr::percent_misread(t, true);
     raw.indicators

@@ -287,6 +287,33 @@ pub fn final_stop(s: &str) -> String {
 /// Characters a number follows in prose (为0, 达到0, 共0, 第0).
 const NUMBER_FOLLOWS: &str = "为是至到于达约共计有第增减降升低高超过剩余零";
 
+/// A target's unit bracket whose closing half the engine lost at the
+/// cell's edge (`≥90(%`, `≥20（万人次`): closed, in the bracket's own width.
+/// Only when the text ends inside the one bracket it opens, after a number,
+/// and what it holds is a short unit (no digit, no clause mark).
+pub fn closing_bracket(s: &str) -> String {
+    let t = s.trim_end();
+    let Some((at, open)) = t.char_indices().rfind(|&(_, c)| c == '(' || c == '（') else {
+        return s.to_string();
+    };
+    let unit = &t[at + open.len_utf8()..];
+    let before = &t[..at];
+    let opens = t.chars().filter(|c| matches!(c, '(' | '（')).count();
+    let closes = t.chars().filter(|c| matches!(c, ')' | '）')).count();
+    let short_unit = (1..=MAX_UNIT_CHARS).contains(&unit.chars().count())
+        && !unit
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_whitespace() || "，,。；;：:、".contains(c));
+    if opens == 1 && closes == 0 && short_unit && before.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{t}{}", if open == '(' { ')' } else { '）' })
+    } else {
+        s.to_string()
+    }
+}
+
+/// The longest unit `closing_bracket` closes (万平方米, 人次/年).
+const MAX_UNIT_CHARS: usize = 6;
+
 /// A target's `%` read as `°` (`≥95°`, `≥90(°)`): at 300 dpi a bilevel
 /// scan keeps the percent sign's upper ring and loses its thin slash and
 /// lower ring. Only for targets, only as the whole unit after the number
@@ -485,6 +512,18 @@ mod tests {
         // A lone 0 after digits is a digit; a fraction is a fraction.
         assert_eq!(percent_misread("≥90", false), "≥90");
         assert_eq!(percent_misread("1/0", false), "1/0");
+    }
+
+    #[test]
+    fn a_units_bracket_left_open_at_the_end_is_closed() {
+        assert_eq!(closing_bracket("≥90(%"), "≥90(%)");
+        assert_eq!(closing_bracket("≥20（万人次"), "≥20（万人次）");
+        assert_eq!(closing_bracket("≥90(%)"), "≥90(%)");
+        // Not a unit after a number: left as read.
+        assert_eq!(closing_bracket("完成(预计"), "完成(预计");
+        assert_eq!(closing_bracket("≥90(2025"), "≥90(2025");
+        assert_eq!(closing_bracket("≥90(含线上，线下"), "≥90(含线上，线下");
+        assert_eq!(closing_bracket("≥90((%"), "≥90((%");
     }
 
     #[test]

@@ -147,7 +147,31 @@ pub fn target_shaped(text: &str) -> bool {
     }
     let unit = unit_after_number(&text[at..]);
     // A bare number is an amount: a target without a sign has a unit.
+    // A deadline after a sign (`≤2025年10月`, `三2025年底`) is one too.
     unit.is_some_and(|u| !lead.is_empty() || !u.is_empty())
+        || (!lead.is_empty() && deadline(&text[at..]))
+}
+
+/// A year, then 年 and a month (and day), or 底/内/前: a target's deadline.
+fn deadline(text: &str) -> bool {
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let year = digits(text);
+    let Some(rest) = text[year..].strip_prefix('年').filter(|_| year == 4) else {
+        return false;
+    };
+    if matches!(rest, "" | "底" | "内" | "前" | "年底") {
+        return true;
+    }
+    let month = digits(rest);
+    let Some(rest) = rest[month..]
+        .strip_prefix('月')
+        .filter(|_| (1..=2).contains(&month))
+    else {
+        return false;
+    };
+    let day = digits(rest);
+    matches!(rest, "" | "底" | "前" | "内")
+        || ((1..=2).contains(&day) && matches!(&rest[day..], "日" | "日前"))
 }
 
 /// The unit after a target's number (`text` starts with it): (万人), %,
@@ -307,6 +331,9 @@ mod tests {
             "<170(/10万)",
             "< 3%0",
             "≤3‰",
+            "三2025年10月",
+            "≤2025年12月31日",
+            "之2026年底",
         ] {
             assert!(target_shaped(t), "{t}");
         }
@@ -323,6 +350,9 @@ mod tests {
             "65岁及以上老年人健康管理人数",
             "2024/12/31",
             "<1/2",
+            "到2025年10月",
+            "三2025年10月15",
+            "≤25年10月",
         ] {
             assert!(!target_shaped(t), "{t}");
         }
