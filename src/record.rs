@@ -966,75 +966,39 @@ mod tests {
 
     #[test]
     fn an_unparsed_amount_is_settled_by_its_sum_within_one_digit() {
-        let a = |v: i128| Some(Amount(v));
-        // total_funds read as 118.3560.,000.00 (a 5 read as 35): 116,560,000 + 2,000,000.
-        let amounts = [
-            None,
-            a(11_656_000_000),
-            a(200_000_000),
-            None,
-            None,
-            None,
-            None,
-        ];
-        let mut unread: [Option<String>; 7] = Default::default();
-        unread[0] = Some("118.3560.,000.00".into());
+        // total_funds = total_fiscal + total_other, one of them read as `read`.
+        let fill = |terms: [Option<i128>; 3], at: usize, read: &str, unit| {
+            let amounts =
+                [terms[0], terms[1], terms[2], None, None, None, None].map(|v| v.map(Amount));
+            let mut unread: [Option<String>; 7] = Default::default();
+            unread[at] = (!read.is_empty()).then(|| read.to_string());
+            fill_from_sum(&amounts, &unread, 0, &[1, 2], unit)
+        };
+        let parts = [None, Some(11_656_000_000), Some(200_000_000)];
+        // 118.3560.,000.00 (a 5 read as 35) = 116,560,000 + 2,000,000.
         assert_eq!(
-            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
+            fill(parts, 0, "118.3560.,000.00", AmountUnit::Yuan),
             Some((0, Amount(11_856_000_000)))
         );
         // A part, in 万元: 11856 = x + 2000, x = 9856 read as 965,6.00.
-        let amounts = [
-            a(11_856_000_000),
-            None,
-            a(2_000_000_000),
-            None,
-            None,
-            None,
-            None,
-        ];
-        let mut unread: [Option<String>; 7] = Default::default();
-        unread[1] = Some("965,6.00".into());
         assert_eq!(
-            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::WanYuan),
+            fill(
+                [Some(11_856_000_000), None, Some(2_000_000_000)],
+                1,
+                "965,6.00",
+                AmountUnit::WanYuan
+            ),
             Some((1, Amount(9_856_000_000)))
         );
         // Two digits off: left empty.
-        let amounts = [
-            None,
-            a(11_656_000_000),
-            a(200_000_000),
-            None,
-            None,
-            None,
-            None,
-        ];
-        let mut unread: [Option<String>; 7] = Default::default();
-        unread[0] = Some("113.3560.,000.00".into());
-        assert_eq!(
-            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
-            None
-        );
+        assert_eq!(fill(parts, 0, "113.3560.,000.00", AmountUnit::Yuan), None);
         // Another term missing too, or nothing read: nothing implied.
-        let amounts = [None, a(11_656_000_000), None, None, None, None, None];
-        unread[0] = Some("118.3560.,000.00".into());
+        let two_missing = [None, Some(11_656_000_000), None];
         assert_eq!(
-            fill_from_sum(&amounts, &unread, 0, &[1, 2], AmountUnit::Yuan),
+            fill(two_missing, 0, "118.3560.,000.00", AmountUnit::Yuan),
             None
         );
-        let amounts = [
-            None,
-            a(11_656_000_000),
-            a(200_000_000),
-            None,
-            None,
-            None,
-            None,
-        ];
-        assert_eq!(
-            fill_from_sum(&amounts, &Default::default(), 0, &[1, 2], AmountUnit::Yuan),
-            None
-        );
+        assert_eq!(fill(parts, 0, "", AmountUnit::Yuan), None);
         assert!(within_one_edit(b"123", b"1234") && within_one_edit(b"1x3", b"123"));
         assert!(!within_one_edit(b"1243", b"1234") && !within_one_edit(b"12", b"1234"));
     }
