@@ -105,9 +105,7 @@ impl Amount {
         }
         Ok(Amount(if neg { -fen } else { fen }))
     }
-}
 
-impl Amount {
     /// The digits this amount prints as in `unit` with `frac` decimals
     /// (`118560000.00` 元 with 2: `11856000000`); `None` when it has more
     /// precision than `frac` decimals show, or is negative.
