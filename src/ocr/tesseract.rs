@@ -510,12 +510,17 @@ fn unscaled(r: PxRect, factor: f64, img: &GrayImage) -> PxRect {
 /// separate blob of ink right above the comma, or a thin bar right below the
 /// chevron, within the symbol's columns, makes it the fuller mark, in the
 /// symbol and in its line's text alike (the k-th such symbol of a line is the
-/// k-th such character of its text).
+/// k-th such character of its text). And a decimal point it dropped between
+/// two digits (`≥9.2公里` read `≥92公里`: a wrong number, not a missing one)
+/// is put back where the ink shows one (`point_between`).
 fn mark_what_the_ink_shows(
     img: &GrayImage,
     lines: &mut [OcrWord],
-    symbols: &mut [(String, PxRect, f32)],
+    symbols: &mut Vec<(String, PxRect, f32)>,
 ) {
+    for line in lines.iter_mut() {
+        put_back_points(img, line, symbols);
+    }
     for line in lines.iter_mut() {
         let inside = |r: &PxRect| {
             let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
@@ -568,6 +573,130 @@ fn mark_what_the_ink_shows(
             .collect();
     }
 }
+
+/// Puts a decimal point tesseract dropped back into `line` and `symbols`:
+/// between two digit symbols read side by side where `point_between` finds
+/// one in the ink. Only when the line's symbols spell its text, so that the
+/// point goes to one known place in both.
+fn put_back_points(img: &GrayImage, line: &mut OcrWord, symbols: &mut Vec<(String, PxRect, f32)>) {
+    let inside = |r: &PxRect| {
+        let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
+        (line.rect.x0..line.rect.x1.max(line.rect.x0 + 1)).contains(&cx)
+            && (line.rect.y0..line.rect.y1.max(line.rect.y0 + 1)).contains(&cy)
+    };
+    let own: Vec<usize> = (0..symbols.len()).filter(|&i| inside(&symbols[i].1)).collect();
+    let spelled: String = own.iter().map(|&i| symbols[i].0.as_str()).collect();
+    let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+    if spelled.chars().filter(|c| !c.is_whitespace()).ne(text.chars()) {
+        return;
+    }
+    let digit = |i: usize| {
+        let mut cs = symbols[i].0.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_ascii_digit())
+    };
+    // (index in `symbols` after which a point goes, its box), last first so
+    // that the indices stay valid while inserting.
+    let found: Vec<(usize, PxRect)> = own
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1 && digit(w[0]) && digit(w[1]))
+        .filter_map(|w| point_between(img, symbols[w[0]].1, symbols[w[1]].1).map(|r| (w[0], r)))
+        .collect();
+    for &(i, rect) in found.iter().rev() {
+        // The n-th non-space character of the text is symbol `own[n]`.
+        let n = own.iter().position(|&o| o == i).expect("own symbol");
+        let at = line
+            .text
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .nth(n)
+            .map(|(b, c)| b + c.len_utf8())
+            .expect("the symbols spell the text");
+        line.text.insert(at, '.');
+        let conf = symbols[i].2.min(symbols[i + 1].2);
+        symbols.insert(i + 1, (".".to_string(), rect, conf));
+    }
+}
+
+/// The box of a decimal point between digit symbols `a` and `b` (in that
+/// order), when the ink shows one. Across the two symbols' columns (their
+/// boxes are loose: a neighbour's strokes may show at either end) the
+/// inked columns make blocks; exactly one of them, with a block on each
+/// side, is a round blob on its neighbours' baseline: in their lowest
+/// `POINT_MAX_HEIGHT`, at least `DOT_MIN_WIDTH` columns and rows, at most
+/// twice as tall as wide, mostly ink. Its neighbours are whole glyphs (ink
+/// in every row from their top to their foot, and at least twice its
+/// height: an eroded scan breaks a digit into pieces, and its foot's piece
+/// is no point) standing at least `POINT_MIN_GAP` of their height apart: a
+/// point takes its own advance, so a speck in the narrow gap of `92` is no
+/// point.
+fn point_between(img: &GrayImage, a: PxRect, b: PxRect) -> Option<PxRect> {
+    let (y0, y1) = (a.y0.min(b.y0), a.y1.max(b.y1).min(img.height));
+    let (x0, x1) = (a.x0.min(b.x0), a.x1.max(b.x1).min(img.width));
+    if y1 < y0 + 8 || x1 <= x0 || a.x0 >= b.x0 {
+        return None;
+    }
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    for x in x0..x1 {
+        if (y0..y1).any(|y| img.get(x, y) < 128) {
+            match blocks.last_mut() {
+                Some(bl) if bl.1 == x => bl.1 = x + 1,
+                _ => blocks.push((x, x + 1)),
+            }
+        }
+    }
+    let below = (y1 + (y1 - y0) / 2).min(img.height);
+    // A glyph's inked rows, first to end: every row between inked (a
+    // digit's strokes join; an eroded scan's fragments do not).
+    let ink = |bl: (u32, u32)| match row_runs(img, bl.0, bl.1, y0, y1)[..] {
+        [r] => Some(r),
+        _ => None,
+    };
+    let points: Vec<PxRect> = blocks
+        .windows(3)
+        .filter_map(|w| {
+            let (left, dot, right) = (w[0], w[1], w[2]);
+            // Looked at below the boxes too: a comma's tail hangs there.
+            let [rows] = row_runs(img, dot.0, dot.1, y0, below)[..] else {
+                return None;
+            };
+            let (l, r) = (ink(left)?, ink(right)?);
+            let (top, base) = (l.0.min(r.0), l.1.max(r.1));
+            let glyph_h = (l.1 - l.0).min(r.1 - r.0);
+            let (w, dh) = (dot.1 - dot.0, rows.1 - rows.0);
+            let pixels = (rows.0..rows.1)
+                .flat_map(|y| (dot.0..dot.1).map(move |x| (x, y)))
+                .filter(|&(x, y)| img.get(x, y) < 128)
+                .count() as u32;
+            let round = w >= DOT_MIN_WIDTH
+                && dh >= DOT_MIN_WIDTH
+                && dh <= 2 * w
+                && w <= 2 * dh
+                && pixels * 2 >= w * dh;
+            let on_base = rows.0 as f32 >= base as f32 - POINT_MAX_HEIGHT * (base - top) as f32
+                && rows.1 + 2 >= base
+                && rows.1 <= base + 2;
+            let glyphs = glyph_h >= 8 && glyph_h >= 2 * dh;
+            let apart = (right.0 - left.1) as f32 >= POINT_MIN_GAP * (base - top) as f32;
+            (round && on_base && glyphs && apart).then_some(PxRect {
+                x0: dot.0,
+                y0: rows.0,
+                x1: dot.1,
+                y1: rows.1,
+            })
+        })
+        .collect();
+    match points[..] {
+        [p] => Some(p),
+        _ => None,
+    }
+}
+
+/// A decimal point lies in the lowest this share of its digits' height.
+const POINT_MAX_HEIGHT: f32 = 0.3;
+/// Digits a point stands between are at least this share of their height
+/// apart (ink to ink): a point and the space either side of it; printed
+/// digits of one number stand about a tenth.
+const POINT_MIN_GAP: f32 = 0.2;
 
 /// Runs of inked rows, `lo..hi`, in columns `x0..x1`: (first, end).
 fn row_runs(img: &GrayImage, x0: u32, x1: u32, lo: u32, hi: u32) -> Vec<(u32, u32)> {
@@ -783,6 +912,90 @@ mod tests {
         // Symbols that do not spell the text: none rather than misplaced.
         assert!(per_char("生态 A", &read).is_empty());
         assert!(per_char("生太", &read).is_empty());
+    }
+
+    #[test]
+    fn a_decimal_point_dropped_between_digits_is_put_back_from_the_ink() {
+        let fill = |img: &mut GrayImage, x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.set(x, y, 0);
+                }
+            }
+        };
+        let sym = |x0: u32, x1: u32| PxRect {
+            x0,
+            y0: 8,
+            x1,
+            y1: 34,
+        };
+        // `9.2` at 200 dpi: digits 22 px tall on the baseline y = 32, a
+        // 3 px point between them; tesseract's boxes are loose (the 2's
+        // takes in the next glyph's stroke).
+        let digits = || {
+            let mut img = GrayImage::new(90, 44, 255);
+            fill(&mut img, 10, 22, 10, 32);
+            fill(&mut img, 31, 43, 10, 32);
+            fill(&mut img, 48, 50, 12, 30);
+            img
+        };
+        let (a, b) = (sym(9, 25), sym(25, 50));
+        let mut point = digits();
+        fill(&mut point, 25, 28, 29, 32);
+        assert_eq!(
+            point_between(&point, a, b),
+            Some(PxRect {
+                x0: 25,
+                y0: 29,
+                x1: 28,
+                y1: 32
+            })
+        );
+        // A one-pixel speck, a mark at mid-height (a hyphen) or hanging
+        // below the baseline (a comma), or no room for a point: `92`.
+        for (x0, x1, y0, y1) in [(26, 27, 31, 32), (25, 28, 19, 22), (25, 28, 30, 37)] {
+            let mut other = digits();
+            fill(&mut other, x0, x1, y0, y1);
+            assert_eq!(point_between(&other, a, b), None, "{x0} {y0}");
+        }
+        // An eroded scan: the digits are pieces, the foot of one a blob.
+        let mut eroded = GrayImage::new(90, 44, 255);
+        fill(&mut eroded, 10, 22, 10, 14);
+        fill(&mut eroded, 10, 22, 20, 32);
+        fill(&mut eroded, 31, 43, 10, 32);
+        fill(&mut eroded, 25, 28, 29, 32);
+        assert_eq!(point_between(&eroded, a, b), None);
+        let mut tight = GrayImage::new(90, 44, 255);
+        fill(&mut tight, 10, 22, 10, 32);
+        fill(&mut tight, 26, 38, 10, 32);
+        fill(&mut tight, 23, 25, 30, 32);
+        assert_eq!(point_between(&tight, a, sym(25, 40)), None);
+
+        // In the line: the point goes into the text and the symbols alike.
+        let mut line = OcrWord {
+            text: "≥92 公里".into(),
+            rect: PxRect {
+                x0: 0,
+                y0: 0,
+                x1: 90,
+                y1: 44,
+            },
+            confidence: 0.9,
+            symbols: Vec::new(),
+            char_confidences: Vec::new(),
+        };
+        let mut symbols: Vec<(String, PxRect, f32)> = vec![
+            ("≥".into(), sym(0, 9), 0.9),
+            ("9".into(), a, 0.95),
+            ("2".into(), b, 0.97),
+            ("公".into(), sym(50, 70), 0.99),
+            ("里".into(), sym(70, 89), 0.99),
+        ];
+        let mut img = point.clone();
+        fill(&mut img, 2, 8, 12, 30);
+        put_back_points(&img, &mut line, &mut symbols);
+        assert_eq!(line.text, "≥9.2 公里");
+        assert_eq!(per_char(&line.text, &symbols), [0.9, 0.95, 0.95, 0.97, 1.0, 0.99, 0.99]);
     }
 
     #[test]
