@@ -584,10 +584,16 @@ fn put_back_points(img: &GrayImage, line: &mut OcrWord, symbols: &mut Vec<(Strin
         (line.rect.x0..line.rect.x1.max(line.rect.x0 + 1)).contains(&cx)
             && (line.rect.y0..line.rect.y1.max(line.rect.y0 + 1)).contains(&cy)
     };
-    let own: Vec<usize> = (0..symbols.len()).filter(|&i| inside(&symbols[i].1)).collect();
+    let own: Vec<usize> = (0..symbols.len())
+        .filter(|&i| inside(&symbols[i].1))
+        .collect();
     let spelled: String = own.iter().map(|&i| symbols[i].0.as_str()).collect();
     let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
-    if spelled.chars().filter(|c| !c.is_whitespace()).ne(text.chars()) {
+    if spelled
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .ne(text.chars())
+    {
         return;
     }
     let digit = |i: usize| {
@@ -995,7 +1001,10 @@ mod tests {
         fill(&mut img, 2, 8, 12, 30);
         put_back_points(&img, &mut line, &mut symbols);
         assert_eq!(line.text, "≥9.2 公里");
-        assert_eq!(per_char(&line.text, &symbols), [0.9, 0.95, 0.95, 0.97, 1.0, 0.99, 0.99]);
+        assert_eq!(
+            per_char(&line.text, &symbols),
+            [0.9, 0.95, 0.95, 0.97, 1.0, 0.99, 0.99]
+        );
     }
 
     #[test]
