@@ -363,6 +363,7 @@ pub fn read_images(
                 images: vec![crate::ir::BBox::new(0.0, 0.0, w, h)],
                 from_source: crate::ir::Affine::IDENTITY,
                 hidden_ocr_chars: 0,
+                unread: vec![],
             }
         })
         .collect();
@@ -435,6 +436,7 @@ fn extract_pages(
                 .filter(|w| page_of_note(w).is_none_or(|p| f.pages.contains(&p)))
                 .cloned();
             r.warnings.splice(0..0, file_notes.chain(own));
+            r.warnings.extend(unread_cells(f, &doc.pages));
             r
         })
         .collect();
@@ -472,6 +474,51 @@ fn extract_pages(
         unread_pages,
         sources,
     })
+}
+
+/// A warning for each of `form`'s fields and indicator cells left empty
+/// where OCR found ink it read as nothing (`Page::unread`): what could not
+/// be read is said, not passed off as a blank cell.
+fn unread_cells(form: &form::RawForm, pages: &[crate::ir::Page]) -> Vec<String> {
+    let unread = |s: &form::Sourced| {
+        let Some(b) = s.bbox.filter(|_| s.text.trim().is_empty() && s.page != 0) else {
+            return false;
+        };
+        let (cx, cy) = ((b.x0 + b.x1) / 2.0, (b.top + b.bottom) / 2.0);
+        pages.get(s.page as usize - 1).is_some_and(|p| {
+            p.unread
+                .iter()
+                .any(|u| u.x0 <= cx && cx <= u.x1 && u.top <= cy && cy <= u.bottom)
+        })
+    };
+    let say = |what: String, s: &form::Sourced| {
+        format!(
+            "{what}: its cell holds ink that OCR read as nothing (page {}); left empty",
+            s.page
+        )
+    };
+    let mut out: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|(_, s)| unread(s))
+        .map(|(name, s)| say(name.to_string(), s))
+        .collect();
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let cells = [
+            ("level1", &ind.level1),
+            ("level2", &ind.level2),
+            ("level3", &ind.level3),
+            ("target", &ind.target),
+            ("note", &ind.note),
+        ];
+        let unit = ind.unit.as_ref().map(|u| ("target_unit", u));
+        for (name, s) in cells.into_iter().chain(unit) {
+            if unread(s) {
+                out.push(say(format!("indicator {} {name}", i + 1), s));
+            }
+        }
+    }
+    out
 }
 
 /// A page with no usable text but something drawn on it (a scan's image,
@@ -728,6 +775,7 @@ fn read_mixed(
             );
             page.words.extend(scanned.page.words);
             page.segments.extend(scanned.page.segments);
+            page.unread.extend(scanned.page.unread);
             page.method = crate::ir::Method::Mixed;
         }
         Err(why) => notes.push(format!("page {n}: its image not read: {why}")),
@@ -747,4 +795,55 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{BBox, Method, Page};
+
+    #[test]
+    fn an_empty_field_over_unread_ink_says_so_and_a_blank_one_does_not() {
+        let cell = |x0: f64, text: &str| form::Sourced {
+            text: text.into(),
+            page: 1,
+            bbox: Some(BBox::new(x0, 10.0, x0 + 50.0, 30.0)),
+            confidence: 0.9,
+            char_confidences: vec![],
+        };
+        let mut raw = form::RawForm::default();
+        raw.fields.insert("start_date", cell(0.0, ""));
+        raw.fields.insert("end_date", cell(100.0, ""));
+        raw.fields.insert("department", cell(200.0, "上海市民政局"));
+        raw.indicators.push(form::RawIndicator {
+            target: cell(300.0, ""),
+            note: cell(400.0, ""),
+            ..Default::default()
+        });
+        let page = Page {
+            number: 1,
+            width: 600.0,
+            height: 100.0,
+            method: Method::Ocr,
+            words: vec![],
+            segments: vec![],
+            images: vec![],
+            from_source: Default::default(),
+            hidden_ocr_chars: 0,
+            // start_date's cell, the department's (read: no warning) and
+            // the first indicator's target; end_date and the note are blank.
+            unread: vec![
+                BBox::new(0.0, 10.0, 50.0, 30.0),
+                BBox::new(200.0, 10.0, 250.0, 30.0),
+                BBox::new(299.0, 9.0, 351.0, 31.0),
+            ],
+        };
+        assert_eq!(
+            unread_cells(&raw, &[page]),
+            [
+                "start_date: its cell holds ink that OCR read as nothing (page 1); left empty",
+                "indicator 1 target: its cell holds ink that OCR read as nothing (page 1); left empty",
+            ]
+        );
+    }
 }

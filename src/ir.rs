@@ -133,6 +133,9 @@ pub struct Page {
     /// one big image, invisible text is another program's OCR of the scan
     /// (a "searchable" PDF) of unknown quality, so the scan is read instead.
     pub hidden_ocr_chars: usize,
+    /// Table cells of a scan that hold ink OCR read as nothing: a field
+    /// left empty there was not read, not blank (its record says so).
+    pub unread: Vec<BBox>,
 }
 
 /// A 2-D affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, the order of
@@ -495,6 +498,7 @@ mod tests {
             images: vec![],
             from_source: Affine::IDENTITY,
             hidden_ocr_chars: 0,
+            unread: vec![],
         }
     }
 

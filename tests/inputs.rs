@@ -282,6 +282,7 @@ fn a_sheet_of_fifteen_thousand_bordered_rows_reads() {
         images: vec![],
         from_source: Affine::IDENTITY,
         hidden_ocr_chars: 0,
+        unread: vec![],
     };
     let layout = shenbao::grid::layout_page(&page, &Default::default());
     let rows: usize = layout.tables.iter().map(|t| t.rows.len() - 1).sum();

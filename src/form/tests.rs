@@ -57,6 +57,7 @@ fn blank_page(number: u32, words: Vec<Word>, segments: Vec<Segment>) -> Page {
         images: vec![],
         from_source: Default::default(),
         hidden_ocr_chars: 0,
+        unread: vec![],
     }
 }
 

@@ -27,6 +27,7 @@ fn page(segments: Vec<Segment>, words: Vec<Word>) -> Page {
         images: vec![],
         from_source: Default::default(),
         hidden_ocr_chars: 0,
+        unread: vec![],
     }
 }
 fn spans(t: &Table) -> Vec<(usize, usize, usize, usize)> {

@@ -66,6 +66,7 @@ pub(super) fn probe_turns(
         images: Vec::new(),
         from_source: Default::default(),
         hidden_ocr_chars: 0,
+        unread: vec![],
     };
     let layout = grid::layout_page(&page, grid_settings);
     // Inside each cell, clear of its rules (and of a little skew).

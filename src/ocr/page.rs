@@ -42,9 +42,9 @@ pub struct Upright<'a> {
     pub known_rules: Option<Vec<Segment>>,
 }
 
-/// A cell cut out of the page: its box, its crop as read and as
-/// thresholded, and the pixel rows of its text lines.
-type CellCut = (PxRect, GrayImage, GrayImage, Vec<(u32, u32)>);
+/// A cell's box on the page and in pixels, its crop, the crop binarized,
+/// and its text bands.
+type CellCut = (BBox, PxRect, GrayImage, GrayImage, Vec<(u32, u32)>);
 
 /// Reads one upright page image. `number` is the 1-based page number.
 pub fn read_page(
@@ -123,6 +123,7 @@ pub fn read_page(
         // Set by the caller, who knows how the image sits on its page.
         from_source: Default::default(),
         hidden_ocr_chars: 0,
+        unread: vec![],
     };
     let layout = grid::layout_page(&page, grid_settings);
     let to_px = |b: &BBox, inset: f64| -> PxRect {
@@ -199,22 +200,22 @@ pub fn read_page(
     // height: lines of a cell can touch (degraded scans), and only the
     // height of one line says a band holds two.
     let mut cells: Vec<CellCut> = Vec::new();
-    let rects: Vec<PxRect> = layout
+    let rects: Vec<(BBox, PxRect)> = layout
         .tables
         .iter()
-        .flat_map(|t| t.cells.iter().map(|c| to_px(&c.bbox, 1.0)))
-        .filter(|r| r.width() > 2 * edge + 2 && r.height() > 2 * edge + 2)
+        .flat_map(|t| t.cells.iter().map(|c| (c.bbox, to_px(&c.bbox, 1.0))))
+        .filter(|(_, r)| r.width() > 2 * edge + 2 && r.height() > 2 * edge + 2)
         .collect();
     let mark_max = px_of(scan.hanging_mark_max_pt);
     let hangs: Vec<(PxRect, Hang)> = rects
         .iter()
-        .flat_map(|&r| {
+        .flat_map(|&(_, r)| {
             hanging_marks(&bin, r, edge, mark_max)
                 .into_iter()
                 .map(move |h| (r, h))
         })
         .collect();
-    for r in rects {
+    for (bbox, r) in rects {
         let (mut crop, mut ink_px) = cell_crop(&gray, &bin, r, edge, pad);
         // A mark hanging over a rule is its line's, on the rule's left:
         // whole in that cell, gone from the cell on the right.
@@ -237,15 +238,15 @@ pub fn read_page(
             continue;
         }
         let bands = text_bands(&crop_bin, pad + edge);
-        cells.push((r, crop, crop_bin, bands));
+        cells.push((bbox, r, crop, crop_bin, bands));
     }
     let mut heights: Vec<u32> = cells
         .iter()
-        .flat_map(|(_, _, _, b)| b.iter().map(|(y0, y1)| y1 - y0 + 1))
+        .flat_map(|(.., b)| b.iter().map(|(y0, y1)| y1 - y0 + 1))
         .collect();
     heights.sort_unstable();
     let line_height = heights.get(heights.len() / 2).copied().unwrap_or(0);
-    for (r, crop, crop_bin, bands) in cells {
+    for (bbox, r, crop, crop_bin, bands) in cells {
         let bands = split_tall_bands(&crop_bin, bands, line_height);
         super::tally::purpose("tickbox");
         let boxes = find_boxes(engine, &crop, &crop_bin, &bands, img.dpi, pad);
@@ -268,8 +269,12 @@ pub fn read_page(
         let inner = crop.height.saturating_sub(2 * pad);
         words.retain(|w| !rule_remnant(w, pad, inner));
         let (dx, dy) = (r.x0 as i64 - pad as i64, r.y0 as i64 - pad as i64);
+        let before = page.words.len();
         page.words
             .extend(words.into_iter().filter(keep).map(|w| to_word(w, dx, dy)));
+        if page.words.len() == before {
+            page.unread.push(bbox);
+        }
     }
     ScannedPage {
         page,
@@ -1286,6 +1291,69 @@ mod remnant_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An engine that reads nothing anywhere (ink it cannot make out).
+    struct Blind;
+
+    impl Engine for Blind {
+        fn name(&self) -> &'static str {
+            "blind"
+        }
+        fn read(&mut self, _: &GrayImage, _: f64, _: RegionKind) -> Vec<OcrWord> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn a_cell_whose_ink_reads_as_nothing_is_marked_unread() {
+        // A 2×2 table at 72 dpi (a pixel a point): ink in the lower right
+        // cell only.
+        let mut gray = GrayImage::new(300, 200, 255);
+        let rules = vec![
+            Segment::horizontal(20.0, 20.0, 280.0),
+            Segment::horizontal(100.0, 20.0, 280.0),
+            Segment::horizontal(180.0, 20.0, 280.0),
+            Segment::vertical(20.0, 20.0, 180.0),
+            Segment::vertical(150.0, 20.0, 180.0),
+            Segment::vertical(280.0, 20.0, 180.0),
+        ];
+        for s in &rules {
+            let (x0, x1, y0, y1) = match s.orientation {
+                Orientation::Horizontal => (s.start, s.end, s.pos, s.pos + 1.0),
+                Orientation::Vertical => (s.pos, s.pos + 1.0, s.start, s.end),
+            };
+            for y in y0 as u32..y1 as u32 {
+                for x in x0 as u32..x1 as u32 {
+                    gray.set(x, y, 0);
+                }
+            }
+        }
+        for y in 130..150 {
+            for x in 180..250 {
+                gray.set(x, y, 0);
+            }
+        }
+        let img = Upright {
+            gray: &gray,
+            dpi: 72.0,
+            origin: (0.0, 0.0),
+            quarter_turns: 0,
+            known_rules: Some(rules),
+        };
+        let read = read_page(
+            img,
+            1,
+            &mut Blind,
+            &ScanSettings::default(),
+            &GridSettings::default(),
+        );
+        assert!(read.page.words.is_empty());
+        let [cell] = read.page.unread[..] else {
+            panic!("one unread cell, got {:?}", read.page.unread);
+        };
+        assert!(cell.x0 >= 149.0 && cell.x1 <= 281.0, "{cell:?}");
+        assert!(cell.top >= 99.0 && cell.bottom <= 181.0, "{cell:?}");
+    }
 
     /// Two cells side by side, split by a rule 2 px wide at x 101–102; a
     /// `。` (a ring 12 px across) hangs over the rule at the line's foot,

@@ -69,6 +69,7 @@ impl<'s> Collector<'s> {
             images: self.images,
             from_source: Default::default(),
             hidden_ocr_chars,
+            unread: Vec::new(),
         }
     }
 

@@ -562,6 +562,7 @@ fn sheet_page(
         images: vec![],
         from_source: Affine::IDENTITY,
         hidden_ocr_chars: 0,
+        unread: vec![],
     }
 }
 
@@ -617,6 +618,7 @@ fn empty_page(number: u32) -> Page {
         images: vec![],
         from_source: Affine::IDENTITY,
         hidden_ocr_chars: 0,
+        unread: vec![],
     }
 }
 
