@@ -484,12 +484,10 @@ fn unread_cells(form: &form::RawForm, pages: &[crate::ir::Page]) -> Vec<String> 
         let Some(b) = s.bbox.filter(|_| s.text.trim().is_empty() && s.page != 0) else {
             return false;
         };
-        let (cx, cy) = ((b.x0 + b.x1) / 2.0, (b.top + b.bottom) / 2.0);
-        pages.get(s.page as usize - 1).is_some_and(|p| {
-            p.unread
-                .iter()
-                .any(|u| u.x0 <= cx && cx <= u.x1 && u.top <= cy && cy <= u.bottom)
-        })
+        let (cx, cy) = b.center();
+        pages
+            .get(s.page as usize - 1)
+            .is_some_and(|p| p.unread.iter().any(|u| u.contains_point(cx, cy)))
     };
     let say = |what: String, s: &form::Sourced| {
         format!(

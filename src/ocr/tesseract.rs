@@ -522,14 +522,12 @@ fn mark_what_the_ink_shows(
         put_back_points(img, line, symbols);
     }
     for line in lines.iter_mut() {
-        let inside = |r: &PxRect| {
-            let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
-            (line.rect.x0..line.rect.x1.max(line.rect.x0 + 1)).contains(&cx)
-                && (line.rect.y0..line.rect.y1.max(line.rect.y0 + 1)).contains(&cy)
-        };
         let mut seen: std::collections::HashMap<char, usize> = Default::default();
         let mut changes: Vec<(char, usize, char)> = Vec::new();
-        for (text, rect, _) in symbols.iter_mut().filter(|(_, r, _)| inside(r)) {
+        for (text, rect, _) in symbols
+            .iter_mut()
+            .filter(|(_, r, _)| centre_in(line.rect, r))
+        {
             let mut cs = text.chars();
             let (Some(c), None) = (cs.next(), cs.next()) else {
                 continue;
@@ -579,13 +577,8 @@ fn mark_what_the_ink_shows(
 /// one in the ink. Only when the line's symbols spell its text, so that the
 /// point goes to one known place in both.
 fn put_back_points(img: &GrayImage, line: &mut OcrWord, symbols: &mut Vec<(String, PxRect, f32)>) {
-    let inside = |r: &PxRect| {
-        let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
-        (line.rect.x0..line.rect.x1.max(line.rect.x0 + 1)).contains(&cx)
-            && (line.rect.y0..line.rect.y1.max(line.rect.y0 + 1)).contains(&cy)
-    };
     let own: Vec<usize> = (0..symbols.len())
-        .filter(|&i| inside(&symbols[i].1))
+        .filter(|&i| centre_in(line.rect, &symbols[i].1))
         .collect();
     let spelled: String = own.iter().map(|&i| symbols[i].0.as_str()).collect();
     let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -641,15 +634,7 @@ fn point_between(img: &GrayImage, a: PxRect, b: PxRect) -> Option<PxRect> {
     if y1 < y0 + 8 || x1 <= x0 || a.x0 >= b.x0 {
         return None;
     }
-    let mut blocks: Vec<(u32, u32)> = Vec::new();
-    for x in x0..x1 {
-        if (y0..y1).any(|y| img.get(x, y) < 128) {
-            match blocks.last_mut() {
-                Some(bl) if bl.1 == x => bl.1 = x + 1,
-                _ => blocks.push((x, x + 1)),
-            }
-        }
-    }
+    let blocks = column_runs(img, x0, x1, y0, y1);
     let below = (y1 + (y1 - y0) / 2).min(img.height);
     // A glyph's inked rows, first to end: every row between inked (a
     // digit's strokes join; an eroded scan's fragments do not).
@@ -704,6 +689,28 @@ const POINT_MAX_HEIGHT: f32 = 0.3;
 /// digits of one number stand about a tenth.
 const POINT_MIN_GAP: f32 = 0.2;
 
+/// Whether the centre of `r` lies in `line` (a line box of no width or
+/// height still holds its own edge).
+fn centre_in(line: PxRect, r: &PxRect) -> bool {
+    let (cx, cy) = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
+    (line.x0..line.x1.max(line.x0 + 1)).contains(&cx)
+        && (line.y0..line.y1.max(line.y0 + 1)).contains(&cy)
+}
+
+/// Runs of inked columns, `x0..x1`, in rows `lo..hi`: (first, end).
+fn column_runs(img: &GrayImage, x0: u32, x1: u32, lo: u32, hi: u32) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for x in x0..x1 {
+        if (lo..hi).any(|y| img.get(x, y) < 128) {
+            match runs.last_mut() {
+                Some(r) if r.1 == x => r.1 = x + 1,
+                _ => runs.push((x, x + 1)),
+            }
+        }
+    }
+    runs
+}
+
 /// Runs of inked rows, `lo..hi`, in columns `x0..x1`: (first, end).
 fn row_runs(img: &GrayImage, x0: u32, x1: u32, lo: u32, hi: u32) -> Vec<(u32, u32)> {
     let mut runs: Vec<(u32, u32)> = Vec::new();
@@ -734,16 +741,7 @@ fn ink_above(img: &GrayImage, line: PxRect, sym: PxRect) -> bool {
     let (lo, hi) = (line.y0.saturating_sub(2), (line.y1 + 2).min(img.height));
     let x0 = sym.x0.saturating_sub(lh).max(line.x0);
     let x1 = (sym.x1 + lh).min(line.x1).min(img.width);
-    let inked = |x: u32| (lo..hi).any(|y| img.get(x, y) < 128);
-    let mut blocks: Vec<(u32, u32)> = Vec::new();
-    for x in x0..x1 {
-        if inked(x) {
-            match blocks.last_mut() {
-                Some(b) if b.1 == x => b.1 = x + 1,
-                _ => blocks.push((x, x + 1)),
-            }
-        }
-    }
+    let blocks = column_runs(img, x0, x1, lo, hi);
     let at = |f: f32| line.y0 + (f * lh as f32) as u32;
     let centre = (sym.x0 + sym.x1) / 2;
     let mark = blocks
