@@ -918,15 +918,17 @@ mod tests {
         assert!(per_char("生太", &read).is_empty());
     }
 
+    /// Inks the pixels `x0..x1` × `y0..y1` of `img`.
+    fn fill(img: &mut GrayImage, x0: u32, x1: u32, y0: u32, y1: u32) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                img.set(x, y, 0);
+            }
+        }
+    }
+
     #[test]
     fn a_decimal_point_dropped_between_digits_is_put_back_from_the_ink() {
-        let fill = |img: &mut GrayImage, x0: u32, x1: u32, y0: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    img.set(x, y, 0);
-                }
-            }
-        };
         let sym = |x0: u32, x1: u32| PxRect {
             x0,
             y0: 8,
@@ -1007,13 +1009,6 @@ mod tests {
 
     #[test]
     fn a_dot_above_a_comma_makes_it_a_semicolon_and_a_bar_makes_a_chevron_or_equal() {
-        let fill = |img: &mut GrayImage, x0: u32, x1: u32, y0: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    img.set(x, y, 0);
-                }
-            }
-        };
         let line = PxRect {
             x0: 0,
             y0: 10,
