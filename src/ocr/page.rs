@@ -1084,16 +1084,28 @@ const DARKER: [u8; 4] = [100, 85, 75, 65];
 /// one whose bar it missed.
 const COMPARATOR_STAND_INS: &[&str] = &["之", "宇", "全", "三", "字", ">", "<"];
 
+/// Digits an engine prints for a ≥ or ≤ it took for one (`295%` for
+/// `⩾95%` on samples/scanned's seal scan): a number's first digit, and
+/// only the line's first glyph, so each is read again by its shape.
+const DIGIT_STAND_INS: &[&str] = &["2"];
+
 /// Inside a line (`合格率之95%`, `出院后<7(天)`), a stand-in right before
 /// a digit is read again from its glyph, using the engine's symbol boxes.
-/// The line's start is `comparator_prefix`'s job.
+/// The line's start is `comparator_prefix`'s job, except for a digit
+/// stand-in that is the line's first glyph: a sign read as a digit
+/// (`295%`) is replaced, where `comparator_prefix` can only put a dropped
+/// sign before the number.
 fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &mut Vec<String>) {
     let syms = &w.symbols;
     let mut fixes: Vec<(String, usize, char)> = Vec::new();
-    for i in 1..syms.len().saturating_sub(1) {
+    for i in 0..syms.len().saturating_sub(1) {
         let (t, r) = &syms[i];
         let next_digit = syms[i + 1].0.starts_with(|c: char| c.is_ascii_digit());
-        if !next_digit || !COMPARATOR_STAND_INS.contains(&t.as_str()) {
+        let stand_in = match i {
+            0 => DIGIT_STAND_INS.contains(&t.as_str()) && first_glyph(line, threshold, r),
+            _ => COMPARATOR_STAND_INS.contains(&t.as_str()),
+        };
+        if !next_digit || !stand_in {
             continue;
         }
         let glyph = PxRect {
@@ -1110,6 +1122,9 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
                 read_comparator_at(&outline, &binarize(line, t), glyph)
             })
             .max_by_key(|c| matches!(c, '≥' | '≤'));
+        // A digit's strokes can look like a bare chevron, never like one
+        // with a bar under it.
+        let shape = shape.filter(|&c| i > 0 || matches!(c, '≥' | '≤'));
         if let Some(c) = shape.filter(|&c| agrees(t, c) && c.to_string() != *t) {
             // Which occurrence of this stand-in, counting in the symbols.
             let nth = syms[..i].iter().filter(|(s, _)| s == t).count();
@@ -1128,6 +1143,15 @@ fn reread_comparators(w: &mut OcrWord, line: &GrayImage, threshold: u8, notes: &
             ));
         }
     }
+}
+
+/// Whether the symbol box `r` holds the first glyph of `line` (its first
+/// run of inked columns): a sign the engine read as a digit is the line's
+/// first glyph, where a sign it dropped leaves the digit second.
+fn first_glyph(line: &GrayImage, threshold: u8, r: &PxRect) -> bool {
+    ink_runs(line, threshold)
+        .first()
+        .is_some_and(|&(x0, x1)| r.x0 <= x0 + 1 && x1 < r.x1 + 2)
 }
 
 /// Rows of text in a binarised crop: runs of inked rows, with slivers (a
@@ -1493,6 +1517,85 @@ mod tests {
             fix("+库+个", &[0.8, 0.9999, 0.83, 0.9999], &four).0,
             "+库+个"
         );
+    }
+
+    #[test]
+    fn a_sign_read_as_the_digit_2_is_put_back_only_where_its_glyph_is_barred() {
+        // A 40 px line: a glyph at 8..24, then two digit blocks.
+        let strokes = |g: &mut GrayImage, pts: &[((u32, u32), (u32, u32))]| {
+            for &((x0, y0), (x1, y1)) in pts {
+                let steps = x1.abs_diff(x0).max(y1.abs_diff(y0)).max(1);
+                for i in 0..=steps {
+                    let at = |a: u32, b: u32| {
+                        (a as i64 + (b as i64 - a as i64) * i as i64 / steps as i64) as u32
+                    };
+                    for d in 0..2 {
+                        g.set(at(x0, x1) + d, at(y0, y1), 0);
+                    }
+                }
+            }
+        };
+        let digits = |g: &mut GrayImage| {
+            for x in (30..40).chain(44..54) {
+                for y in 8..32 {
+                    g.set(x, y, 0);
+                }
+            }
+        };
+        // ⩾: two arms meeting at the right, a bar parallel to the lower one.
+        let sign: &[((u32, u32), (u32, u32))] = &[
+            ((8, 8), (22, 16)),
+            ((22, 16), (8, 24)),
+            ((10, 31), (24, 23)),
+        ];
+        // 2: an arc whose top is at its middle, a diagonal, a flat foot.
+        let two: &[((u32, u32), (u32, u32))] = &[
+            ((8, 12), (15, 8)),
+            ((15, 8), (22, 12)),
+            ((22, 12), (8, 31)),
+            ((8, 31), (23, 31)),
+        ];
+        let image = |first: &[((u32, u32), (u32, u32))]| {
+            let mut g = GrayImage::new(70, 40, 255);
+            strokes(&mut g, first);
+            digits(&mut g);
+            g
+        };
+        let sym = |t: &str, x0: u32, x1: u32| {
+            (
+                t.to_string(),
+                PxRect {
+                    x0,
+                    y0: 6,
+                    x1,
+                    y1: 34,
+                },
+            )
+        };
+        let fix = |img: &GrayImage, symbols: Vec<(String, PxRect)>, text: &str| {
+            let mut w = word(text, &[0.92, 0.99, 0.99, 0.99]);
+            w.symbols = symbols;
+            let mut notes = Vec::new();
+            reread_comparators(&mut w, img, 128, &mut notes);
+            (w.text, notes.len())
+        };
+        let read_as_two = vec![
+            sym("2", 8, 25),
+            sym("9", 30, 40),
+            sym("5", 44, 54),
+            sym("%", 56, 66),
+        ];
+        assert_eq!(
+            fix(&image(sign), read_as_two.clone(), "295%"),
+            ("≥95%".into(), 1)
+        );
+        // A printed 2 is left as read.
+        assert_eq!(fix(&image(two), read_as_two, "295%"), ("295%".into(), 0));
+        // The sign dropped, the first digit read where it stands: the 2 is
+        // no stand-in (putting the sign before the number is the line
+        // start's job, `reread_leading_comparator`).
+        let dropped = vec![sym("2", 30, 40), sym("5", 44, 54), sym("%", 56, 66)];
+        assert_eq!(fix(&image(sign), dropped, "25%"), ("25%".into(), 0));
     }
 
     /// A line image 40 px tall: 30 px tall "characters" (solid blocks) at
