@@ -288,28 +288,42 @@ pub fn final_stop(s: &str) -> String {
 const NUMBER_FOLLOWS: &str = "为是至到于达约共计有第增减降升低高超过剩余零";
 
 /// A target's unit bracket whose closing half the engine lost at the
-/// cell's edge (`≥90(%`, `≥20（万人次`): closed, in the bracket's own width.
-/// Only when the text ends inside the one bracket it opens, after a number,
-/// and what it holds is a short unit (no digit, no clause mark).
+/// cell's edge (`≥90(%`, `≥20（万人次`) or read as a look-alike (`≥800(株》`:
+/// a bilevel scan's `)` as `》`): closed, in the bracket's own width. Only
+/// when the text ends inside the one bracket it opens, after a number, and
+/// what it holds is a short unit (no digit, no clause mark); a look-alike
+/// only as the text's last character, with no opening mark of its own kind
+/// anywhere (`(《规划》` is a title, not a unit).
 pub fn closing_bracket(s: &str) -> String {
-    let t = s.trim_end();
+    // An engine spaces its words apart (`≥800( 株 》`); a unit has none.
+    let t: String = s.split_whitespace().collect();
+    let t = t.as_str();
     let Some((at, open)) = t.char_indices().rfind(|&(_, c)| c == '(' || c == '（') else {
         return s.to_string();
     };
-    let unit = &t[at + open.len_utf8()..];
     let before = &t[..at];
+    let inside = &t[at + open.len_utf8()..];
+    let unit = match inside.strip_suffix(|c: char| CLOSE_ALIKES.contains(c)) {
+        Some(u) if !t.contains(|c: char| OPEN_ALIKES.contains(c)) => u,
+        _ => inside,
+    };
     let opens = t.chars().filter(|c| matches!(c, '(' | '（')).count();
     let closes = t.chars().filter(|c| matches!(c, ')' | '）')).count();
     let short_unit = (1..=MAX_UNIT_CHARS).contains(&unit.chars().count())
         && !unit
             .chars()
-            .any(|c| c.is_ascii_digit() || c.is_whitespace() || "，,。；;：:、".contains(c));
+            .any(|c| c.is_ascii_digit() || "，,。；;：:、".contains(c) || CLOSE_ALIKES.contains(c));
     if opens == 1 && closes == 0 && short_unit && before.ends_with(|c: char| c.is_ascii_digit()) {
-        format!("{t}{}", if open == '(' { ')' } else { '）' })
+        let close = if open == '(' { ')' } else { '）' };
+        format!("{before}{open}{unit}{close}")
     } else {
         s.to_string()
     }
 }
+
+/// Marks an engine reads a closing bracket as, and their opening halves.
+const CLOSE_ALIKES: &str = "》〉]】}」』］｝";
+const OPEN_ALIKES: &str = "《〈[【{「『［｛";
 
 /// The longest unit `closing_bracket` closes (万平方米, 人次/年).
 const MAX_UNIT_CHARS: usize = 6;
@@ -524,6 +538,12 @@ mod tests {
         assert_eq!(closing_bracket("≥90(2025"), "≥90(2025");
         assert_eq!(closing_bracket("≥90(含线上，线下"), "≥90(含线上，线下");
         assert_eq!(closing_bracket("≥90((%"), "≥90((%");
+        // Its closing half read as a look-alike.
+        assert_eq!(closing_bracket("≥800(株》"), "≥800(株)");
+        assert_eq!(closing_bracket("≥ 800( 株 》"), "≥800(株)");
+        assert_eq!(closing_bracket("≥20（万人次】"), "≥20（万人次）");
+        assert_eq!(closing_bracket("≥3(《规划》"), "≥3(《规划》");
+        assert_eq!(closing_bracket("≥3(个》》"), "≥3(个》》");
     }
 
     #[test]
