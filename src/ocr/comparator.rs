@@ -253,7 +253,7 @@ const MAX_TARGET_LEAD: usize = 4;
 const MAX_UNIT_CHARS: usize = 6;
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Draws strokes (pixel lists) into a blank binarised image.
@@ -271,7 +271,8 @@ mod tests {
         )
     }
 
-    fn line(img: &mut GrayImage, (x0, y0): (i32, i32), (x1, y1): (i32, i32)) {
+    /// Draws a one-pixel straight stroke from one point to another.
+    pub(in crate::ocr) fn line(img: &mut GrayImage, (x0, y0): (i32, i32), (x1, y1): (i32, i32)) {
         let steps = (x1 - x0).abs().max((y1 - y0).abs());
         for i in 0..=steps {
             let x = x0 + (x1 - x0) * i / steps.max(1);

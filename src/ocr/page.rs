@@ -1522,17 +1522,9 @@ mod tests {
     #[test]
     fn a_sign_read_as_the_digit_2_is_put_back_only_where_its_glyph_is_barred() {
         // A 40 px line: a glyph at 8..24, then two digit blocks.
-        let strokes = |g: &mut GrayImage, pts: &[((u32, u32), (u32, u32))]| {
-            for &((x0, y0), (x1, y1)) in pts {
-                let steps = x1.abs_diff(x0).max(y1.abs_diff(y0)).max(1);
-                for i in 0..=steps {
-                    let at = |a: u32, b: u32| {
-                        (a as i64 + (b as i64 - a as i64) * i as i64 / steps as i64) as u32
-                    };
-                    for d in 0..2 {
-                        g.set(at(x0, x1) + d, at(y0, y1), 0);
-                    }
-                }
+        let strokes = |g: &mut GrayImage, pts: &[((i32, i32), (i32, i32))]| {
+            for &(a, b) in pts {
+                super::super::comparator::tests::line(g, a, b);
             }
         };
         let digits = |g: &mut GrayImage| {
@@ -1543,19 +1535,19 @@ mod tests {
             }
         };
         // ⩾: two arms meeting at the right, a bar parallel to the lower one.
-        let sign: &[((u32, u32), (u32, u32))] = &[
+        let sign: &[((i32, i32), (i32, i32))] = &[
             ((8, 8), (22, 16)),
             ((22, 16), (8, 24)),
             ((10, 31), (24, 23)),
         ];
         // 2: an arc whose top is at its middle, a diagonal, a flat foot.
-        let two: &[((u32, u32), (u32, u32))] = &[
+        let two: &[((i32, i32), (i32, i32))] = &[
             ((8, 12), (15, 8)),
             ((15, 8), (22, 12)),
             ((22, 12), (8, 31)),
             ((8, 31), (23, 31)),
         ];
-        let image = |first: &[((u32, u32), (u32, u32))]| {
+        let image = |first: &[((i32, i32), (i32, i32))]| {
             let mut g = GrayImage::new(70, 40, 255);
             strokes(&mut g, first);
             digits(&mut g);
