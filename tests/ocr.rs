@@ -59,7 +59,7 @@ const TESSERACT: &[Floor] = &[
     },
     Floor {
         variant: "seal",
-        fields: 0.96,
+        fields: 0.97,
         rows: 0.93,
         goal_cer: 0.004,
     },

@@ -12,6 +12,7 @@
 //! or forms. Engines sit behind `engine::Engine`.
 
 mod comparator;
+mod crowd;
 mod engine;
 mod image;
 mod orient;

@@ -769,6 +769,7 @@ fn read_lines(
         notes.extend(engine.take_notes());
         for mut w in words {
             drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
+            super::crowd::drop_crowded_twins(&mut w, notes);
             reread_open_fours(&mut w, &line, threshold, notes);
             read.push((w, line.clone(), top, left));
         }
