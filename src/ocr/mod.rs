@@ -13,6 +13,7 @@
 
 mod comparator;
 mod crowd;
+mod dates;
 mod engine;
 mod image;
 mod orient;

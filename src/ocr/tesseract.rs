@@ -444,6 +444,27 @@ impl Engine for Tesseract {
                 words = vec![voted];
             }
         }
+        if kind == RegionKind::Line
+            && let [first] = words.as_slice()
+            && super::dates::broken_date(&first.text)
+        {
+            let others: Vec<OcrWord> = super::dates::DATE_SIZES
+                .iter()
+                .filter_map(
+                    |&f| match self.read_scaled(img, dpi, psm, kind, f).as_slice() {
+                        [w] => Some(w.clone()),
+                        _ => None,
+                    },
+                )
+                .collect();
+            if let Some(date) = super::dates::agreed_date(first, &others) {
+                self.notes.push(format!(
+                    "repaired: {:?} → {:?} (a date read so at two other sizes, the year as read)",
+                    first.text, date.text
+                ));
+                words = vec![date];
+            }
+        }
         words
     }
 
