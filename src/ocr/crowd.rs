@@ -299,7 +299,7 @@ mod tests {
         drop_crowded_twins(&mut w, &mut notes);
         assert_eq!(w.text, "分类收运全和覆盖、全");
         // 落实人和修剪: neither 人 nor 和 makes a word without the other.
-        let confs = [0.99, 0.99, 0.97, 0.6, 0.9, 0.99, 0.99, 0.99];
+        let confs = [0.99, 0.99, 0.97, 0.6, 0.99, 0.99, 0.99, 0.99];
         let mut w = line(
             "落实人和修剪施肥",
             &[0, 24, 48, 58, 84, 108, 132, 156],

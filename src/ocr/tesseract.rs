@@ -340,6 +340,26 @@ impl Drop for Tesseract {
 
 impl Tesseract {
     /// `img` read at `factor` its size, boxes back on `img`.
+    /// The line read at each of `sizes`, where it reads as one line.
+    fn single_lines_at(
+        &mut self,
+        img: &GrayImage,
+        dpi: f64,
+        psm: c_int,
+        kind: RegionKind,
+        sizes: &[f64],
+    ) -> Vec<OcrWord> {
+        sizes
+            .iter()
+            .filter_map(
+                |&f| match self.read_scaled(img, dpi, psm, kind, f).as_slice() {
+                    [w] => Some(w.clone()),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+
     fn read_scaled(
         &mut self,
         img: &GrayImage,
@@ -425,15 +445,7 @@ impl Engine for Tesseract {
             && let [first] = words.as_slice()
             && first.confidence < VOTE_BELOW
         {
-            let others: Vec<OcrWord> = VOTE_SIZES
-                .iter()
-                .filter_map(
-                    |&f| match self.read_scaled(img, dpi, psm, kind, f).as_slice() {
-                        [w] => Some(w.clone()),
-                        _ => None,
-                    },
-                )
-                .collect();
+            let others = self.single_lines_at(img, dpi, psm, kind, &VOTE_SIZES);
             if let Some(voted) = super::vote::vote(first, &others) {
                 self.notes.push(format!(
                     "repaired: {:?} → {:?} (read so at {} the size as well)",
@@ -448,15 +460,7 @@ impl Engine for Tesseract {
             && let [first] = words.as_slice()
             && super::dates::broken_date(&first.text)
         {
-            let others: Vec<OcrWord> = super::dates::DATE_SIZES
-                .iter()
-                .filter_map(
-                    |&f| match self.read_scaled(img, dpi, psm, kind, f).as_slice() {
-                        [w] => Some(w.clone()),
-                        _ => None,
-                    },
-                )
-                .collect();
+            let others = self.single_lines_at(img, dpi, psm, kind, &super::dates::DATE_SIZES);
             if let Some(date) = super::dates::agreed_date(first, &others) {
                 self.notes.push(format!(
                     "repaired: {:?} → {:?} (a date read so at two other sizes, the year as read)",
