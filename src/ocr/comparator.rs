@@ -242,7 +242,7 @@ const MAX_STATEMENT_CHARS: usize = 60;
 const MAX_CLAUSE_LEAD: usize = 8;
 
 /// Comparators, and what engines print for one they cannot output.
-const SIGNS_AND_STAND_INS: &str = "≥≤><=＞＜＝之宇全三字";
+const SIGNS_AND_STAND_INS: &str = "≥≤><=＞＜＝之宇全三二字";
 
 /// The longest target text read again (`≥98.5(万平方米)` is 13).
 const MAX_TARGET_CHARS: usize = 20;
@@ -335,6 +335,8 @@ pub(super) mod tests {
             "三2025年10月",
             "≤2025年12月31日",
             "之2026年底",
+            // A faint ≥ read as its bar and lower arm (stranger degraded scan).
+            "二80%",
         ] {
             assert!(target_shaped(t), "{t}");
         }
@@ -354,6 +356,7 @@ pub(super) mod tests {
             "到2025年10月",
             "三2025年10月15",
             "≤25年10月",
+            "二级指标",
         ] {
             assert!(!target_shaped(t), "{t}");
         }

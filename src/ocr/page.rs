@@ -1083,7 +1083,7 @@ const DARKER: [u8; 4] = [100, 85, 75, 65];
 
 /// Characters an engine prints for a ≥ or ≤ it cannot output, or for
 /// one whose bar it missed.
-const COMPARATOR_STAND_INS: &[&str] = &["之", "宇", "全", "三", "字", ">", "<"];
+const COMPARATOR_STAND_INS: &[&str] = &["之", "宇", "全", "三", "二", "字", ">", "<"];
 
 /// Digits an engine prints for a ≥ or ≤ it took for one (`295%` for
 /// `⩾95%` on samples/scanned's seal scan): a number's first digit, and
