@@ -96,8 +96,8 @@ fn other_exporters_scans_read_within_their_floors() {
 
 /// The same scans with tesseract, the engine users without ONNX Runtime
 /// get: the whole set within floors set just under what it reads today
-/// (session 17: fields 0.94 — a broken date read again, one glyph read as
-/// two made one; session 14: 0.9325, F1 0.873, goal CER 0.0136; before that
+/// (session 17: fields 0.96 — faint ink read again darkened, a broken date
+/// read again, a ≥ read as 二, one glyph read as two made one; session 14: 0.9325, F1 0.873, goal CER 0.0136; before that
 /// session's fixes for forms not seen: 0.865, 0.746). Each of those fixes
 /// was a class one stranger file showed (a brace for a bracket in
 /// 项目资金{元), a lamp's falloff hiding the title, a 二级指标 header read as
@@ -127,8 +127,8 @@ fn other_exporters_scans_read_with_tesseract_within_floors() {
         s.field_accuracy, s.indicator_f1, s.goal_cer
     );
     assert!(
-        s.field_accuracy >= 0.935 && s.indicator_f1 >= 0.87 && s.goal_cer <= 0.015,
-        "fields {:.4} (floor 0.935), F1 {:.4} (floor 0.87), goal CER {:.4} (ceiling 0.015)",
+        s.field_accuracy >= 0.955 && s.indicator_f1 >= 0.87 && s.goal_cer <= 0.015,
+        "fields {:.4} (floor 0.955), F1 {:.4} (floor 0.87), goal CER {:.4} (ceiling 0.015)",
         s.field_accuracy,
         s.indicator_f1,
         s.goal_cer

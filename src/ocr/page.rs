@@ -9,8 +9,8 @@ use super::comparator::{
 };
 use super::engine::{Engine, OcrWord, PxRect, RegionKind};
 use super::image::{
-    GrayImage, binarize, clear_border_shadows, despeckle, estimate_skew, flatten_background,
-    is_bilevel, otsu_threshold, rotate_smooth, soften,
+    GrayImage, binarize, clear_border_shadows, darken_faint_ink, despeckle, estimate_skew,
+    flatten_background, is_bilevel, otsu_threshold, rotate_smooth, soften,
 };
 use super::stubs::find_with_stubs;
 use super::ticks::{find_boxes, read_around};
@@ -765,7 +765,19 @@ fn read_lines(
             line.data[dst..dst + width as usize]
                 .copy_from_slice(&crop.data[src..src + width as usize]);
         }
-        let words = engine.read(&line, dpi, RegionKind::Line);
+        let mut words = engine.read(&line, dpi, RegionKind::Line);
+        // A doubted line of faint ink is read again darkened, and that
+        // reading kept when it is far surer; the ink readers below (specks,
+        // comparators) judge the line as scanned.
+        let sure = |w: &[OcrWord]| w.iter().map(|w| w.confidence).fold(1.0, f32::min);
+        if sure(&words) < FAINT_REREAD_BELOW
+            && let Some(dark) = darken_faint_ink(&line, FAINT_INK_SHARE, FAINT_INK_LEVEL)
+        {
+            let again = engine.read(&dark, dpi, RegionKind::Line);
+            if !again.is_empty() && sure(&again) >= sure(&words) + FAINT_MIN_GAIN {
+                words = again;
+            }
+        }
         notes.extend(engine.take_notes());
         for mut w in words {
             drop_edge_specks(&mut w, &line, threshold, speck_max, notes);
@@ -796,6 +808,21 @@ fn read_lines(
     }
     (out, target)
 }
+
+/// A line of faint ink read with less confidence than this is read again
+/// darkened (`image::darken_faint_ink`)...
+const FAINT_REREAD_BELOW: f32 = 0.9;
+/// ...and the darkened reading is kept when it is at least this much
+/// surer. Measured on every variant: readings the darkening rescued gained
+/// 0.4–0.7 (`(5)` → `(元)` 0.21 → 0.93, `=` → `=46个`); the ones it got
+/// wrong gained less (`≤85` → `<85` 0.25, `300` → `800` 0.003), as did most
+/// that changed nothing.
+const FAINT_MIN_GAIN: f32 = 0.3;
+/// A line's ink is faint when its darkest `FAINT_INK_SHARE` of pixels
+/// (its strokes' cores) is no darker than `FAINT_INK_LEVEL`: black text
+/// scanned at 200–300 dpi has cores under 50.
+const FAINT_INK_SHARE: f64 = 0.01;
+const FAINT_INK_LEVEL: u8 = 80;
 
 /// A band over 1.6 lines tall holds touching lines: it is cut where the
 /// ink is thinnest near each line boundary.
