@@ -177,16 +177,10 @@ fn in_word(lexicon: &Lexicon, chars: &[char], at: usize, without: Option<usize>)
 /// symbols are those characters one for one (the engine's reading, not
 /// changed since).
 fn aligned(w: &OcrWord) -> Option<(Vec<char>, Vec<f32>)> {
-    let all: Vec<char> = w.text.chars().collect();
-    if w.char_confidences.len() != all.len() {
+    if w.char_confidences.len() != w.text.chars().count() {
         return None;
     }
-    let (chars, confs): (Vec<char>, Vec<f32>) = all
-        .iter()
-        .zip(&w.char_confidences)
-        .filter(|(c, _)| !c.is_whitespace())
-        .map(|(&c, &f)| (c, f))
-        .unzip();
+    let (chars, confs): (Vec<char>, Vec<f32>) = w.chars_with_confidences().into_iter().unzip();
     let same = chars.len() == w.symbols.len()
         && chars.iter().zip(&w.symbols).all(|(&c, (s, _))| {
             let mut it = s.chars();

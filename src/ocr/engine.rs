@@ -49,6 +49,27 @@ pub struct OcrWord {
     pub char_confidences: Vec<f32>,
 }
 
+impl OcrWord {
+    /// The non-space characters of the reading, each with its confidence
+    /// (the word's where the engine gave none per character).
+    pub fn chars_with_confidences(&self) -> Vec<(char, f32)> {
+        self.text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| !c.is_whitespace())
+            .map(|(k, c)| {
+                let conf = self.char_confidences.get(k).copied();
+                (c, conf.unwrap_or(self.confidence))
+            })
+            .collect()
+    }
+}
+
+/// How sure the engine is of a reading: its least sure line (1 for none).
+pub fn least_confidence(words: &[OcrWord]) -> f32 {
+    words.iter().map(|w| w.confidence).fold(1.0, f32::min)
+}
+
 /// A text recogniser. Instances are per thread.
 pub trait Engine {
     fn name(&self) -> &'static str;

@@ -769,7 +769,7 @@ fn read_lines(
         // A doubted line of faint ink is read again darkened, and that
         // reading kept when it is far surer; the ink readers below (specks,
         // comparators) judge the line as scanned.
-        let sure = |w: &[OcrWord]| w.iter().map(|w| w.confidence).fold(1.0, f32::min);
+        let sure = super::engine::least_confidence;
         if sure(&words) < FAINT_REREAD_BELOW
             && let Some(dark) = darken_faint_ink(&line, FAINT_INK_SHARE, FAINT_INK_LEVEL)
         {

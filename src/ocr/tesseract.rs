@@ -339,7 +339,6 @@ impl Drop for Tesseract {
 }
 
 impl Tesseract {
-    /// `img` read at `factor` its size, boxes back on `img`.
     /// The line read at each of `sizes`, where it reads as one line.
     fn single_lines_at(
         &mut self,
@@ -360,6 +359,7 @@ impl Tesseract {
             .collect()
     }
 
+    /// `img` read at `factor` its size, boxes back on `img`.
     fn read_scaled(
         &mut self,
         img: &GrayImage,
@@ -417,7 +417,7 @@ impl Engine for Tesseract {
             RegionKind::Line => line_scale(img),
             _ => 1.0,
         };
-        let sure = |w: &[OcrWord]| w.iter().map(|w| w.confidence).fold(1.0, f32::min);
+        let sure = super::engine::least_confidence;
         if factor != 1.0 && sure(&words) < REREAD_BELOW {
             let again = self.read_scaled(img, dpi, psm, kind, factor);
             if !again.is_empty() && sure(&again) > sure(&words) {

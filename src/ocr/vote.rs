@@ -35,12 +35,12 @@ struct Change {
 /// on: `first`'s are kept outside the changes.
 pub fn vote(first: &OcrWord, others: &[OcrWord]) -> Option<OcrWord> {
     let lexicon = Lexicon::get();
-    let base = chars_with_confidences(first);
+    let base = first.chars_with_confidences();
     let base_chars: Vec<char> = base.iter().map(|c| c.0).collect();
     let diffs: Vec<Vec<Change>> = others
         .iter()
         .map(|o| {
-            let alt = chars_with_confidences(o);
+            let alt = o.chars_with_confidences();
             changes(&base_chars, &alt)
         })
         .collect();
@@ -220,21 +220,6 @@ fn overlaps(a: &Change, b: &Change) -> bool {
         return a.from <= b.to && b.from <= a.to;
     }
     a.from < b.to && b.from < a.to
-}
-
-/// The non-space characters of a reading, each with its confidence.
-fn chars_with_confidences(w: &OcrWord) -> Vec<(char, f32)> {
-    w.text
-        .chars()
-        .enumerate()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(k, c)| {
-            (
-                c,
-                w.char_confidences.get(k).copied().unwrap_or(w.confidence),
-            )
-        })
-        .collect()
 }
 
 /// The differences from `base` to `alt` of an alignment with fewest edits,
